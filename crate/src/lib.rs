@@ -1,0 +1,232 @@
+//! gotrap core: finds Go traps in source, modules and runtime artifacts.
+//!
+//! Data flows one way: files → classify → parse → rules → report. The core
+//! never knows which surface called it; `wasm.rs` is the only boundary file.
+
+pub mod config;
+pub mod goversion;
+pub mod limits;
+pub mod module;
+pub mod position;
+pub mod report;
+pub mod rules;
+pub mod settings;
+pub mod source;
+pub mod txtar;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+pub mod workspace;
+
+use std::collections::BTreeMap;
+
+use position::LineIndex;
+use report::{Finding, Options, Report, RunError, Skipped};
+use rules::{reserved, RuleMeta, SOURCE_RULES};
+use settings::Settings;
+use source::visit::{self, Dispatch};
+use source::{SourceFile, VersionSource};
+use workspace::{classify, FileKind, Modules};
+
+/// A workspace of files kept between analyses (the playground edits one
+/// file at a time).
+#[derive(Default)]
+pub struct Session {
+    files: BTreeMap<String, Vec<u8>>,
+    options: Options,
+    options_error: Option<String>,
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session::default()
+    }
+
+    pub fn set_options(&mut self, options_json: &str) {
+        match serde_json::from_str::<Options>(options_json) {
+            Ok(options) => {
+                self.options = options;
+                self.options_error = None;
+            }
+            Err(err) => {
+                self.options = Options::default();
+                self.options_error = Some(format!("invalid options: {err}"));
+            }
+        }
+    }
+
+    pub fn set_file(&mut self, path: &str, content: Vec<u8>) {
+        self.files.insert(path.to_string(), content);
+    }
+
+    pub fn remove_file(&mut self, path: &str) {
+        self.files.remove(path);
+    }
+
+    pub fn analyze(&self) -> Report {
+        if let Some(message) = &self.options_error {
+            let mut report = Report::new();
+            report.errors.push(RunError { message: message.clone(), path: None, line: None });
+            return report;
+        }
+        analyze(self.files.iter().map(|(path, content)| (path.as_str(), content.as_slice())), &self.options)
+    }
+}
+
+/// The rule registry as JSON (`RuleInfo[]`).
+pub fn rules_json() -> String {
+    serde_json::to_string(&rules::registry::infos()).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Analyses one workspace: files as (workspace-relative POSIX path, bytes).
+pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options: &Options) -> Report {
+    let mut report = Report::new();
+    let config = match &options.config {
+        Some(text) => config::parse(text, options.config_path.as_deref().unwrap_or("gotrap.toml")),
+        None => Ok(config::Config::default()),
+    };
+    let settings =
+        config.map_err(|err| vec![err]).and_then(|config| Settings::new(options, config).map_err(|message| vec![RunError { message, path: None, line: None }]));
+    let settings = match settings {
+        Ok(settings) => settings,
+        Err(errors) => {
+            report.errors = errors;
+            return report;
+        }
+    };
+    let mut files: Vec<(&str, &[u8])> = files.into_iter().collect();
+    files.sort_by_key(|(path, _)| *path);
+    let mut run = Run { settings: &settings, findings: Vec::new(), skipped: Vec::new() };
+    let mut modules = Modules::default();
+    let mut go_files = Vec::new();
+    let mut workspace_bytes = 0u64;
+    for (path, content) in files {
+        if settings.exclude.iter().any(|glob| workspace::glob_matches(glob, path)) {
+            run.skip(path, "excluded by gotrap.toml".to_string());
+            continue;
+        }
+        workspace_bytes += content.len() as u64;
+        if workspace_bytes > settings.limits.max_workspace_bytes {
+            let limit = settings.limits.max_workspace_bytes;
+            run.over_limit(
+                path,
+                content,
+                format!("workspace exceeds {limit} bytes (limits.max-workspace-bytes); this file and the ones after it were not analysed"),
+            );
+            continue;
+        }
+        match classify(path) {
+            FileKind::GoMod => {
+                let module = modules.insert(path, content);
+                let lines = LineIndex::new(content);
+                for error in &module.errors {
+                    run.push(path, content, &lines, &reserved::MALFORMED, error.start..error.end, error.message.clone());
+                }
+            }
+            FileKind::Go if settings.no_tests && path.ends_with("_test.go") => run.skip(path, "test file (--no-tests)".to_string()),
+            FileKind::Go => go_files.push((path, content)),
+            FileKind::GoSum | FileKind::GoWork | FileKind::Ci => {}
+            FileKind::Artifact => run.skip(path, "not a Go source, module or CI file; artifacts are read by content".to_string()),
+        }
+    }
+    let dispatch = Dispatch::new(&SOURCE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect::<Vec<_>>());
+    let mut parser = source::new_parser();
+    for (path, content) in go_files {
+        if content.len() as u64 > settings.limits.max_file_bytes {
+            let limit = settings.limits.max_file_bytes;
+            let message = format!("file is {} bytes, over the {limit}-byte limit for Go files (limits.max-file-bytes); not analysed", content.len());
+            run.over_limit(path, content, message);
+            continue;
+        }
+        let Some(mut file) = SourceFile::parse(&mut parser, path, content) else {
+            run.errors_internal(&mut report, path, "the parser gave up on this file");
+            continue;
+        };
+        file.version = file_version(&file, &settings, &modules);
+        let findings = visit::run(&file, &settings, &dispatch);
+        run.findings.extend(apply_ignores(&mut file, findings, &settings));
+    }
+    report.findings = run.findings;
+    report.skipped = run.skipped;
+    report.findings.retain(|finding| rules::registry::find(&finding.rule).is_some_and(|rule| settings.is_enabled(rule)));
+    report.sort();
+    report
+}
+
+/// The file's language version (DESIGN "Go versions"): the option wins, then
+/// a `//go:build` version, then the governing go.mod, then the config default.
+fn file_version(file: &SourceFile, settings: &Settings, modules: &Modules) -> Option<(goversion::GoVersion, VersionSource)> {
+    if let Some(version) = settings.go_version {
+        return Some((version, VersionSource::Option));
+    }
+    if let Some(version) = file.build_constraint_version() {
+        return Some((version, VersionSource::BuildConstraint));
+    }
+    if let Some(version) = modules.governing(file.path).and_then(|module| module.go_version) {
+        return Some((version, VersionSource::GoMod));
+    }
+    settings.default_go_version.map(|version| (version, VersionSource::Config))
+}
+
+/// Drops findings silenced by `//gotrap:ignore` and reports directives that
+/// silenced nothing (GT001) when every rule they name ran.
+fn apply_ignores(file: &mut SourceFile, findings: Vec<Finding>, settings: &Settings) -> Vec<Finding> {
+    let mut kept: Vec<Finding> = findings
+        .into_iter()
+        .filter(|finding| {
+            // Every matching directive is marked used, so no short-circuit.
+            #[allow(clippy::unnecessary_fold)]
+            let silenced = file.ignores.iter_mut().fold(false, |silenced, directive| directive.silences(&finding.rule, finding.span.line) || silenced);
+            !silenced || finding.rule == reserved::SYNTAX_ERROR.id
+        })
+        .collect();
+    if !settings.is_enabled(&reserved::UNUSED_IGNORE) || file.is_generated {
+        return kept;
+    }
+    let all_rules_ran = rules::registry::all().all(|rule| settings.is_enabled(rule));
+    for directive in file.ignores.iter().filter(|d| !d.used) {
+        let every_named_rule_ran = if directive.rules.is_empty() {
+            all_rules_ran
+        } else {
+            directive.rules.iter().all(|id| rules::registry::find(id).is_some_and(|rule| settings.is_enabled(rule)))
+        };
+        if every_named_rule_ran {
+            let what = if directive.rules.is_empty() { "any rule".to_string() } else { directive.rules.join(", ") };
+            let span = file.lines.span(file.content, directive.start, directive.end);
+            let message = format!("unused //gotrap:ignore: no finding of {what} on this line or the next");
+            let mut finding = reserved::UNUSED_IGNORE.finding(settings.severity_of(&reserved::UNUSED_IGNORE), file.path, span, message);
+            finding.fix = Some(report::Fix {
+                applicability: report::Applicability::Safe,
+                edits: vec![report::Edit { byte_start: directive.start as u32, byte_end: directive.end as u32, new_text: String::new() }],
+            });
+            kept.push(finding);
+        }
+    }
+    kept
+}
+
+/// Findings and skips collected over one run, outside any Go file's walk.
+struct Run<'s> {
+    settings: &'s Settings,
+    findings: Vec<Finding>,
+    skipped: Vec<Skipped>,
+}
+
+impl Run<'_> {
+    fn skip(&mut self, path: &str, reason: String) {
+        self.skipped.push(Skipped { path: path.to_string(), reason });
+    }
+
+    fn over_limit(&mut self, path: &str, content: &[u8], message: String) {
+        self.push(path, content, &LineIndex::new(&[]), &reserved::OVER_LIMIT, 0..0, message.clone());
+        self.skip(path, message);
+    }
+
+    fn push(&mut self, path: &str, content: &[u8], lines: &LineIndex, rule: &'static RuleMeta, range: std::ops::Range<usize>, message: String) {
+        let span = lines.span(content, range.start, range.end);
+        self.findings.push(rule.finding(self.settings.severity_of(rule), path, span, message));
+    }
+
+    fn errors_internal(&mut self, report: &mut Report, path: &str, message: &str) {
+        report.errors.push(RunError { message: format!("internal error: {message}"), path: Some(path.to_string()), line: None });
+    }
+}

@@ -1,0 +1,45 @@
+//! The limits of Contract v1. Each hit is a `GT002` finding for the file
+//! concerned and the rest of the run goes on.
+
+use crate::report::LimitsOverride;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_file_bytes: u64,
+    pub max_decompressed_bytes: u64,
+    pub max_workspace_bytes: u64,
+    pub max_profile_samples: u64,
+    /// Nesting of the syntax tree that rules walk; deeper subtrees are skipped.
+    pub max_tree_depth: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 8 << 20,
+            max_decompressed_bytes: 64 << 20,
+            max_workspace_bytes: 512 << 20,
+            max_profile_samples: 10_000_000,
+            max_tree_depth: 2_000,
+        }
+    }
+}
+
+impl Limits {
+    /// These limits with the overrides applied; zero is refused because it
+    /// would silently turn analysis off.
+    pub fn with(self, overrides: &LimitsOverride) -> Result<Limits, String> {
+        let pick = |name: &str, value: Option<u64>, default: u64| match value {
+            Some(0) => Err(format!("limits.{name} must be greater than 0")),
+            Some(value) => Ok(value),
+            None => Ok(default),
+        };
+        Ok(Limits {
+            max_file_bytes: pick("max-file-bytes", overrides.max_file_bytes, self.max_file_bytes)?,
+            max_decompressed_bytes: pick("max-decompressed-bytes", overrides.max_decompressed_bytes, self.max_decompressed_bytes)?,
+            max_workspace_bytes: pick("max-workspace-bytes", overrides.max_workspace_bytes, self.max_workspace_bytes)?,
+            max_profile_samples: pick("max-profile-samples", overrides.max_profile_samples, self.max_profile_samples)?,
+            max_tree_depth: pick("max-tree-depth", overrides.max_tree_depth, self.max_tree_depth)?,
+        })
+    }
+}

@@ -1,0 +1,102 @@
+//! Facts about local channels shared by the channel rules: where a channel
+//! variable is made, and how each use of it treats it.
+
+use tree_sitter::Node;
+
+use crate::source::context::FileContext;
+use crate::source::scope::{declaration_of, has_operator, named_children, unparen};
+
+/// `make(chan T)` or `make(chan T, n)`: the capacity expression, if any.
+pub fn make_chan<'t>(expr: Node<'t>, cx: &FileContext) -> Option<Option<Node<'t>>> {
+    let call = unparen(expr);
+    if call.kind() != "call_expression" {
+        return None;
+    }
+    let function = call.child_by_field_name("function")?;
+    if cx.text(function) != "make" || declaration_of(function, b"make", cx.source(), None).is_some() {
+        return None;
+    }
+    let mut args = named_children(call.child_by_field_name("arguments")?);
+    let kind = args.next()?;
+    if kind.kind() != "channel_type" {
+        return None;
+    }
+    Some(args.next())
+}
+
+/// The single identifier a declaration statement declares with a
+/// `make(chan ...)` value: `ch := make(chan T)` or `var ch = make(chan T)`.
+pub fn declared_channel<'t>(statement: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, Node<'t>)> {
+    let (names, values): (Vec<Node>, Vec<Node>) = match statement.kind() {
+        "short_var_declaration" => {
+            (named_children(statement.child_by_field_name("left")?).collect(), named_children(statement.child_by_field_name("right")?).collect())
+        }
+        "var_declaration" => {
+            let spec = named_children(statement).next().filter(|spec| spec.kind() == "var_spec")?;
+            let mut cursor = spec.walk();
+            let names = spec.children_by_field_name("name", &mut cursor).collect();
+            (names, named_children(spec.child_by_field_name("value")?).collect())
+        }
+        _ => return None,
+    };
+    match (names.as_slice(), values.as_slice()) {
+        ([name], [value]) if name.kind() == "identifier" && make_chan(*value, cx).is_some() => Some((*name, *value)),
+        _ => None,
+    }
+}
+
+/// What one use of a channel variable does with the channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChannelUse {
+    /// The declaring identifier itself.
+    Declaration,
+    /// `<-ch`, `range ch`, `len(ch)`, `cap(ch)`: cannot unblock a receiver.
+    Receive,
+    /// `ch <- v` as a statement.
+    Send,
+    /// Anything else: closed, passed, stored, returned, reassigned.
+    Escapes,
+}
+
+pub fn classify_use(identifier: Node, declaration: Node, cx: &FileContext) -> ChannelUse {
+    if identifier.id() == declaration.id() {
+        return ChannelUse::Declaration;
+    }
+    let mut node = identifier;
+    while let Some(parent) = node.parent().filter(|p| p.kind() == "parenthesized_expression") {
+        node = parent;
+    }
+    let Some(parent) = node.parent() else { return ChannelUse::Escapes };
+    match parent.kind() {
+        "unary_expression" if has_operator(parent, "<-") => ChannelUse::Receive,
+        "range_clause" if parent.child_by_field_name("right").is_some_and(|r| r.id() == node.id()) => ChannelUse::Receive,
+        "send_statement" if parent.child_by_field_name("channel").is_some_and(|c| c.id() == node.id()) => ChannelUse::Send,
+        "argument_list" => {
+            let function = parent.parent().and_then(|call| call.child_by_field_name("function"));
+            let builtin = function.filter(|f| matches!(cx.text(*f), "len" | "cap"));
+            if builtin.is_some_and(|f| declaration_of(f, cx.text(f).as_bytes(), cx.source(), None).is_none()) {
+                ChannelUse::Receive
+            } else {
+                ChannelUse::Escapes
+            }
+        }
+        _ => ChannelUse::Escapes,
+    }
+}
+
+/// Every use, in `scope`, of the variable declared by `declaration`.
+pub fn uses_of<'t>(declaration: Node<'t>, scope: Node<'t>, cx: &FileContext) -> Vec<Node<'t>> {
+    let name = cx.text(declaration);
+    cx.walk(scope)
+        .filter(|node| node.kind() == "identifier" && cx.text(*node) == name)
+        .filter(|node| node.id() == declaration.id() || declaration_of(*node, name.as_bytes(), cx.source(), None).is_some_and(|d| d.id() == declaration.id()))
+        .collect()
+}
+
+/// The name of a function node for messages.
+pub fn function_name(function: Node, cx: &FileContext) -> String {
+    match function.child_by_field_name("name") {
+        Some(name) if function.kind() != "func_literal" => cx.text(name).to_string(),
+        _ => "the enclosing func literal".to_string(),
+    }
+}

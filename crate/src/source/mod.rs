@@ -1,0 +1,161 @@
+//! Go source files: parsing, per-file facts (imports, test and generated
+//! flags, build constraint, language version) and the walk that runs rules.
+
+pub mod context;
+pub mod ignore;
+pub mod imports;
+pub mod scope;
+pub mod visit;
+pub mod walk;
+
+use tree_sitter::{Parser, Tree};
+
+use crate::goversion::GoVersion;
+use crate::position::LineIndex;
+use ignore::IgnoreDirective;
+use imports::Imports;
+use scope::named_children;
+
+/// Where a file's language version comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VersionSource {
+    Option,
+    BuildConstraint,
+    GoMod,
+    Config,
+}
+
+pub struct SourceFile<'a> {
+    pub path: &'a str,
+    pub content: &'a [u8],
+    pub tree: Tree,
+    pub lines: LineIndex,
+    pub package: Option<String>,
+    pub imports: Imports,
+    pub is_test: bool,
+    pub is_generated: bool,
+    /// The `//go:build` expression.
+    pub build_constraint: Option<String>,
+    pub version: Option<(GoVersion, VersionSource)>,
+    pub ignores: Vec<IgnoreDirective>,
+}
+
+pub fn new_parser() -> Parser {
+    let mut parser = Parser::new();
+    // The grammar is compiled in; a version mismatch would fail every test.
+    parser.set_language(&tree_sitter_go::LANGUAGE.into()).expect("tree-sitter-go matches the tree-sitter ABI");
+    parser
+}
+
+impl<'a> SourceFile<'a> {
+    pub fn parse(parser: &mut Parser, path: &'a str, content: &'a [u8]) -> Option<SourceFile<'a>> {
+        let tree = parser.parse(content, None)?;
+        let lines = LineIndex::new(content);
+        let root = tree.root_node();
+        let imports = Imports::from_tree(root, content);
+        let mut package = None;
+        let mut is_generated = false;
+        let mut build_constraint = None;
+        let mut ignores = Vec::new();
+        let mut before_package = true;
+        let mut walk = walk::Walk::new(root, u64::MAX);
+        while let Some(node) = walk.next() {
+            match node.kind() {
+                "comment" => {
+                    let text = &content[node.byte_range()];
+                    if let Some(directive) = IgnoreDirective::parse(text, node.start_byte(), &lines) {
+                        ignores.push(directive);
+                    } else if before_package {
+                        is_generated |= is_generated_marker(text);
+                        if let Some(expr) = text.strip_prefix(b"//go:build ") {
+                            build_constraint = Some(String::from_utf8_lossy(expr).trim().to_string());
+                        }
+                    }
+                }
+                "package_clause" => {
+                    before_package = false;
+                    package = named_children(node).next().and_then(|n| n.utf8_text(content).ok()).map(str::to_string);
+                }
+                _ => {}
+            }
+            // Comments sit at any depth; only statements and declarations
+            // are walked past without looking inside literals.
+            if matches!(node.kind(), "interpreted_string_literal" | "raw_string_literal") {
+                walk.skip_children();
+            }
+        }
+        drop(walk);
+        let file_name = path.rsplit('/').next().unwrap_or(path);
+        Some(SourceFile {
+            path,
+            content,
+            tree,
+            lines,
+            package,
+            imports,
+            is_test: file_name.ends_with("_test.go"),
+            is_generated,
+            build_constraint,
+            version: None,
+            ignores,
+        })
+    }
+
+    /// The Go version a `//go:build` line requires, never below go1.21 (as
+    /// go/types does): the smallest version a `||` alternative allows, else
+    /// the largest version a conjunction requires. Negated terms set nothing.
+    pub fn build_constraint_version(&self) -> Option<GoVersion> {
+        let expr = self.build_constraint.as_deref()?;
+        let mut versions = Vec::new();
+        let bytes = expr.as_bytes();
+        let mut i = 0;
+        while let Some(found) = expr[i..].find("go1.") {
+            let at = i + found;
+            let negated = at > 0 && bytes[at - 1] == b'!';
+            let word_start = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+            let end = expr[at..].find(|c: char| !(c.is_ascii_alphanumeric() || c == '.')).map_or(expr.len(), |n| at + n);
+            if word_start && !negated {
+                versions.extend(GoVersion::parse(&expr[at..end]));
+            }
+            i = end;
+        }
+        let version = if expr.contains("||") { versions.into_iter().min() } else { versions.into_iter().max() }?;
+        Some(version.max(GoVersion::new(1, 21)))
+    }
+}
+
+/// `// Code generated ... DO NOT EDIT.` (the convention of go generate).
+fn is_generated_marker(comment: &[u8]) -> bool {
+    let text = comment.strip_suffix(b"\r").unwrap_or(comment);
+    text.starts_with(b"// Code generated ") && text.ends_with(b" DO NOT EDIT.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(code: &'static str) -> SourceFile<'static> {
+        SourceFile::parse(&mut new_parser(), "a/b_test.go", code.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn flags_and_package() {
+        let f = file("// Code generated by stringer; DO NOT EDIT.\n\n//go:build linux && go1.22\n\npackage b\n");
+        assert!(f.is_generated && f.is_test);
+        assert_eq!(f.package.as_deref(), Some("b"));
+        assert_eq!(f.build_constraint_version(), Some(GoVersion::new(1, 22)));
+    }
+
+    #[test]
+    fn generated_marker_after_the_package_clause_does_not_count() {
+        assert!(!file("package b\n// Code generated by x. DO NOT EDIT.\n").is_generated);
+    }
+
+    #[test]
+    fn constraint_versions() {
+        assert_eq!(file("//go:build go1.18\n\npackage b\n").build_constraint_version(), Some(GoVersion::new(1, 21)));
+        assert_eq!(file("//go:build go1.22 || go1.23\n\npackage b\n").build_constraint_version(), Some(GoVersion::new(1, 22)));
+        assert_eq!(file("//go:build !go1.22\n\npackage b\n").build_constraint_version(), None);
+        assert_eq!(file("//go:build linux\n\npackage b\n").build_constraint_version(), None);
+    }
+}

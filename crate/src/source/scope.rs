@@ -1,0 +1,189 @@
+//! Which declaration a name refers to, from the syntax alone: a use of `x`
+//! refers to the nearest declaration of `x` in an enclosing scope that comes
+//! before it (Go scopes start after the declaring statement).
+
+use tree_sitter::Node;
+
+/// Identifiers a statement declares in the scope that holds it.
+pub fn declared_names<'t>(statement: Node<'t>, mut each: impl FnMut(Node<'t>)) {
+    match statement.kind() {
+        "short_var_declaration" => {
+            if let Some(left) = statement.child_by_field_name("left") {
+                named_children(left).filter(|n| n.kind() == "identifier").for_each(&mut each);
+            }
+        }
+        "var_declaration" | "const_declaration" => {
+            for spec in
+                named_children(statement).flat_map(
+                    |child| {
+                        if child.kind().ends_with("_spec_list") {
+                            named_children(child).collect::<Vec<_>>()
+                        } else {
+                            vec![child]
+                        }
+                    },
+                )
+            {
+                let mut cursor = spec.walk();
+                for name in spec.children_by_field_name("name", &mut cursor) {
+                    each(name);
+                }
+            }
+        }
+        "type_declaration" => {
+            for spec in named_children(statement) {
+                if let Some(name) = spec.child_by_field_name("name") {
+                    each(name);
+                }
+            }
+        }
+        "labeled_statement" => {
+            if let Some(inner) = named_children(statement).nth(1) {
+                declared_names(inner, each);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Names declared by a function's receiver, type parameters, parameters and
+/// named results.
+fn function_names<'t>(function: Node<'t>, each: &mut impl FnMut(Node<'t>)) {
+    for field in ["receiver", "type_parameters", "parameters", "result"] {
+        let Some(list) = function.child_by_field_name(field) else { continue };
+        for declaration in named_children(list) {
+            let mut cursor = declaration.walk();
+            for name in declaration.children_by_field_name("name", &mut cursor) {
+                each(name);
+            }
+        }
+    }
+}
+
+/// Names a compound statement declares for its body (`for i := ...`,
+/// `if x := ...; ...`, `switch v := x.(type)`, `case v := <-ch:`).
+fn header_names<'t>(node: Node<'t>, child: Node<'t>, each: &mut impl FnMut(Node<'t>)) {
+    match node.kind() {
+        "for_statement" => {
+            let Some(header) = named_children(node).next().filter(|h| h.id() != child.id()) else { return };
+            match header.kind() {
+                "for_clause" => {
+                    if let Some(init) = header.child_by_field_name("initializer") {
+                        declared_names(init, each);
+                    }
+                }
+                "range_clause" if has_token(header, ":=") => {
+                    if let Some(left) = header.child_by_field_name("left") {
+                        named_children(left).filter(|n| n.kind() == "identifier").for_each(each);
+                    }
+                }
+                _ => {}
+            }
+        }
+        "if_statement" | "expression_switch_statement" | "type_switch_statement" => {
+            if let Some(init) = node.child_by_field_name("initializer").filter(|init| init.id() != child.id()) {
+                declared_names(init, &mut *each);
+            }
+            if let Some(alias) = node.child_by_field_name("alias") {
+                named_children(alias).filter(|n| n.kind() == "identifier").for_each(each);
+            }
+        }
+        "communication_case" => {
+            let Some(receive) = node.child_by_field_name("communication").filter(|c| c.kind() == "receive_statement" && c.id() != child.id()) else {
+                return;
+            };
+            if has_token(receive, ":=") {
+                if let Some(left) = receive.child_by_field_name("left") {
+                    named_children(left).filter(|n| n.kind() == "identifier").for_each(each);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether an identifier use is bound by a declaration of the same name that
+/// lies strictly inside `within` (or anywhere up to the file, when `within` is
+/// None), i.e. it does not refer to a name declared at or above `within`.
+pub fn is_bound_inside(use_site: Node, name: &[u8], source: &[u8], within: Option<Node>) -> bool {
+    declaration_of(use_site, name, source, within).is_some()
+}
+
+/// The declaring identifier of a use, searched from the use outwards up to
+/// (and excluding declarations made by) `within`.
+pub fn declaration_of<'t>(use_site: Node<'t>, name: &[u8], source: &[u8], within: Option<Node<'t>>) -> Option<Node<'t>> {
+    let mut child = use_site;
+    while let Some(parent) = child.parent() {
+        if within.is_some_and(|stop| stop.id() == parent.id()) {
+            return None;
+        }
+        let mut found = None;
+        let mut check = |candidate: Node<'t>| {
+            if found.is_none() && candidate.utf8_text(source).ok().map(str::as_bytes) == Some(name) {
+                found = Some(candidate);
+            }
+        };
+        match parent.kind() {
+            "statement_list" | "block" => {
+                for sibling in named_children(parent).take_while(|s| s.id() != child.id()) {
+                    declared_names(sibling, &mut check);
+                }
+            }
+            "function_declaration" | "method_declaration" | "func_literal" => function_names(parent, &mut check),
+            "source_file" => return None,
+            _ => header_names(parent, child, &mut check),
+        }
+        if found.is_some() {
+            return found;
+        }
+        child = parent;
+    }
+    None
+}
+
+pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    (0..node.named_child_count()).filter_map(move |i| node.named_child(i as u32))
+}
+
+/// Whether `node` has an anonymous child token `token` (`:=`, `=`, `&`).
+pub fn has_token(node: Node, token: &str) -> bool {
+    (0..node.child_count()).filter_map(|i| node.child(i)).any(|child| !child.is_named() && child.kind() == token)
+}
+
+/// Whether a unary or binary expression's operator token is `op`.
+pub fn has_operator(node: Node, op: &str) -> bool {
+    node.child_by_field_name("operator").is_some_and(|token| token.kind() == op)
+}
+
+/// Strips parentheses around an expression.
+pub fn unparen(mut node: Node) -> Node {
+    while node.kind() == "parenthesized_expression" {
+        match node.named_child(0) {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::walk::Walk;
+
+    fn uses<'t>(tree: &'t tree_sitter::Tree, source: &[u8], name: &str) -> Vec<Node<'t>> {
+        Walk::new(tree.root_node(), 1000).filter(|n| n.kind() == "identifier" && n.utf8_text(source).unwrap() == name).collect()
+    }
+
+    #[test]
+    fn finds_the_nearest_earlier_declaration() {
+        let code = b"package p\nfunc f(v int) {\n\tfor _, v := range xs {\n\t\tv := v\n\t\tuse(v)\n\t}\n\tuse(v)\n}\n";
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&tree_sitter_go::LANGUAGE.into()).unwrap();
+        let tree = parser.parse(code, None).unwrap();
+        let all = uses(&tree, code, "v");
+        // uses: the copied-from v, the use in the loop, the use after it
+        let lines: Vec<usize> = all[3..].iter().map(|n| declaration_of(*n, b"v", code, None).map_or(0, |d| d.start_position().row + 1)).collect();
+        assert_eq!(lines, vec![3, 4, 2]);
+    }
+}

@@ -1,0 +1,80 @@
+//! The one walk per file: dispatches node kinds to every enabled rule,
+//! reports syntax errors (GT000) and trees nested past the depth limit
+//! (GT002), and never enters ERROR subtrees.
+
+use tree_sitter::Node;
+
+use super::context::FileContext;
+use super::SourceFile;
+use crate::report::Finding;
+use crate::rules::{reserved, SourceRule};
+use crate::settings::Settings;
+
+/// At most this many syntax errors are reported per file; past the first
+/// few, more add noise and no information.
+const MAX_SYNTAX_ERRORS: usize = 10;
+
+pub struct Dispatch {
+    /// Rules by node kind id.
+    by_kind: Vec<Vec<&'static dyn SourceRule>>,
+}
+
+impl Dispatch {
+    pub fn new(rules: &[&'static dyn SourceRule]) -> Dispatch {
+        let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        let mut by_kind = vec![Vec::new(); language.node_kind_count()];
+        for rule in rules {
+            for kind in rule.node_kinds() {
+                let id = language.id_for_node_kind(kind, true);
+                assert!(id != 0, "{} names unknown node kind {kind}", rule.meta().id);
+                by_kind[id as usize].push(*rule);
+            }
+        }
+        Dispatch { by_kind }
+    }
+}
+
+pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Vec<Finding> {
+    let mut cx = FileContext::new(file, settings);
+    let run_rules = !file.is_generated;
+    let mut syntax_errors = 0;
+    let mut walk = cx.walk(file.tree.root_node());
+    for node in walk.by_ref() {
+        if node.is_error() || node.is_missing() {
+            if syntax_errors < MAX_SYNTAX_ERRORS {
+                syntax_error(&mut cx, node);
+            }
+            syntax_errors += 1;
+            continue;
+        }
+        if run_rules {
+            if let Some(rules) = dispatch.by_kind.get(node.kind_id() as usize) {
+                for rule in rules {
+                    rule.check(node, &mut cx);
+                }
+            }
+        }
+    }
+    if walk.truncated {
+        let limit = settings.limits.max_tree_depth;
+        let message = format!("syntax tree nested deeper than {limit} levels (limits.max-tree-depth); the deepest parts were not analysed");
+        cx.report(&reserved::OVER_LIMIT, 0..0, message);
+    }
+    cx.findings
+}
+
+fn syntax_error(cx: &mut FileContext, node: Node) {
+    let message = if node.is_missing() {
+        format!("syntax error: missing {}", node.kind())
+    } else {
+        let text = String::from_utf8_lossy(&cx.source()[node.byte_range()]);
+        let token: String = text.split_whitespace().next().unwrap_or("").chars().take(24).collect();
+        if token.is_empty() {
+            "syntax error: unexpected input".to_string()
+        } else {
+            format!("syntax error: unexpected {}", token.escape_debug())
+        }
+    };
+    let range = if node.is_missing() { node.start_byte()..node.start_byte() } else { node.byte_range() };
+    cx.report(&reserved::SYNTAX_ERROR, range, message);
+}

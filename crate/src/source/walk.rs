@@ -1,0 +1,148 @@
+//! Iterative, depth-bounded pre-order walks over syntax trees. Nothing here
+//! recurses, whatever the nesting of the input.
+
+use tree_sitter::{Node, TreeCursor};
+
+/// A pre-order walk of the strict descendants of a node that never enters
+/// ERROR subtrees nor goes deeper than `max_depth` below the start.
+pub struct Walk<'t> {
+    cursor: TreeCursor<'t>,
+    depth: u64,
+    max_depth: u64,
+    started: bool,
+    skip_current: bool,
+    pub truncated: bool,
+}
+
+impl<'t> Walk<'t> {
+    pub fn new(node: Node<'t>, max_depth: u64) -> Walk<'t> {
+        Walk { cursor: node.walk(), depth: 0, max_depth, started: false, skip_current: false, truncated: false }
+    }
+
+    /// Do not descend into the node `next` returned last.
+    pub fn skip_children(&mut self) {
+        self.skip_current = true;
+    }
+
+    pub fn depth(&self) -> u64 {
+        self.depth
+    }
+
+    fn advance(&mut self) -> bool {
+        let may_descend = !self.started || (!self.skip_current && !self.cursor.node().is_error());
+        self.started = true;
+        self.skip_current = false;
+        if may_descend {
+            if self.depth < self.max_depth {
+                if self.cursor.goto_first_child() {
+                    self.depth += 1;
+                    return true;
+                }
+            } else if self.cursor.node().child_count() > 0 {
+                self.truncated = true;
+            }
+        }
+        loop {
+            if self.depth == 0 {
+                return false;
+            }
+            if self.cursor.goto_next_sibling() {
+                return true;
+            }
+            self.cursor.goto_parent();
+            self.depth -= 1;
+        }
+    }
+}
+
+impl<'t> Iterator for Walk<'t> {
+    type Item = Node<'t>;
+
+    fn next(&mut self) -> Option<Node<'t>> {
+        self.advance().then(|| self.cursor.node())
+    }
+}
+
+/// Parent of `node` while the parent is of one of `kinds`, outermost last:
+/// the first ancestor that is not (e.g. skipping parentheses).
+pub fn parent_skipping<'t>(node: Node<'t>, kinds: &[&str]) -> Option<(Node<'t>, Node<'t>)> {
+    let mut child = node;
+    loop {
+        let parent = child.parent()?;
+        if !kinds.contains(&parent.kind()) {
+            return Some((parent, child));
+        }
+        child = parent;
+    }
+}
+
+/// The nearest enclosing function (declaration, method or literal).
+pub fn enclosing_function(node: Node) -> Option<Node> {
+    let mut current = node.parent();
+    while let Some(parent) = current {
+        if is_function(parent) {
+            return Some(parent);
+        }
+        current = parent.parent();
+    }
+    None
+}
+
+pub fn is_function(node: Node) -> bool {
+    matches!(node.kind(), "function_declaration" | "method_declaration" | "func_literal")
+}
+
+/// Whether `inner` lies in `outer` (or is it).
+pub fn contains(outer: Node, inner: Node) -> bool {
+    outer.start_byte() <= inner.start_byte() && inner.end_byte() <= outer.end_byte()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(code: &str) -> tree_sitter::Tree {
+        let mut parser = tree_sitter::Parser::new();
+        parser.set_language(&tree_sitter_go::LANGUAGE.into()).unwrap();
+        parser.parse(code, None).unwrap()
+    }
+
+    #[test]
+    fn walks_in_pre_order_and_skips_on_request() {
+        let tree = parse("package p\nfunc f() { g(1) }\nfunc h() {}\n");
+        let mut walk = Walk::new(tree.root_node(), 100);
+        let mut kinds = Vec::new();
+        while let Some(node) = walk.next() {
+            if node.kind() == "block" {
+                walk.skip_children();
+            }
+            if node.is_named() {
+                kinds.push(node.kind());
+            }
+        }
+        assert_eq!(
+            kinds,
+            [
+                "package_clause",
+                "package_identifier",
+                "function_declaration",
+                "identifier",
+                "parameter_list",
+                "block",
+                "function_declaration",
+                "identifier",
+                "parameter_list",
+                "block"
+            ]
+        );
+    }
+
+    #[test]
+    fn stops_at_the_depth_bound() {
+        let code = format!("package p\nvar x = {}1{}\n", "(".repeat(50), ")".repeat(50));
+        let tree = parse(&code);
+        let mut walk = Walk::new(tree.root_node(), 10);
+        assert!(walk.by_ref().all(|_| true));
+        assert!(walk.truncated);
+    }
+}

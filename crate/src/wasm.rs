@@ -1,0 +1,69 @@
+//! The wasm boundary: thin exports over the plain-Rust core. Bytes in, JSON
+//! strings (serialised by serde_json inside the core) out, so the native and
+//! the wasm build give byte-identical reports.
+
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(start)]
+fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// Version of the core.
+#[wasm_bindgen]
+pub fn version() -> String {
+    crate::report::TOOL_VERSION.to_string()
+}
+
+/// Contract version of the Report this build produces.
+#[wasm_bindgen(js_name = schemaVersion)]
+pub fn schema_version() -> u32 {
+    crate::report::SCHEMA_VERSION
+}
+
+/// The rule registry as a JSON array of `RuleInfo`.
+#[wasm_bindgen]
+pub fn rules() -> String {
+    crate::rules_json()
+}
+
+/// A workspace kept across analyses (the playground edits one file at a time).
+#[wasm_bindgen]
+pub struct Session {
+    inner: crate::Session,
+}
+
+#[wasm_bindgen]
+impl Session {
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Session {
+        Session { inner: crate::Session::new() }
+    }
+
+    /// Options JSON (Contract v1 `Options`); a bad one becomes a run-level error.
+    #[wasm_bindgen(js_name = setOptions)]
+    pub fn set_options(&mut self, options_json: &str) {
+        self.inner.set_options(options_json);
+    }
+
+    #[wasm_bindgen(js_name = setFile)]
+    pub fn set_file(&mut self, path: &str, content: &[u8]) {
+        self.inner.set_file(path, content.to_vec());
+    }
+
+    #[wasm_bindgen(js_name = removeFile)]
+    pub fn remove_file(&mut self, path: &str) {
+        self.inner.remove_file(path);
+    }
+
+    /// Analyses the workspace and returns the Report as JSON.
+    pub fn analyze(&mut self) -> String {
+        self.inner.analyze().to_json()
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::new()
+    }
+}

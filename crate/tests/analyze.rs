@@ -1,0 +1,181 @@
+//! The analysis pipeline as a surface meets it: malformed input, limits,
+//! config, options, suppression and Go-version resolution.
+
+use gotrap::report::{LimitsOverride, Options, Report};
+
+const BAD_CLOSURE: &str =
+    "package main\n\nfunc badClosure() []*int {\n\tvar ptrs []*int\n\tfor i := 0; i < 3; i++ {\n\t\tptrs = append(ptrs, &i)\n\t}\n\treturn ptrs\n}\n";
+
+fn analyze(files: &[(&str, &[u8])], options: Options) -> Report {
+    gotrap::analyze(files.iter().copied(), &options)
+}
+
+fn summary(report: &Report) -> Vec<String> {
+    report.findings.iter().map(|f| format!("{}:{}:{} {} {}", f.path, f.span.line, f.span.column, f.rule, f.severity.as_str())).collect()
+}
+
+#[test]
+fn go_version_decides_gt101() {
+    let go121 = analyze(&[("go.mod", b"module m\n\ngo 1.21\n"), ("main.go", BAD_CLOSURE.as_bytes())], Options::default());
+    assert_eq!(summary(&go121), ["main.go:6:23 GT101 warning"]);
+    let go122 = analyze(&[("go.mod", b"module m\n\ngo 1.22\n"), ("main.go", BAD_CLOSURE.as_bytes())], Options::default());
+    assert_eq!(summary(&go122), Vec::<String>::new());
+    let unknown = analyze(&[("main.go", BAD_CLOSURE.as_bytes())], Options::default());
+    assert_eq!(summary(&unknown), ["main.go:6:23 GT101 info"]);
+    let overridden = analyze(
+        &[("go.mod", b"module m\n\ngo 1.22\n"), ("main.go", BAD_CLOSURE.as_bytes())],
+        Options { go_version: Some("1.21".into()), ..Options::default() },
+    );
+    assert_eq!(summary(&overridden), ["main.go:6:23 GT101 warning"]);
+    let config_default = Options { config: Some("default-go-version = \"1.20\"\n".into()), ..Options::default() };
+    assert_eq!(summary(&analyze(&[("main.go", BAD_CLOSURE.as_bytes())], config_default)), ["main.go:6:23 GT101 warning"]);
+}
+
+#[test]
+fn nearest_go_mod_governs() {
+    let files: [(&str, &[u8]); 4] = [
+        ("go.mod", b"module m\n\ngo 1.21\n"),
+        ("a/main.go", BAD_CLOSURE.as_bytes()),
+        ("tools/go.mod", b"module m/tools\n\ngo 1.23\n"),
+        ("tools/x/main.go", BAD_CLOSURE.as_bytes()),
+    ];
+    assert_eq!(summary(&analyze(&files, Options::default())), ["a/main.go:6:23 GT101 warning"]);
+}
+
+#[test]
+fn malformed_inputs_yield_findings_not_crashes() {
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let invalid_utf8 = b"package main\n\nfunc main() {\n\ts := \"\xff\xfe\"\n\t_ = s\n}\n";
+    let report = analyze(&[("x.go", &garbage), ("go.mod", b""), ("bad.go", invalid_utf8)], Options::default());
+    assert!(report.errors.is_empty());
+    let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+    assert!(rules.iter().all(|r| *r == "GT000" || *r == "GT003"), "{rules:?}");
+    let go_mod: Vec<_> = report.findings.iter().filter(|f| f.path == "go.mod").map(|f| (f.rule.as_str(), f.message.as_str(), f.span.line)).collect();
+    assert_eq!(go_mod, [("GT003", "missing module declaration", 1)]);
+    assert!(report.findings.iter().any(|f| f.path == "x.go" && f.rule == "GT000"));
+    assert!(report.findings.iter().filter(|f| f.path == "x.go").count() <= 10);
+    assert!(!report.findings.iter().any(|f| f.path == "bad.go"));
+}
+
+#[test]
+fn oversized_file_is_gt002_and_the_rest_is_analysed() {
+    let big = format!("package main\n\n{}", "// padding padding padding padding padding padding padding\n".repeat(160_000));
+    assert!(big.len() > 9_000_000);
+    let report = analyze(&[("big.go", big.as_bytes()), ("main.go", BAD_CLOSURE.as_bytes())], Options::default());
+    let big_finding = &report.findings[0];
+    assert_eq!((big_finding.rule.as_str(), big_finding.path.as_str(), big_finding.span.line), ("GT002", "big.go", 1));
+    assert_eq!(big_finding.message, format!("file is {} bytes, over the 8388608-byte limit for Go files (limits.max-file-bytes); not analysed", big.len()));
+    assert_eq!(summary(&report)[1], "main.go:6:23 GT101 info");
+    assert_eq!(report.skipped.len(), 1);
+}
+
+#[test]
+fn workspace_limit_skips_the_files_past_it() {
+    let limits = LimitsOverride { max_workspace_bytes: Some(BAD_CLOSURE.len() as u64 + 10), ..LimitsOverride::default() };
+    let report = analyze(&[("a.go", BAD_CLOSURE.as_bytes()), ("b.go", BAD_CLOSURE.as_bytes())], Options { limits: Some(limits), ..Options::default() });
+    assert_eq!(summary(&report), ["a.go:6:23 GT101 info", "b.go:1:1 GT002 warning"]);
+}
+
+#[test]
+fn deep_nesting_is_bounded() {
+    let depth = 100_000;
+    let code = format!("package p\n\nvar x = {}1{}\n", "(".repeat(depth), ")".repeat(depth));
+    let report = analyze(&[("deep.go", code.as_bytes())], Options::default());
+    assert!(report.findings.iter().any(|f| f.rule == "GT002" && f.message.starts_with("syntax tree nested deeper than 2000 levels")), "{:?}", summary(&report));
+}
+
+#[test]
+fn bad_config_is_a_run_level_error_naming_key_and_line() {
+    let options = |text: &str| Options { config: Some(text.into()), config_path: Some("sub/gotrap.toml".into()), ..Options::default() };
+    let report = analyze(&[("main.go", BAD_CLOSURE.as_bytes())], options("select = [\"GT1\"]\nselct = 3\n"));
+    assert_eq!(report.errors.len(), 1);
+    assert!(report.errors[0].message.starts_with("sub/gotrap.toml:2: unknown field `selct`"), "{}", report.errors[0].message);
+    assert_eq!(report.errors[0].line, Some(2));
+    let report = analyze(&[], options("[severity]\nGT999 = \"error\"\n"));
+    assert_eq!(report.errors[0].message, "sub/gotrap.toml:2: severity: unknown rule \"GT999\"");
+    let report = analyze(&[], options("[severity]\nGT101 = \"fatal\"\n"));
+    assert!(report.errors[0].message.starts_with("sub/gotrap.toml:2: unknown variant `fatal`"), "{}", report.errors[0].message);
+    let report = analyze(&[], options("[limits]\nmax-file-bytes = 0\n"));
+    assert_eq!(report.errors[0].message, "sub/gotrap.toml:1: limits.max-file-bytes must be greater than 0");
+}
+
+#[test]
+fn config_severity_select_and_exclude() {
+    let config = "ignore = [\"GT206\"]\nexclude = [\"gen/**\"]\n[severity]\nloopvar-capture = \"error\"\n";
+    let options = Options { config: Some(config.into()), go_version: Some("1.21".into()), ..Options::default() };
+    let deadlock = b"package main\n\nfunc main() {\n\tch := make(chan int)\n\tch <- 1\n}\n";
+    let report = analyze(&[("main.go", BAD_CLOSURE.as_bytes()), ("gen/x.go", BAD_CLOSURE.as_bytes()), ("d.go", deadlock)], options);
+    assert_eq!(summary(&report), ["main.go:6:23 GT101 error"]);
+    assert_eq!(report.skipped[0].reason, "excluded by gotrap.toml");
+}
+
+#[test]
+fn options_select_ignore_and_errors() {
+    let deadlock = b"package main\n\nfunc main() {\n\tch := make(chan int)\n\tch <- 1\n}\n";
+    let files: [(&str, &[u8]); 2] = [("main.go", BAD_CLOSURE.as_bytes()), ("d.go", deadlock)];
+    let only = |select: &[&str], ignore: &[&str]| {
+        let options =
+            Options { select: select.iter().map(|s| s.to_string()).collect(), ignore: ignore.iter().map(|s| s.to_string()).collect(), ..Options::default() };
+        summary(&analyze(&files, options))
+    };
+    assert_eq!(only(&["GT2"], &[]), ["d.go:5:2 GT206 error"]);
+    assert_eq!(only(&["loopvar-capture"], &[]), ["main.go:6:23 GT101 info"]);
+    assert_eq!(only(&[], &["GT101"]), ["d.go:5:2 GT206 error"]);
+    let report = analyze(&files, Options { select: vec!["GT9".into()], ..Options::default() });
+    assert_eq!(report.errors[0].message, "unknown rule selector \"GT9\": not a rule id, id prefix or name");
+    let mut session = gotrap::Session::new();
+    session.set_options("{\"selct\": []}");
+    assert!(session.analyze().errors[0].message.starts_with("invalid options: unknown field `selct`"));
+}
+
+#[test]
+fn ignore_directives_and_gt001() {
+    let code = "package main\n\nfunc main() {\n\tch := make(chan int)\n\t//gotrap:ignore GT206 demo of a deadlock\n\tch <- 1\n\tc2 := make(chan int)\n\tc2 <- 1 //gotrap:ignore\n\t//gotrap:ignore GT101 nothing here\n}\n";
+    let report = analyze(&[("main.go", code.as_bytes())], Options::default());
+    assert_eq!(summary(&report), ["main.go:9:2 GT001 info"]);
+    assert_eq!(report.findings[0].message, "unused //gotrap:ignore: no finding of GT101 on this line or the next");
+    // A directive for a rule that did not run is not reported as unused.
+    let report = analyze(&[("main.go", code.as_bytes())], Options { ignore: vec!["GT101".into()], ..Options::default() });
+    assert_eq!(summary(&report), Vec::<String>::new());
+}
+
+#[test]
+fn reports_are_deterministic_and_sorted() {
+    let files: [(&str, &[u8]); 3] = [("z.go", BAD_CLOSURE.as_bytes()), ("a.go", BAD_CLOSURE.as_bytes()), ("go.mod", b"module m\nrequir x\n")];
+    let first = analyze(&files, Options::default()).to_json();
+    let reversed: Vec<_> = files.iter().rev().copied().collect();
+    assert_eq!(first, analyze(&reversed, Options::default()).to_json());
+    let report = analyze(&files, Options::default());
+    assert_eq!(summary(&report), ["a.go:6:23 GT101 warning", "go.mod:2:1 GT003 warning", "z.go:6:23 GT101 warning"]);
+}
+
+#[test]
+fn report_json_shape() {
+    let report = analyze(&[("main.go", BAD_CLOSURE.as_bytes())], Options::default());
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["schemaVersion"], 1);
+    let finding = &json["findings"][0];
+    for key in [
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "path",
+        "byteStart",
+        "byteEnd",
+        "line",
+        "column",
+        "endLine",
+        "endColumn",
+        "columnUtf16",
+        "endColumnUtf16",
+        "related",
+        "fix",
+        "slug",
+    ] {
+        assert!(finding.get(key).is_some(), "finding lacks {key}: {finding}");
+    }
+    assert_eq!(finding["fix"]["applicability"], "unsafe");
+    assert_eq!(finding["fix"]["edits"][0]["newText"], "i := i\n\t\t");
+    assert!(finding.get("weight").is_none());
+}
