@@ -10,6 +10,7 @@ pub mod module;
 pub mod position;
 pub mod report;
 pub mod rules;
+pub mod schema;
 pub mod settings;
 pub mod source;
 pub mod txtar;
