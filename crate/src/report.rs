@@ -53,6 +53,7 @@ pub struct Span {
     pub end_column_utf16: u32,
 }
 
+/// A place related to a finding (where a channel is made, a profile frame).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Related {
@@ -86,6 +87,7 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+/// One trap found: where, which rule, how severe, what to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Finding {
