@@ -132,8 +132,8 @@ mod tests {
         let mut modules = Modules::default();
         modules.insert("go.mod", b"module a\ngo 1.21\n");
         modules.insert("tools/go.mod", b"module a/tools\ngo 1.23\n");
-        assert_eq!(modules.governing("x/y.go").unwrap().module.as_ref().unwrap().text, "a");
-        assert_eq!(modules.governing("tools/cmd/z.go").unwrap().module.as_ref().unwrap().text, "a/tools");
+        assert_eq!(modules.governing("x/y.go").unwrap().module_path().unwrap(), "a");
+        assert_eq!(modules.governing("tools/cmd/z.go").unwrap().module_path().unwrap(), "a/tools");
         assert!(Modules::default().governing("main.go").is_none());
     }
 
