@@ -17,16 +17,16 @@ fn summary(report: &Report) -> Vec<String> {
 #[test]
 fn go_version_decides_gt101() {
     let go121 = analyze(&[("go.mod", b"module m\n\ngo 1.21\n"), ("main.go", BAD_CLOSURE.as_bytes())], Options::default());
-    assert_eq!(summary(&go121), ["main.go:6:23 GT101 warning"]);
+    assert_eq!(summary(&go121), ["go.mod:3:4 GT505 info", "main.go:6:23 GT101 warning"]);
     let go122 = analyze(&[("go.mod", b"module m\n\ngo 1.22\n"), ("main.go", BAD_CLOSURE.as_bytes())], Options::default());
-    assert_eq!(summary(&go122), Vec::<String>::new());
+    assert_eq!(summary(&go122), ["go.mod:3:4 GT505 info"]);
     let unknown = analyze(&[("main.go", BAD_CLOSURE.as_bytes())], Options::default());
     assert_eq!(summary(&unknown), ["main.go:6:23 GT101 info"]);
     let overridden = analyze(
         &[("go.mod", b"module m\n\ngo 1.22\n"), ("main.go", BAD_CLOSURE.as_bytes())],
         Options { go_version: Some("1.21".into()), ..Options::default() },
     );
-    assert_eq!(summary(&overridden), ["main.go:6:23 GT101 warning"]);
+    assert_eq!(summary(&overridden), ["go.mod:3:4 GT505 info", "main.go:6:23 GT101 warning"]);
     let config_default = Options { config: Some("default-go-version = \"1.20\"\n".into()), ..Options::default() };
     assert_eq!(summary(&analyze(&[("main.go", BAD_CLOSURE.as_bytes())], config_default)), ["main.go:6:23 GT101 warning"]);
 }
@@ -39,7 +39,7 @@ fn nearest_go_mod_governs() {
         ("tools/go.mod", b"module m/tools\n\ngo 1.23\n"),
         ("tools/x/main.go", BAD_CLOSURE.as_bytes()),
     ];
-    assert_eq!(summary(&analyze(&files, Options::default())), ["a/main.go:6:23 GT101 warning"]);
+    assert_eq!(summary(&analyze(&files, Options::default())), ["a/main.go:6:23 GT101 warning", "go.mod:3:4 GT505 info"]);
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn reports_are_deterministic_and_sorted() {
     let reversed: Vec<_> = files.iter().rev().copied().collect();
     assert_eq!(first, analyze(&reversed, Options::default()).to_json());
     let report = analyze(&files, Options::default());
-    assert_eq!(summary(&report), ["a.go:6:23 GT101 warning", "go.mod:2:1 GT003 warning", "z.go:6:23 GT101 warning"]);
+    assert_eq!(summary(&report), ["a.go:6:23 GT101 warning", "go.mod:1:8 GT505 info", "go.mod:2:1 GT003 warning", "z.go:6:23 GT101 warning"]);
 }
 
 #[test]
