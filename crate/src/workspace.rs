@@ -157,6 +157,18 @@ pub fn path_in_module(import_path: &str, module_path: &str) -> bool {
     import_path == module_path || (import_path.starts_with(module_path) && import_path.as_bytes().get(module_path.len()) == Some(&b'/'))
 }
 
+/// Whether a required module `module_path` provides the package `import`:
+/// the import is in the module's path, and not below a `/vN` element right
+/// after it (that is the module's next major, a module of its own).
+pub fn module_provides(module_path: &str, import: &str) -> bool {
+    if !path_in_module(import, module_path) {
+        return false;
+    }
+    let next = import[module_path.len()..].trim_start_matches('/').split('/').next().unwrap_or("");
+    let major = next.strip_prefix('v').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits != "0" && digits != "1");
+    !major
+}
+
 /// A workspace path for `relative` seen from directory `dir` (both
 /// workspace-relative); `..` past the root stays in the result.
 pub fn join(dir: &str, relative: &str) -> String {

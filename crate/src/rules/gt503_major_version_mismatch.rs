@@ -5,7 +5,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, WorkspaceContext, WorkspaceR
 use crate::module::gomod::Require;
 use crate::module::semver;
 use crate::report::Severity;
-use crate::workspace::path_in_module;
+use crate::workspace::{module_provides, path_in_module};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT503",
@@ -143,7 +143,7 @@ impl WorkspaceRule for MajorVersionMismatch {
                     continue;
                 }
             }
-            let provided = local || module.parsed.require.iter().any(|r| path_in_module(import, &r.path.text));
+            let provided = local || module.parsed.require.iter().any(|r| module_provides(&r.path.text, import));
             if provided || cx.modules.workspace_of(module.dir()).is_some() {
                 continue;
             }

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use super::{Example, ExampleKind, Family, RuleMeta, WorkspaceContext, WorkspaceRule};
 use crate::module::gomod::GoMod;
 use crate::report::Severity;
-use crate::workspace::path_in_module;
+use crate::workspace::{module_provides, path_in_module};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT504",
@@ -136,8 +136,9 @@ impl WorkspaceRule for GoSumMissing {
             };
             for (require, (path, version)) in &needed {
                 if !sum.parsed.has(path, version, true) {
+                    let replacement = if *path != require.path.text { format!(" (the replacement of {})", require.path.text) } else { String::new() };
                     let message = format!(
-                        "go.sum has no checksum of {path} {version}/go.mod, which the go command reads to build the module graph: it stops with \"missing go.sum entry\"; run `go mod tidy`"
+                        "go.sum has no checksum of {path} {version}/go.mod{replacement}, which the go command reads to build the module graph: it stops with \"missing go.sum entry\"; run `go mod tidy`"
                     );
                     cx.report(&META, None, &module.path, &module.content, require.version.start..require.version.end, message);
                 }
@@ -146,14 +147,14 @@ impl WorkspaceRule for GoSumMissing {
             let mut reported = BTreeSet::new();
             for site in cx.imports {
                 let import = site.import_path.as_str();
-                if !cx.modules.governing_file(&site.file).is_some_and(|m| m.path == module.path)
+                if cx.modules.governing_file(&site.file).is_none_or(|m| m.path != module.path)
                     || !import.split('/').next().is_some_and(|first| first.contains('.'))
                     || (!own.is_empty() && path_in_module(import, own))
                     || cx.modules.local_module_for_import(import).is_some()
                 {
                     continue;
                 }
-                let Some(require) = parsed.require.iter().filter(|r| path_in_module(import, &r.path.text)).max_by_key(|r| r.path.text.len()) else { continue };
+                let Some(require) = parsed.require.iter().filter(|r| module_provides(&r.path.text, import)).max_by_key(|r| r.path.text.len()) else { continue };
                 let Some((path, version)) = target(parsed, &require.path.text, &require.version.text) else { continue };
                 if sum.parsed.has(&path, &version, false) || !reported.insert(path.clone()) {
                     continue;

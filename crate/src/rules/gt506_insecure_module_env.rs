@@ -171,16 +171,30 @@ fn broad_pattern(pattern: &str) -> bool {
     wild_host || (PUBLIC_HOSTS.contains(&host) && second.is_none_or(|s| s == "*"))
 }
 
+/// The line without its `#` comment (a `#` at the start or after a blank,
+/// outside quotes, as shells, Dockerfiles, YAML and make read it).
+fn strip_comment(line: &str) -> &str {
+    let mut quote = None;
+    let mut previous = ' ';
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') if previous.is_whitespace() => return &line[..i],
+            _ => {}
+        }
+        previous = c;
+    }
+    line
+}
+
 fn check_file(cx: &mut WorkspaceContext, file: &CiFile) {
     let text = String::from_utf8_lossy(&file.content);
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let start = offset;
         offset += line.len();
-        let trimmed = line.trim_start();
-        if trimmed.starts_with('#') || trimmed.starts_with("//") {
-            continue;
-        }
+        let line = strip_comment(line);
         for setting in settings(line) {
             let range = start + setting.start..start + setting.end;
             let value = setting.value;
@@ -254,6 +268,9 @@ mod tests {
         assert_eq!(names("go env -w GONOSUMDB=*"), ["GONOSUMDB=*"]);
         assert!(names("echo $GOSUMDB ${GOPRIVATE}").is_empty());
         assert!(names("MY_GOSUMDB=off GONOSUMCHECK=1").is_empty());
+        assert_eq!(strip_comment("ENV A=b # GOSUMDB=off"), "ENV A=b ");
+        assert_eq!(strip_comment("echo \"a # b\" # c"), "echo \"a # b\" ");
+        assert_eq!(strip_comment("# GOSUMDB=off"), "");
     }
 
     #[test]
