@@ -179,3 +179,44 @@ fn report_json_shape() {
     assert_eq!(finding["fix"]["edits"][0]["newText"], "i := i\n\t\t");
     assert!(finding.get("weight").is_none());
 }
+
+#[test]
+fn broken_go_mod_is_gt003_and_the_go_files_are_still_analysed() {
+    let go_mod = b"module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/x v1.0.0\n\trequir example.com/y v1.0.0\n)\n";
+    let report = analyze(&[("go.mod", go_mod), ("main.go", BAD_CLOSURE.as_bytes())], Options::default());
+    assert!(report.errors.is_empty());
+    let findings: Vec<_> = report.findings.iter().map(|f| (f.path.as_str(), f.span.line, f.span.column, f.rule.as_str(), f.message.as_str())).collect();
+    assert!(findings.contains(&("go.mod", 7, 2, "GT003", "usage: require module/path v1.2.3")), "{findings:?}");
+    // The go line still reads, so GT101 knows the version: a warning, not info.
+    assert!(findings.iter().any(|f| f.0 == "main.go" && f.3 == "GT101"), "{findings:?}");
+    assert_eq!(report.findings.iter().find(|f| f.rule == "GT101").unwrap().severity.as_str(), "warning");
+}
+
+#[test]
+fn go_sum_and_go_work_are_parsed_with_positions() {
+    let files: [(&str, &[u8]); 4] = [
+        ("go.work", b"go 1.23.0\n\nuse ./a\nuse ./b\nusee ./c\n"),
+        ("a/go.mod", b"module example.com/a\n\ngo 1.23.0\n"),
+        ("b/go.mod", b"module example.com/b\n\ngo 1.23.0\n"),
+        ("a/go.sum", b"example.com/x v1.0.0 h1:abc=\nexample.com/x v1.0.0/go.mod\n"),
+    ];
+    assert_eq!(summary(&analyze(&files, Options::default())), ["a/go.sum:2:1 GT003 warning", "go.work:5:1 GT003 warning"]);
+}
+
+#[test]
+fn main_module_of_a_workspace() {
+    let mut modules = gotrap::workspace::Modules::default();
+    modules.insert("svc/go.mod", b"module example.com/svc\n\ngo 1.22\n\ngodebug asynctimerchan=1\n");
+    modules.insert("lib/go.mod", b"module example.com/lib\n\ngo 1.21\n");
+    modules.insert("tools/go.mod", b"module example.com/tools\n\ngo 1.20\n");
+    modules.insert_work("go.work", b"go 1.23.0\n\nuse (\n\t./svc\n\t./lib\n)\n");
+    // Joined by go.work: the workspace's go line decides.
+    let main = modules.main_module("lib/x/y.go").unwrap();
+    assert_eq!((main.path.as_str(), main.go_version.map(|v| v.to_string())), ("go.work", Some("go1.23".to_string())));
+    // Not joined: its own go.mod.
+    let main = modules.main_module("tools/main.go").unwrap();
+    assert_eq!((main.path.as_str(), main.go_version.map(|v| v.to_string())), ("tools/go.mod", Some("go1.20".to_string())));
+    // The governing go.mod is still the nearest.
+    assert_eq!(modules.governing("svc/cmd/main.go").unwrap().module_path(), Some("example.com/svc"));
+    assert!(modules.main_module("README.go").is_none());
+}
