@@ -138,6 +138,10 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     let dispatch = Dispatch::new(&SOURCE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect::<Vec<_>>());
     let mut parser = source::new_parser();
     for (path, content) in go_files {
+        if modules.is_ignored(path) {
+            run.skip(path, "in a directory its go.mod ignores (ignore directive)".to_string());
+            continue;
+        }
         if content.len() as u64 > settings.limits.max_file_bytes {
             let limit = settings.limits.max_file_bytes;
             let message = format!("file is {} bytes, over the {limit}-byte limit for Go files (limits.max-file-bytes); not analysed", content.len());

@@ -129,6 +129,28 @@ impl Modules {
         Some(MainModule { path: module.path.clone(), go_version: module.parsed.go_version, godebug })
     }
 
+    /// Whether the file's governing go.mod `ignore`s a directory holding it:
+    /// `./dir` relative to the module root; `dir`, `dir/sub` or `/dir/` at
+    /// any depth (as the go command's list_ignore script test shows).
+    pub fn is_ignored(&self, path: &str) -> bool {
+        let Some(module) = self.governing_file(path) else { return false };
+        let root = module.dir();
+        let relative = if root.is_empty() { path } else { &path[root.len() + 1..] };
+        let dir = format!("/{}/", dir_of(relative));
+        module.parsed.ignore.iter().any(|ignored| {
+            let rooted = ignored.text.starts_with("./");
+            let cleaned = gowork::clean(ignored.text.trim_start_matches('/'));
+            if cleaned == "." || cleaned.starts_with("..") {
+                return false;
+            }
+            if rooted {
+                dir.starts_with(&format!("/{cleaned}/"))
+            } else {
+                dir.contains(&format!("/{cleaned}/"))
+            }
+        })
+    }
+
     /// The module (by go.mod) whose module path is the longest prefix of
     /// `import_path` among the workspace's modules.
     pub fn local_module_for_import(&self, import_path: &str) -> Option<&ModuleFile<GoMod>> {
@@ -266,6 +288,12 @@ mod tests {
         assert_eq!((main.path.as_str(), main.go_version), ("go.work", Some(GoVersion::new(1, 23))));
         let main = modules.main_module("b/y.go").unwrap();
         assert_eq!((main.path.as_str(), main.godebug), ("b/go.mod", vec![("asynctimerchan".to_string(), "1".to_string())]));
+        modules.insert("c/go.mod", b"module c\nignore ./web/node_modules\nignore testdata2\nignore /pkg/foo/\n");
+        assert!(modules.is_ignored("c/x/pkg/foo/a.go") && !modules.is_ignored("c/pkg/fo/a.go"));
+        assert!(modules.is_ignored("c/web/node_modules/x/y.go"));
+        assert!(!modules.is_ignored("c/node_modules/y.go"));
+        assert!(modules.is_ignored("c/deep/testdata2/z.go"));
+        assert!(!modules.is_ignored("c/testdata22/z.go"));
         assert_eq!(join("a", "../b"), "b");
         assert_eq!(join("", "./c"), "c");
         assert_eq!(join("a", "../../x"), "../x");
