@@ -92,6 +92,36 @@ fn run_go(dir: &Path, kind: Kind, content: &[u8]) -> Verdict {
     Verdict::Rejected(errors)
 }
 
+/// Small breakages of a valid go.mod, each applied where it fits.
+fn mutate(content: &[u8]) -> Vec<Vec<u8>> {
+    let text = String::from_utf8_lossy(content).into_owned();
+    let mut mutants = Vec::new();
+    let mut replace_first = |from: &str, to: &str| {
+        if let Some(at) = text.find(from) {
+            mutants.push(format!("{}{to}{}", &text[..at], &text[at + from.len()..]).into_bytes());
+        }
+    };
+    replace_first("require ", "requir ");
+    replace_first(" v1.", " 1.");
+    replace_first(" v0.", " v0.x");
+    replace_first("\ngo 1.", "\ngo 1.x");
+    replace_first("module ", "module \"");
+    replace_first("\n)", "\n");
+    replace_first(" => ", " => => ");
+    replace_first("// indirect", "/* indirect */");
+    replace_first("\n\t", "\n\t\u{1}");
+    replace_first("\ngo ", "\ngo 1.21\ngo ");
+    let mut appended = |line: &str| mutants.push(format!("{text}\n{line}\n").into_bytes());
+    appended("replace a.example/b => c.example/d");
+    appended("retract [v1.0.0");
+    appended("toolchain 1.22");
+    appended("godebug a=b,c=d");
+    appended("tool");
+    appended("exclude example.com/x/v2 v1.0.0");
+    appended("require (example.com/x v1.0.0)");
+    mutants
+}
+
 /// go.mod and go.work files, and the copies scripts keep of them
 /// (`go.mod.orig`, `want_go.mod`, `go.work.dup`).
 fn kind_of(path: &str) -> Option<Kind> {
@@ -292,6 +322,24 @@ fn go_command_scripts() {
         }
     }
 
+    // Mutants of every eighth script go.mod, so the go command's error
+    // messages and positions are compared on more than the few broken files
+    // the scripts hold.
+    let originals: Vec<(Vec<u8>, String)> = distinct
+        .iter()
+        .filter(|((kind, _), at)| *kind == Kind::Mod && !at[0].starts_with("mod/"))
+        .map(|((_, content), at)| (content.clone(), at[0].clone()))
+        .collect();
+    let mut mutants = 0;
+    for (content, at) in originals.iter().step_by(8) {
+        for (index, mutant) in mutate(content).into_iter().enumerate() {
+            if !distinct.contains_key(&(Kind::Mod, mutant.clone())) {
+                mutants += 1;
+                distinct.insert((Kind::Mod, mutant), vec![format!("{at} (mutant {index})")]);
+            }
+        }
+    }
+
     // Run the go command once per distinct file, on a few threads.
     let temp = std::env::temp_dir().join(format!("gotrap-oracle-{}", std::process::id()));
     let keys: Vec<&(Kind, Vec<u8>)> = distinct.keys().collect();
@@ -368,7 +416,7 @@ fn go_command_scripts() {
     }
 
     eprintln!(
-        "oracle: {} scripts and {proxy_modules} proxy modules, {} distinct go.mod/go.work files ({accepted} accepted, {rejected} rejected by the go command), {expectations} expected parse errors checked ({rewritten} on files rewritten by go mod edit skipped), {:.1}s",
+        "oracle: {} scripts and {proxy_modules} proxy modules, {} distinct go.mod/go.work files ({mutants} of them mutants) ({accepted} accepted, {rejected} rejected by the go command), {expectations} expected parse errors checked ({rewritten} on files rewritten by go mod edit skipped), {:.1}s",
         scripts.len(),
         distinct.len(),
         started.elapsed().as_secs_f64()
