@@ -23,7 +23,9 @@ For a go.mod at `go 1.17` or later, reports
 - an import, in a `.go` file of that module, of a package whose module's
   zip checksum (`path version h1:`) is not in go.sum — once per module, at
   the first import;
-- a go.mod with requirements but no go.sum at all, once.
+- a go.mod with requirements but no go.sum at all, once — only when `.go`
+  files of the module were analysed too (a go.mod on its own may simply
+  have been pasted or named without its go.sum).
 
 A requirement replaced by a directory needs no checksum; one replaced by
 another module version needs the replacement's.
@@ -127,6 +129,12 @@ impl WorkspaceRule for GoSumMissing {
             let needed: Vec<_> = parsed.require.iter().filter_map(|r| Some((r, target(parsed, &r.path.text, &r.version.text)?))).collect();
             let Some(first) = needed.first() else { continue };
             let Some(sum) = cx.modules.sums.get(module.dir()) else {
+                // A go.mod alone (pasted in the playground, named on the
+                // command line) is not a module whose go.sum went missing.
+                let has_go_files = cx.imports.iter().any(|site| cx.modules.governing_file(&site.file).is_some_and(|m| m.path == module.path));
+                if !has_go_files {
+                    continue;
+                }
                 let message = format!(
                     "no go.sum beside this go.mod, which requires {} module(s): the go command stops with \"missing go.sum entry\"; run `go mod tidy` and commit go.sum",
                     needed.len()
