@@ -220,3 +220,65 @@ fn main_module_of_a_workspace() {
     assert_eq!(modules.governing("svc/cmd/main.go").unwrap().module_path(), Some("example.com/svc"));
     assert!(modules.main_module("README.go").is_none());
 }
+
+#[test]
+fn module_files_of_random_pieces_never_panic() {
+    const PIECES: [&str; 28] = [
+        "module",
+        "go",
+        "toolchain",
+        "godebug",
+        "require",
+        "exclude",
+        "replace",
+        "retract",
+        "tool",
+        "ignore",
+        "use",
+        "(",
+        ")",
+        "[",
+        "]",
+        ",",
+        "=>",
+        "\"",
+        "`",
+        "//",
+        "/*",
+        "\n",
+        "\t",
+        " ",
+        "v1.2.3",
+        "example.com/x/v2",
+        "1.22",
+        "é\u{200b}\u{1}",
+    ];
+    let mut state = 0x9e3779b97f4a7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..400 {
+        let mut text = String::new();
+        for _ in 0..(next() % 60) {
+            text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            if next() % 3 == 0 {
+                text.push(' ');
+            }
+        }
+        let files: [(&str, &[u8]); 5] = [
+            ("go.mod", text.as_bytes()),
+            ("go.sum", text.as_bytes()),
+            ("w/go.work", text.as_bytes()),
+            ("w/go.mod", text.as_bytes()),
+            ("Dockerfile", text.as_bytes()),
+        ];
+        let report = analyze(&files, Options::default());
+        for finding in &report.findings {
+            assert!(finding.span.byte_end as usize <= text.len() && finding.span.byte_start <= finding.span.byte_end, "{text:?}: {finding:?}");
+            assert!(text.is_char_boundary(finding.span.byte_start as usize), "{text:?}: {finding:?}");
+        }
+    }
+}
