@@ -17,8 +17,9 @@ pub static META: RuleMeta = RuleMeta {
 Reports a `replace` directive of a go.mod whose replacement is a directory
 (`=> ../fork`, `=> ./third_party/x`, `=> /home/me/src/x`). It is a warning
 when the directory is outside the analysed workspace or holds no go.mod there,
-and info when it is a module of the same workspace (a checked-in monorepo
-sibling).
+and info when it is a module of the same repository (a checked-in monorepo
+sibling, or a directory under `vendor/`, `testdata/`, `_x/` or `.x/`, which
+directory walks do not read).
 
 ## Why is this a trap?
 A directory replacement works on the machine that has the directory. Every
@@ -83,21 +84,28 @@ impl WorkspaceRule for ReplaceLocalPath {
                 let target = &replace.new_path.text;
                 let dir = join(module.dir(), target);
                 let inside = !dir.starts_with("..") && !dir.starts_with('/') && !target.contains(':');
-                let sibling = inside && cx.modules.mods.contains_key(if dir == "." { "" } else { dir.as_str() });
+                let key = if dir == "." { "" } else { dir.as_str() };
+                // Directory walks skip vendor/, testdata/, _* and .* folders:
+                // a go.mod there would not be among the analysed files.
+                let unseen =
+                    dir.split('/').any(|part| part == "vendor" || part == "testdata" || (part.len() > 1 && (part.starts_with('_') || part.starts_with('.'))));
                 let old = &replace.old_path.text;
-                let (severity, message) = if sibling {
+                let consumers = "modules that depend on this one ignore the replacement";
+                let (severity, message) = if inside && (cx.modules.mods.contains_key(key) || unseen) {
                     (
                         Severity::Info,
-                        format!(
-                            "replace {old} => {target}: a module of this workspace, so this checkout builds, but modules that depend on this one ignore the replacement and `go install ...@version` refuses it"
-                        ),
+                        format!("replace {old} => {target}: a module of this repository, so this checkout builds, but {consumers} and `go install ...@version` refuses a go.mod with replace directives"),
+                    )
+                } else if inside {
+                    (
+                        Severity::Warning,
+                        format!("replace {old} => {target}: no go.mod there among the analysed files, and the go command needs one (reading {dir}/go.mod fails); {consumers}"),
                     )
                 } else {
-                    let where_ = if inside { "a directory with no go.mod among the analysed files" } else { "a directory outside this workspace" };
                     (
                         Severity::Warning,
                         format!(
-                            "replace {old} => {target}: {where_}; other checkouts and CI fail with \"replacement directory {target} does not exist\", and modules that depend on this one ignore the replacement (use a go.work for local development)"
+                            "replace {old} => {target}: a directory outside this workspace; other checkouts and CI fail with \"replacement directory {target} does not exist\", and {consumers} (use a go.work for local development)"
                         ),
                     )
                 };

@@ -150,7 +150,7 @@ impl WorkspaceRule for GoDirective {
             let Some(named) = parse_version(&toolchain.text) else { continue };
             if named.stage == 0 && named.major == 1 && named.minor >= 21 {
                 let message = format!(
-                    "toolchain {} names the language version, not a release: Go releases since 1.21 are {}.0, {}.1, ...",
+                    "toolchain {} names the language version, not a release: no such toolchain exists to switch to (Go releases since 1.21 are {}.0, {}.1, ...)",
                     toolchain.text, toolchain.text, toolchain.text
                 );
                 cx.report(&META, None, &module.path, &module.content, toolchain.start..toolchain.end, message);
