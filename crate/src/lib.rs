@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use position::LineIndex;
 use report::{Finding, Options, Report, RunError, Skipped};
-use rules::{reserved, RuleMeta, SOURCE_RULES};
+use rules::{reserved, CiFile, ImportSite, RuleMeta, WorkspaceContext, SOURCE_RULES, WORKSPACE_RULES};
 use settings::Settings;
 use source::visit::{self, Dispatch};
 use source::{SourceFile, VersionSource};
@@ -99,6 +99,8 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     let mut run = Run { settings: &settings, findings: Vec::new(), skipped: Vec::new() };
     let mut modules = Modules::default();
     let mut go_files = Vec::new();
+    let mut ci_files = Vec::new();
+    let mut imports = Vec::new();
     let mut workspace_bytes = 0u64;
     for (path, content) in files {
         if settings.exclude.iter().any(|glob| workspace::glob_matches(glob, path)) {
@@ -116,22 +118,30 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             continue;
         }
         match classify(path) {
-            FileKind::GoMod => {
-                let module = modules.insert(path, content);
+            FileKind::GoMod | FileKind::GoSum | FileKind::GoWork => {
+                let errors = match classify(path) {
+                    FileKind::GoMod => &modules.insert(path, content).errors,
+                    FileKind::GoSum => &modules.insert_sum(path, content).errors,
+                    _ => &modules.insert_work(path, content).errors,
+                };
                 let lines = LineIndex::new(content);
-                for error in &module.errors {
-                    run.push(path, content, &lines, &reserved::MALFORMED, error.start..error.end, error.message.clone());
+                for error in errors.clone() {
+                    run.push(path, content, &lines, &reserved::MALFORMED, error.start..error.end, error.message);
                 }
             }
             FileKind::Go if settings.no_tests && path.ends_with("_test.go") => run.skip(path, "test file (--no-tests)".to_string()),
             FileKind::Go => go_files.push((path, content)),
-            FileKind::GoSum | FileKind::GoWork | FileKind::Ci => {}
+            FileKind::Ci => ci_files.push(CiFile { path: path.to_string(), content: content.to_vec() }),
             FileKind::Artifact => run.skip(path, "not a Go source, module or CI file; artifacts are read by content".to_string()),
         }
     }
     let dispatch = Dispatch::new(&SOURCE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect::<Vec<_>>());
     let mut parser = source::new_parser();
     for (path, content) in go_files {
+        if modules.is_ignored(path) {
+            run.skip(path, "in a directory its go.mod ignores (ignore directive)".to_string());
+            continue;
+        }
         if content.len() as u64 > settings.limits.max_file_bytes {
             let limit = settings.limits.max_file_bytes;
             let message = format!("file is {} bytes, over the {limit}-byte limit for Go files (limits.max-file-bytes); not analysed", content.len());
@@ -143,9 +153,17 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             continue;
         };
         file.version = file_version(&file, &settings, &modules);
+        for (import_path, start, end) in &file.imports.specs {
+            imports.push(ImportSite { file: path.to_string(), import_path: import_path.clone(), span: file.lines.span(content, *start, *end) });
+        }
         let findings = visit::run(&file, &settings, &dispatch);
         run.findings.extend(apply_ignores(&mut file, findings, &settings));
     }
+    let mut cx = WorkspaceContext { settings: &settings, modules: &modules, imports: &imports, ci_files: &ci_files, findings: Vec::new() };
+    for rule in WORKSPACE_RULES.iter().filter(|rule| settings.is_enabled(rule.meta())) {
+        rule.check(&mut cx);
+    }
+    run.findings.append(&mut cx.findings);
     report.findings = run.findings;
     report.skipped = run.skipped;
     report.findings.retain(|finding| rules::registry::find(&finding.rule).is_some_and(|rule| settings.is_enabled(rule)));

@@ -65,6 +65,11 @@ impl Settings {
         self.severity.get(rule.id).copied().unwrap_or(rule.severity)
     }
 
+    /// The severity gotrap.toml sets for the rule, if any.
+    pub fn configured_severity(&self, rule: &RuleMeta) -> Option<Severity> {
+        self.severity.get(rule.id).copied()
+    }
+
     /// A rule option's value: configured, else its documented default.
     pub fn option(&self, rule: &RuleMeta, name: &str) -> serde_json::Value {
         let option = rule.options.iter().find(|option| option.name == name);

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
+use crate::goversion::GoVersion;
 use crate::module::gomod::{self, GoMod};
+use crate::module::gosum::{self, GoSum};
+use crate::module::gowork::{self, GoWork};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -36,25 +39,74 @@ pub fn dir_of(path: &str) -> &str {
     path.rfind('/').map_or("", |slash| &path[..slash])
 }
 
-/// The parsed go.mod files of the workspace, by directory.
+/// A module file of the workspace: its path, content and parse.
+pub struct ModuleFile<T> {
+    pub path: String,
+    pub content: Vec<u8>,
+    pub parsed: T,
+}
+
+impl<T> ModuleFile<T> {
+    pub fn dir(&self) -> &str {
+        dir_of(&self.path)
+    }
+}
+
+/// The parsed go.mod, go.sum and go.work files of the workspace, by directory.
 #[derive(Default)]
 pub struct Modules {
-    by_dir: BTreeMap<String, (String, GoMod)>,
+    pub mods: BTreeMap<String, ModuleFile<GoMod>>,
+    pub sums: BTreeMap<String, ModuleFile<GoSum>>,
+    pub works: BTreeMap<String, ModuleFile<GoWork>>,
+}
+
+/// What decides runtime defaults of a build (GT207's timer semantics): the
+/// main module's go line and godebug settings, or the go.work's in
+/// workspace mode.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MainModule {
+    /// The go.mod or go.work that decides.
+    pub path: String,
+    pub go_version: Option<GoVersion>,
+    pub godebug: Vec<(String, String)>,
 }
 
 impl Modules {
     pub fn insert(&mut self, path: &str, content: &[u8]) -> &GoMod {
         let parsed = gomod::parse(content);
         let dir = dir_of(path).to_string();
-        &self.by_dir.entry(dir).or_insert((path.to_string(), parsed)).1
+        &self.mods.entry(dir).or_insert(ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
+    }
+
+    pub fn insert_sum(&mut self, path: &str, content: &[u8]) -> &GoSum {
+        let parsed = gosum::parse(content);
+        let dir = dir_of(path).to_string();
+        &self.sums.entry(dir).or_insert(ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
+    }
+
+    pub fn insert_work(&mut self, path: &str, content: &[u8]) -> &GoWork {
+        let parsed = gowork::parse(content);
+        let dir = dir_of(path).to_string();
+        &self.works.entry(dir).or_insert(ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
     }
 
     /// The go.mod governing a file: the nearest one in its directory or above.
     pub fn governing(&self, path: &str) -> Option<&GoMod> {
-        let mut dir = dir_of(path);
+        self.governing_file(path).map(|file| &file.parsed)
+    }
+
+    pub fn governing_file(&self, path: &str) -> Option<&ModuleFile<GoMod>> {
+        nearest(&self.mods, path)
+    }
+
+    /// The go.work whose workspace holds the module at `module_dir`: the
+    /// nearest go.work at or above it that `use`s that directory.
+    pub fn workspace_of(&self, module_dir: &str) -> Option<&ModuleFile<GoWork>> {
+        let mut dir = module_dir;
         loop {
-            if let Some((_, module)) = self.by_dir.get(dir) {
-                return Some(module);
+            if let Some(work) = self.works.get(dir) {
+                let joins = work.parsed.uses.iter().any(|used| join(work.dir(), &used.text) == module_dir);
+                return joins.then_some(work);
             }
             if dir.is_empty() {
                 return None;
@@ -62,6 +114,95 @@ impl Modules {
             dir = dir_of(dir);
         }
     }
+
+    /// The main module deciding runtime defaults for a build of the package
+    /// holding `path`: the go.work when its workspace joins the file's
+    /// module, else the file's own module (the module is assumed to be the
+    /// main module of the binaries built from it).
+    pub fn main_module(&self, path: &str) -> Option<MainModule> {
+        let module = self.governing_file(path)?;
+        if let Some(work) = self.workspace_of(module.dir()) {
+            let godebug = work.parsed.godebug.iter().map(|g| (g.key.text.clone(), g.value.clone())).collect();
+            return Some(MainModule { path: work.path.clone(), go_version: work.parsed.go_version, godebug });
+        }
+        let godebug = module.parsed.godebug.iter().map(|g| (g.key.text.clone(), g.value.clone())).collect();
+        Some(MainModule { path: module.path.clone(), go_version: module.parsed.go_version, godebug })
+    }
+
+    /// Whether the file's governing go.mod `ignore`s a directory holding it:
+    /// `./dir` relative to the module root; `dir`, `dir/sub` or `/dir/` at
+    /// any depth (as the go command's list_ignore script test shows).
+    pub fn is_ignored(&self, path: &str) -> bool {
+        let Some(module) = self.governing_file(path) else { return false };
+        let root = module.dir();
+        let relative = if root.is_empty() { path } else { &path[root.len() + 1..] };
+        let dir = format!("/{}/", dir_of(relative));
+        module.parsed.ignore.iter().any(|ignored| {
+            let rooted = ignored.text.starts_with("./");
+            let cleaned = gowork::clean(ignored.text.trim_start_matches('/'));
+            if cleaned == "." || cleaned.starts_with("..") {
+                return false;
+            }
+            if rooted {
+                dir.starts_with(&format!("/{cleaned}/"))
+            } else {
+                dir.contains(&format!("/{cleaned}/"))
+            }
+        })
+    }
+
+    /// The module (by go.mod) whose module path is the longest prefix of
+    /// `import_path` among the workspace's modules.
+    pub fn local_module_for_import(&self, import_path: &str) -> Option<&ModuleFile<GoMod>> {
+        self.mods
+            .values()
+            .filter(|m| m.parsed.module_path().is_some_and(|module| path_in_module(import_path, module)))
+            .max_by_key(|m| m.parsed.module_path().map_or(0, str::len))
+    }
+}
+
+fn nearest<'m, T>(map: &'m BTreeMap<String, ModuleFile<T>>, path: &str) -> Option<&'m ModuleFile<T>> {
+    let mut dir = dir_of(path);
+    loop {
+        if let Some(file) = map.get(dir) {
+            return Some(file);
+        }
+        if dir.is_empty() {
+            return None;
+        }
+        dir = dir_of(dir);
+    }
+}
+
+/// Whether `import_path` is a package of the module `module_path`.
+pub fn path_in_module(import_path: &str, module_path: &str) -> bool {
+    import_path == module_path || (import_path.starts_with(module_path) && import_path.as_bytes().get(module_path.len()) == Some(&b'/'))
+}
+
+/// Whether a required module `module_path` provides the package `import`:
+/// the import is in the module's path, and not below a `/vN` element right
+/// after it (that is the module's next major, a module of its own).
+pub fn module_provides(module_path: &str, import: &str) -> bool {
+    if !path_in_module(import, module_path) {
+        return false;
+    }
+    let next = import[module_path.len()..].trim_start_matches('/').split('/').next().unwrap_or("");
+    let major = next.strip_prefix('v').is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && digits != "0" && digits != "1");
+    !major
+}
+
+/// A workspace path for `relative` seen from directory `dir` (both
+/// workspace-relative); `..` past the root stays in the result.
+pub fn join(dir: &str, relative: &str) -> String {
+    let relative = relative.replace('\\', "/");
+    if relative.starts_with('/') {
+        return gowork::clean(&relative);
+    }
+    let cleaned = gowork::clean(&format!("{dir}/{relative}"));
+    if dir.is_empty() {
+        return gowork::clean(&relative);
+    }
+    cleaned
 }
 
 /// Glob match over `/`-separated paths: `*` and `?` within one element,
@@ -132,9 +273,31 @@ mod tests {
         let mut modules = Modules::default();
         modules.insert("go.mod", b"module a\ngo 1.21\n");
         modules.insert("tools/go.mod", b"module a/tools\ngo 1.23\n");
-        assert_eq!(modules.governing("x/y.go").unwrap().module.as_ref().unwrap().text, "a");
-        assert_eq!(modules.governing("tools/cmd/z.go").unwrap().module.as_ref().unwrap().text, "a/tools");
+        assert_eq!(modules.governing("x/y.go").unwrap().module_path().unwrap(), "a");
+        assert_eq!(modules.governing("tools/cmd/z.go").unwrap().module_path().unwrap(), "a/tools");
         assert!(Modules::default().governing("main.go").is_none());
+    }
+
+    #[test]
+    fn main_module_is_the_workspaces_in_workspace_mode() {
+        let mut modules = Modules::default();
+        modules.insert("a/go.mod", b"module a\ngo 1.21\n");
+        modules.insert("b/go.mod", b"module b\ngo 1.22\ngodebug asynctimerchan=1\n");
+        modules.insert_work("go.work", b"go 1.23\nuse ./a\n");
+        let main = modules.main_module("a/x.go").unwrap();
+        assert_eq!((main.path.as_str(), main.go_version), ("go.work", Some(GoVersion::new(1, 23))));
+        let main = modules.main_module("b/y.go").unwrap();
+        assert_eq!((main.path.as_str(), main.godebug), ("b/go.mod", vec![("asynctimerchan".to_string(), "1".to_string())]));
+        modules.insert("c/go.mod", b"module c\nignore ./web/node_modules\nignore testdata2\nignore /pkg/foo/\n");
+        assert!(modules.is_ignored("c/x/pkg/foo/a.go") && !modules.is_ignored("c/pkg/fo/a.go"));
+        assert!(modules.is_ignored("c/web/node_modules/x/y.go"));
+        assert!(!modules.is_ignored("c/node_modules/y.go"));
+        assert!(modules.is_ignored("c/deep/testdata2/z.go"));
+        assert!(!modules.is_ignored("c/testdata22/z.go"));
+        assert_eq!(join("a", "../b"), "b");
+        assert_eq!(join("", "./c"), "c");
+        assert_eq!(join("a", "../../x"), "../x");
+        assert!(path_in_module("example.com/m/x", "example.com/m") && !path_in_module("example.com/mx", "example.com/m"));
     }
 
     #[test]

@@ -17,16 +17,16 @@ fn summary(report: &Report) -> Vec<String> {
 #[test]
 fn go_version_decides_gt101() {
     let go121 = analyze(&[("go.mod", b"module m\n\ngo 1.21\n"), ("main.go", BAD_CLOSURE.as_bytes())], Options::default());
-    assert_eq!(summary(&go121), ["main.go:6:23 GT101 warning"]);
+    assert_eq!(summary(&go121), ["go.mod:3:4 GT505 info", "main.go:6:23 GT101 warning"]);
     let go122 = analyze(&[("go.mod", b"module m\n\ngo 1.22\n"), ("main.go", BAD_CLOSURE.as_bytes())], Options::default());
-    assert_eq!(summary(&go122), Vec::<String>::new());
+    assert_eq!(summary(&go122), ["go.mod:3:4 GT505 info"]);
     let unknown = analyze(&[("main.go", BAD_CLOSURE.as_bytes())], Options::default());
     assert_eq!(summary(&unknown), ["main.go:6:23 GT101 info"]);
     let overridden = analyze(
         &[("go.mod", b"module m\n\ngo 1.22\n"), ("main.go", BAD_CLOSURE.as_bytes())],
         Options { go_version: Some("1.21".into()), ..Options::default() },
     );
-    assert_eq!(summary(&overridden), ["main.go:6:23 GT101 warning"]);
+    assert_eq!(summary(&overridden), ["go.mod:3:4 GT505 info", "main.go:6:23 GT101 warning"]);
     let config_default = Options { config: Some("default-go-version = \"1.20\"\n".into()), ..Options::default() };
     assert_eq!(summary(&analyze(&[("main.go", BAD_CLOSURE.as_bytes())], config_default)), ["main.go:6:23 GT101 warning"]);
 }
@@ -39,7 +39,7 @@ fn nearest_go_mod_governs() {
         ("tools/go.mod", b"module m/tools\n\ngo 1.23\n"),
         ("tools/x/main.go", BAD_CLOSURE.as_bytes()),
     ];
-    assert_eq!(summary(&analyze(&files, Options::default())), ["a/main.go:6:23 GT101 warning"]);
+    assert_eq!(summary(&analyze(&files, Options::default())), ["a/main.go:6:23 GT101 warning", "go.mod:3:4 GT505 info"]);
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn reports_are_deterministic_and_sorted() {
     let reversed: Vec<_> = files.iter().rev().copied().collect();
     assert_eq!(first, analyze(&reversed, Options::default()).to_json());
     let report = analyze(&files, Options::default());
-    assert_eq!(summary(&report), ["a.go:6:23 GT101 warning", "go.mod:2:1 GT003 warning", "z.go:6:23 GT101 warning"]);
+    assert_eq!(summary(&report), ["a.go:6:23 GT101 warning", "go.mod:1:8 GT505 info", "go.mod:2:1 GT003 warning", "z.go:6:23 GT101 warning"]);
 }
 
 #[test]
@@ -178,4 +178,107 @@ fn report_json_shape() {
     assert_eq!(finding["fix"]["applicability"], "unsafe");
     assert_eq!(finding["fix"]["edits"][0]["newText"], "i := i\n\t\t");
     assert!(finding.get("weight").is_none());
+}
+
+#[test]
+fn broken_go_mod_is_gt003_and_the_go_files_are_still_analysed() {
+    let go_mod = b"module example.com/m\n\ngo 1.21\n\nrequire (\n\texample.com/x v1.0.0\n\trequir example.com/y v1.0.0\n)\n";
+    let report = analyze(&[("go.mod", go_mod), ("main.go", BAD_CLOSURE.as_bytes())], Options::default());
+    assert!(report.errors.is_empty());
+    let findings: Vec<_> = report.findings.iter().map(|f| (f.path.as_str(), f.span.line, f.span.column, f.rule.as_str(), f.message.as_str())).collect();
+    assert!(findings.contains(&("go.mod", 7, 2, "GT003", "usage: require module/path v1.2.3")), "{findings:?}");
+    // The go line still reads, so GT101 knows the version: a warning, not info.
+    assert!(findings.iter().any(|f| f.0 == "main.go" && f.3 == "GT101"), "{findings:?}");
+    assert_eq!(report.findings.iter().find(|f| f.rule == "GT101").unwrap().severity.as_str(), "warning");
+}
+
+#[test]
+fn go_sum_and_go_work_are_parsed_with_positions() {
+    let files: [(&str, &[u8]); 4] = [
+        ("go.work", b"go 1.23.0\n\nuse ./a\nuse ./b\nusee ./c\n"),
+        ("a/go.mod", b"module example.com/a\n\ngo 1.23.0\n"),
+        ("b/go.mod", b"module example.com/b\n\ngo 1.23.0\n"),
+        ("a/go.sum", b"example.com/x v1.0.0 h1:abc=\nexample.com/x v1.0.0/go.mod\n"),
+    ];
+    assert_eq!(summary(&analyze(&files, Options::default())), ["a/go.sum:2:1 GT003 warning", "go.work:5:1 GT003 warning"]);
+}
+
+#[test]
+fn main_module_of_a_workspace() {
+    let mut modules = gotrap::workspace::Modules::default();
+    modules.insert("svc/go.mod", b"module example.com/svc\n\ngo 1.22\n\ngodebug asynctimerchan=1\n");
+    modules.insert("lib/go.mod", b"module example.com/lib\n\ngo 1.21\n");
+    modules.insert("tools/go.mod", b"module example.com/tools\n\ngo 1.20\n");
+    modules.insert_work("go.work", b"go 1.23.0\n\nuse (\n\t./svc\n\t./lib\n)\n");
+    // Joined by go.work: the workspace's go line decides.
+    let main = modules.main_module("lib/x/y.go").unwrap();
+    assert_eq!((main.path.as_str(), main.go_version.map(|v| v.to_string())), ("go.work", Some("go1.23".to_string())));
+    // Not joined: its own go.mod.
+    let main = modules.main_module("tools/main.go").unwrap();
+    assert_eq!((main.path.as_str(), main.go_version.map(|v| v.to_string())), ("tools/go.mod", Some("go1.20".to_string())));
+    // The governing go.mod is still the nearest.
+    assert_eq!(modules.governing("svc/cmd/main.go").unwrap().module_path(), Some("example.com/svc"));
+    assert!(modules.main_module("README.go").is_none());
+}
+
+#[test]
+fn module_files_of_random_pieces_never_panic() {
+    const PIECES: [&str; 28] = [
+        "module",
+        "go",
+        "toolchain",
+        "godebug",
+        "require",
+        "exclude",
+        "replace",
+        "retract",
+        "tool",
+        "ignore",
+        "use",
+        "(",
+        ")",
+        "[",
+        "]",
+        ",",
+        "=>",
+        "\"",
+        "`",
+        "//",
+        "/*",
+        "\n",
+        "\t",
+        " ",
+        "v1.2.3",
+        "example.com/x/v2",
+        "1.22",
+        "é\u{200b}\u{1}",
+    ];
+    let mut state = 0x9e3779b97f4a7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for _ in 0..400 {
+        let mut text = String::new();
+        for _ in 0..(next() % 60) {
+            text.push_str(PIECES[(next() % PIECES.len() as u64) as usize]);
+            if next() % 3 == 0 {
+                text.push(' ');
+            }
+        }
+        let files: [(&str, &[u8]); 5] = [
+            ("go.mod", text.as_bytes()),
+            ("go.sum", text.as_bytes()),
+            ("w/go.work", text.as_bytes()),
+            ("w/go.mod", text.as_bytes()),
+            ("Dockerfile", text.as_bytes()),
+        ];
+        let report = analyze(&files, Options::default());
+        for finding in &report.findings {
+            assert!(finding.span.byte_end as usize <= text.len() && finding.span.byte_start <= finding.span.byte_end, "{text:?}: {finding:?}");
+            assert!(text.is_char_boundary(finding.span.byte_start as usize), "{text:?}: {finding:?}");
+        }
+    }
 }

@@ -1,3 +1,7 @@
-//! Go module files: go.mod (and, as they land, go.sum and go.work).
+//! Go module files: go.mod, go.sum and go.work.
 
 pub mod gomod;
+pub mod gosum;
+pub mod gowork;
+pub mod semver;
+pub mod syntax;

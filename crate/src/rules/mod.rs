@@ -1,19 +1,30 @@
 //! The rule registry: the single source of truth for ids, names, families,
 //! default severities, version gates, options and docs. Each rule lives in a
 //! file of its own with its docs; adding one touches that file, its fixture
-//! and one line of `SOURCE_RULES`.
+//! and one line of `SOURCE_RULES` (rules over Go source) or
+//! `WORKSPACE_RULES` (rules over go.mod, go.sum, go.work, the imports of
+//! every Go file and CI files).
 
 pub mod channels;
 pub mod gt101_loopvar_capture;
 pub mod gt201_goroutine_blocked_forever;
 pub mod gt206_unbuffered_send_deadlock;
+pub mod gt501_replace_local_path;
+pub mod gt502_incompatible_version;
+pub mod gt503_major_version_mismatch;
+pub mod gt504_go_sum_missing;
+pub mod gt505_go_directive;
+pub mod gt506_insecure_module_env;
 pub mod registry;
 pub mod reserved;
 
 use tree_sitter::Node;
 
-use crate::report::{Finding, Severity, Span};
+use crate::position::LineIndex;
+use crate::report::{Finding, Related, Severity, Span};
+use crate::settings::Settings;
 use crate::source::context::FileContext;
+use crate::workspace::Modules;
 
 pub struct RuleMeta {
     pub id: &'static str,
@@ -109,6 +120,9 @@ pub struct Example {
     pub kind: ExampleKind,
     /// The `go` line of the example's go.mod.
     pub go_version: &'static str,
+    /// Go source; for module rules a txtar archive (`-- go.mod --`,
+    /// `-- go.sum --`, `-- main.go --`, `-- Dockerfile --` ...), or a bare
+    /// go.mod when it starts with `module`.
     pub code: &'static str,
 }
 
@@ -124,4 +138,73 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt101_loopvar_capture::LoopvarCapture,
     &gt201_goroutine_blocked_forever::GoroutineBlockedForever,
     &gt206_unbuffered_send_deadlock::UnbufferedSendDeadlock,
+];
+
+/// One import spec of an analysed Go file.
+pub struct ImportSite {
+    /// The Go file.
+    pub file: String,
+    pub import_path: String,
+    /// The span of the path literal.
+    pub span: Span,
+}
+
+/// A CI file, Dockerfile, Makefile, `.envrc` or shell script.
+pub struct CiFile {
+    pub path: String,
+    pub content: Vec<u8>,
+}
+
+/// What a workspace rule sees: every module file, the imports of every
+/// analysed Go file and the CI files.
+pub struct WorkspaceContext<'a> {
+    pub settings: &'a Settings,
+    pub modules: &'a Modules,
+    pub imports: &'a [ImportSite],
+    pub ci_files: &'a [CiFile],
+    pub findings: Vec<Finding>,
+}
+
+impl WorkspaceContext<'_> {
+    /// Reports at a byte range of a module or CI file.
+    pub fn report(
+        &mut self,
+        rule: &'static RuleMeta,
+        severity: Option<Severity>,
+        path: &str,
+        content: &[u8],
+        range: std::ops::Range<usize>,
+        message: String,
+    ) -> &mut Finding {
+        let span = LineIndex::new(content).span(content, range.start, range.end);
+        self.report_span(rule, severity, path, span, message)
+    }
+
+    /// Reports at a span already computed (an import of a Go file). An
+    /// explicit `severity` is the rule's graded level (info/warning); a
+    /// severity configured in gotrap.toml wins over both.
+    pub fn report_span(&mut self, rule: &'static RuleMeta, severity: Option<Severity>, path: &str, span: Span, message: String) -> &mut Finding {
+        let severity = self.settings.configured_severity(rule).or(severity).unwrap_or(rule.severity);
+        self.findings.push(rule.finding(severity, path, span, message));
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    pub fn related(path: &str, content: &[u8], range: std::ops::Range<usize>, message: String) -> Related {
+        Related { path: path.to_string(), span: LineIndex::new(content).span(content, range.start, range.end), message }
+    }
+}
+
+/// A rule over the workspace as a whole, run once after every Go file.
+pub trait WorkspaceRule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, cx: &mut WorkspaceContext);
+}
+
+pub static WORKSPACE_RULES: &[&dyn WorkspaceRule] = &[
+    &gt501_replace_local_path::ReplaceLocalPath,
+    &gt502_incompatible_version::IncompatibleVersion,
+    &gt503_major_version_mismatch::MajorVersionMismatch,
+    &gt504_go_sum_missing::GoSumMissing,
+    &gt505_go_directive::GoDirective,
+    &gt506_insecure_module_env::InsecureModuleEnv,
 ];

@@ -10,6 +10,9 @@ pub struct Imports {
     named: Vec<(String, String)>,
     /// Paths imported with `.`.
     pub dot: Vec<String>,
+    /// Every import spec, blank and dot ones included: the path and the
+    /// byte range of its string literal.
+    pub specs: Vec<(String, usize, usize)>,
 }
 
 impl Imports {
@@ -27,7 +30,9 @@ impl Imports {
                     },
                 )
             {
-                let Some(path) = spec.child_by_field_name("path").and_then(|p| string_value(p, source)) else { continue };
+                let Some(literal) = spec.child_by_field_name("path") else { continue };
+                let Some(path) = string_value(literal, source) else { continue };
+                imports.specs.push((path.clone(), literal.start_byte(), literal.end_byte()));
                 match spec.child_by_field_name("name") {
                     Some(name) if name.kind() == "dot" => imports.dot.push(path),
                     Some(name) if name.kind() == "blank_identifier" => {}
