@@ -1,0 +1,264 @@
+// The client every surface uses: it owns one worker running the wasm core,
+// sends it one request at a time, and turns a crashed or overrunning worker
+// into an internal error for that request (then starts a fresh worker on the
+// next one) instead of hanging or poisoning later requests.
+
+import type { WorkerRequest, WorkerResponse, WorkspaceFile } from "./protocol.js";
+import type { Options, Report, RuleInfo } from "./report.js";
+
+/** A file to check; text is encoded as UTF-8. */
+export interface InputFile {
+  path: string;
+  content: Uint8Array | string;
+}
+
+export interface CheckInput {
+  /** POSIX, workspace-relative paths. */
+  files: InputFile[];
+  options?: Options;
+}
+
+export interface CoreInfo {
+  toolVersion: string;
+  schemaVersion: number;
+}
+
+export interface Client {
+  /** Analyses a workspace. Resolves with a Report even when the core crashes or overruns. */
+  check(input: CheckInput): Promise<Report>;
+  /** The rule registry. */
+  rules(): Promise<RuleInfo[]>;
+  /** Version of the core and of the Report it produces. */
+  coreInfo(): Promise<CoreInfo>;
+  /** Stops the worker; pending and later requests are rejected. */
+  close(): void;
+}
+
+/** What the client hears from a worker. */
+export interface WorkerEvents {
+  message(response: WorkerResponse): void;
+  /** The worker died or could not start. */
+  failure(error: Error): void;
+}
+
+/** The client's handle on one worker, implemented once per environment. */
+export interface WorkerPort {
+  post(request: WorkerRequest): void;
+  terminate(): void;
+  /** Whether a request is pending; an idle Node worker must not keep the process alive. */
+  setBusy(busy: boolean): void;
+}
+
+export type SpawnWorker = (events: WorkerEvents) => WorkerPort;
+
+export interface ClientOptions {
+  spawnWorker: SpawnWorker;
+  /** Milliseconds a request may run before its worker is terminated. */
+  timeBudgetMs?: (inputBytes: number) => number;
+}
+
+/**
+ * The core parses at about 5 MB/s in wasm; ten seconds plus one second per MiB
+ * leaves a wide margin while still ending a runaway analysis.
+ */
+export function defaultTimeBudgetMs(inputBytes: number): number {
+  return 10_000 + Math.ceil(inputBytes / (1024 * 1024)) * 1_000;
+}
+
+/** The Report of a request the core could not answer. */
+export function internalErrorReport(core: CoreInfo, message: string): Report {
+  return {
+    schemaVersion: core.schemaVersion,
+    toolVersion: core.toolVersion,
+    findings: [],
+    analyses: [],
+    skipped: [],
+    errors: [{ message: `internal error: ${message}` }],
+  };
+}
+
+type Outcome =
+  | { kind: "answered"; json: string }
+  | { kind: "failed"; message: string }
+  | { kind: "closed" };
+
+type RequestBody = { type: "check"; files: WorkspaceFile[]; optionsJson: string } | { type: "rules" };
+
+interface QueuedTask {
+  run(): Promise<void>;
+  reject(error: Error): void;
+}
+
+interface LiveWorker {
+  port: WorkerPort;
+  ready: Promise<CoreInfo>;
+  /** Rejects `ready` if the worker is discarded before it became ready. */
+  failStart(error: Error): void;
+  /** The request the worker is running, if any. */
+  running: { id: number; finish(outcome: Outcome): void } | null;
+}
+
+const closedError = (): Error => new Error("the gotrap client is closed");
+
+export function createClient(options: ClientOptions): Client {
+  const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
+  const queue: QueuedTask[] = [];
+  let worker: LiveWorker | null = null;
+  let draining = false;
+  let closed = false;
+  let nextRequestId = 1;
+
+  const startWorker = (): LiveWorker => {
+    let markReady!: (info: CoreInfo) => void;
+    let failStart!: (error: Error) => void;
+    const ready = new Promise<CoreInfo>((resolve, reject) => {
+      markReady = resolve;
+      failStart = reject;
+    });
+    // Awaited by the task that started the worker; a worker dying idle must not
+    // surface as an unhandled rejection.
+    ready.catch(() => {});
+
+    const live: LiveWorker = {
+      ready,
+      failStart,
+      running: null,
+      port: options.spawnWorker({
+        message(response) {
+          if (live !== worker) return;
+          switch (response.type) {
+            case "ready":
+              markReady({ toolVersion: response.toolVersion, schemaVersion: response.schemaVersion });
+              break;
+            case "load-failed":
+              discard(live, new Error(`cannot load the gotrap core: ${response.message}`));
+              break;
+            case "result":
+              if (live.running?.id === response.id) live.running.finish({ kind: "answered", json: response.json });
+              break;
+            case "crashed":
+              discard(live, new Error("the gotrap worker crashed"));
+              if (live.running?.id === response.id) {
+                live.running.finish({ kind: "failed", message: `the analysis core crashed (${response.message})` });
+              }
+              break;
+          }
+        },
+        failure(error) {
+          if (live !== worker) return;
+          discard(live, new Error(`cannot start the gotrap worker: ${error.message}`));
+          live.running?.finish({ kind: "failed", message: `the analysis worker died (${error.message})` });
+        },
+      }),
+    };
+    return live;
+  };
+
+  const discard = (live: LiveWorker, reason: Error): void => {
+    if (worker === live) worker = null;
+    live.port.terminate();
+    live.failStart(reason);
+  };
+
+  /** Posts one request to a ready worker and waits for its answer or its time budget. */
+  const request = (live: LiveWorker, body: RequestBody, budgetMs: number): Promise<Outcome> =>
+    new Promise<Outcome>((resolve) => {
+      const id = nextRequestId++;
+      const timer = setTimeout(() => {
+        discard(live, new Error("the gotrap worker overran its time budget"));
+        live.running?.finish({
+          kind: "failed",
+          message: `the analysis exceeded its time budget of ${budgetMs / 1000} s and was stopped`,
+        });
+      }, budgetMs);
+      live.running = {
+        id,
+        finish(outcome) {
+          clearTimeout(timer);
+          live.running = null;
+          resolve(outcome);
+        },
+      };
+      live.port.post({ ...body, id });
+    });
+
+  /** Runs tasks one at a time, each with a ready worker (started on demand). */
+  const enqueue = <T>(task: (live: LiveWorker, core: CoreInfo) => Promise<T>): Promise<T> => {
+    if (closed) return Promise.reject(closedError());
+    return new Promise<T>((resolve, reject) => {
+      queue.push({
+        reject,
+        async run() {
+          worker ??= startWorker();
+          const live = worker;
+          live.port.setBusy(true);
+          try {
+            resolve(await task(live, await live.ready));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        },
+      });
+      void drain();
+    });
+  };
+
+  const drain = async (): Promise<void> => {
+    if (draining) return;
+    draining = true;
+    for (let task = queue.shift(); task !== undefined; task = queue.shift()) await task.run();
+    draining = false;
+    worker?.port.setBusy(false);
+  };
+
+  return {
+    check(input) {
+      const encoder = new TextEncoder();
+      const files = input.files.map((file) => ({
+        path: file.path,
+        content: typeof file.content === "string" ? encoder.encode(file.content) : file.content,
+      }));
+      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+      const body: RequestBody = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) };
+      return enqueue(async (live, core) => {
+        const outcome = await request(live, body, timeBudgetMs(inputBytes));
+        switch (outcome.kind) {
+          case "answered":
+            return JSON.parse(outcome.json) as Report;
+          case "failed":
+            return internalErrorReport(core, outcome.message);
+          case "closed":
+            throw closedError();
+        }
+      });
+    },
+
+    rules() {
+      return enqueue(async (live) => {
+        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
+        switch (outcome.kind) {
+          case "answered":
+            return JSON.parse(outcome.json) as RuleInfo[];
+          case "failed":
+            throw new Error(`internal error: ${outcome.message}`);
+          case "closed":
+            throw closedError();
+        }
+      });
+    },
+
+    coreInfo() {
+      return enqueue(async (_live, core) => core);
+    },
+
+    close() {
+      closed = true;
+      for (let task = queue.shift(); task !== undefined; task = queue.shift()) task.reject(closedError());
+      if (worker !== null) {
+        const live = worker;
+        discard(live, closedError());
+        live.running?.finish({ kind: "closed" });
+      }
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// The Node API of the `gotrap` package: `import { check, rules } from "gotrap"`.
+// It shares the client (and so the worker and the wasm) with the CLI.
+
+import type { CheckInput, Client } from "./client/client.js";
+import { createNodeClient } from "./client/node.js";
+import type { Report, RuleInfo } from "./client/report.js";
+
+export { createNodeClient, type NodeClientOptions } from "./client/node.js";
+export { parseTxtar, type TxtarArchive, type TxtarFile } from "./client/txtar.js";
+export type { CheckInput, Client, CoreInfo, InputFile } from "./client/client.js";
+export type * from "./client/report.js";
+
+let sharedClient: Client | null = null;
+
+function client(): Client {
+  sharedClient ??= createNodeClient();
+  return sharedClient;
+}
+
+/** Analyses a workspace of `{path, content}` files (POSIX, workspace-relative paths). */
+export function check(input: CheckInput): Promise<Report> {
+  return client().check(input);
+}
+
+/** The rule registry. */
+export function rules(): Promise<RuleInfo[]> {
+  return client().rules();
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the wasm core into crate/pkg/ (gotrap.js, gotrap_bg.wasm, gotrap.d.ts).
+# The output is byte-identical wherever the repository, cargo home, target
+# directory or toolchain live (scripts/check-reproducible.sh proves it).
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd -P)
+cd "$repo/crate"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# wasm-pack runs the first wasm-opt on PATH: it must be binaryen 132 from npm.
+# Debian's binaryen (108) silently produces a module that fails to load, and
+# without any wasm-opt wasm-pack tries to download one (offline here).
+wasm_opt_bin="$repo/node_modules/.bin"
+if [[ ! -x "$wasm_opt_bin/wasm-opt" ]]; then
+  echo "build-wasm: $wasm_opt_bin/wasm-opt missing; run scripts/bootstrap.sh (npm ci)" >&2
+  exit 1
+fi
+export PATH="$wasm_opt_bin:$PATH"
+
+# Keep machine paths out of panic messages and file!(): the repository,
+# registry sources under cargo home, and the toolchain's standard library.
+# (C sources get the same treatment in scripts/wasm-cc.sh.)
+# CARGO_ENCODED_RUSTFLAGS (flags separated by 0x1f) keeps paths with spaces
+# intact.
+cargo_home=${CARGO_HOME:-$HOME/.cargo}
+sysroot=$(rustc --print sysroot)
+flags=("--remap-path-prefix=$repo=/gotrap" "--remap-path-prefix=$cargo_home=/cargo"
+  "--remap-path-prefix=$sysroot=/rustc")
+CARGO_ENCODED_RUSTFLAGS=$(IFS=$'\x1f'; echo "${flags[*]}")
+export CARGO_ENCODED_RUSTFLAGS
+
+wasm-pack build --target web --release --out-dir "$repo/crate/pkg" --out-name gotrap

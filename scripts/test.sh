@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite, run by `npm test` after scripts/bootstrap.sh; stops at
+# the first failing step and ends with one line saying PASSED or FAILED.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd -P)
+cd "$repo"
+export PATH="$HOME/.cargo/bin:/usr/local/go/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+current=
+step() { current=$1; echo; echo "=== test: $1"; }
+on_exit() {
+  local rc=$?
+  ((rc == 0)) || { echo; echo "=== test: FAILED in step: $current (exit $rc)"; }
+}
+trap on_exit EXIT
+
+# The `test` profile (Cargo.toml), not --release: seconds to rebuild after an
+# edit instead of an LTO link per test binary, with overflow checks kept.
+step "cargo test"
+cargo test --workspace
+
+step "vitest: wasm in Node, client, CLI"
+npx --no-install vitest run
+
+step "playwright: the playground in Debian's chromium"
+npx --no-install playwright test
+
+step "reproducible wasm build"
+scripts/check-reproducible.sh
+
+echo
+echo "=== test: ALL PASSED"

@@ -1,0 +1,9 @@
+// The wasm core instantiated in the test process, as a worker would do it.
+
+import { readFileSync } from "node:fs";
+import * as wasm from "../../crate/pkg/gotrap.js";
+import { wasmFile } from "../paths";
+
+wasm.initSync({ module: readFileSync(wasmFile) });
+
+export const core = wasm;
