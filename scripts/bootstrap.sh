@@ -49,6 +49,15 @@ if [[ $(wasm-bindgen --version 2>/dev/null) != "wasm-bindgen $WASM_BINDGEN_VERSI
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
 
+# tree-sitter generate regenerates crate/grammar/src from grammar.js; the test
+# suite checks the committed parser is current. The npm package downloads a
+# binary (which fails offline); the crate builds from source.
+TREE_SITTER_CLI_VERSION=0.27.1
+if [[ $(tree-sitter --version 2>/dev/null | awk '{print $2}') != "$TREE_SITTER_CLI_VERSION" ]]; then
+  say "cargo install tree-sitter-cli $TREE_SITTER_CLI_VERSION (about 5 min)"
+  cargo install tree-sitter-cli --version "$TREE_SITTER_CLI_VERSION" --locked
+fi
+
 # npm 11 runs no dependency install scripts unless allowed in package.json;
 # none is needed (binaries such as esbuild's come as optional dependencies).
 # Playwright drives Debian's chromium and must never download a browser.

@@ -26,6 +26,9 @@ npx --no-install vitest run
 step "playwright: the playground in Debian's chromium"
 npx --no-install playwright test
 
+step "generated grammar is current"
+scripts/check-grammar.sh
+
 step "reproducible wasm build"
 scripts/check-reproducible.sh
 
