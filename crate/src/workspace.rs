@@ -49,6 +49,11 @@ impl Modules {
         &self.by_dir.entry(dir).or_insert((path.to_string(), parsed)).1
     }
 
+    /// The module paths of every go.mod.
+    pub fn module_paths(&self) -> Vec<String> {
+        self.by_dir.values().filter_map(|(_, module)| module.module.as_ref().map(|token| token.text.clone())).collect()
+    }
+
     /// The go.mod governing a file: the nearest one in its directory or above.
     pub fn governing(&self, path: &str) -> Option<&GoMod> {
         let mut dir = dir_of(path);

@@ -7,8 +7,13 @@ pub mod channels;
 pub mod gt101_loopvar_capture;
 pub mod gt201_goroutine_blocked_forever;
 pub mod gt206_unbuffered_send_deadlock;
+pub mod gt601_goroutine_leak;
+pub mod gt602_lock_contention;
+pub mod gt603_alloc_hotspot;
+pub mod gt604_cpu_trap_pattern;
 pub mod registry;
 pub mod reserved;
+pub mod runtime;
 
 use tree_sitter::Node;
 
@@ -125,3 +130,7 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt201_goroutine_blocked_forever::GoroutineBlockedForever,
     &gt206_unbuffered_send_deadlock::UnbufferedSendDeadlock,
 ];
+
+/// Rules over runtime artifacts (profiles).
+pub static PROFILE_RULES: &[&runtime::ProfileRule] =
+    &[&gt601_goroutine_leak::RULE, &gt602_lock_contention::RULE, &gt603_alloc_hotspot::RULE, &gt604_cpu_trap_pattern::RULE];

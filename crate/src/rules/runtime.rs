@@ -1,0 +1,181 @@
+//! Runtime rules read artifacts rather than Go source. A rule gets the
+//! decoded profile, its frames and totals, and reports through
+//! `ProfileContext::report`, which places the finding: into the workspace Go
+//! file that a frame names (longest unique path suffix) at the frame's line,
+//! or on the profile itself (line 1, column 1, zero width) with the frame in
+//! `related`.
+//!
+//! Examples of runtime rules are Go programs: the bad one produces the trap
+//! in its profile when run, the good one does not.
+
+use crate::position::LineIndex;
+use crate::profile::{user_frame, Frame, Frames, ProfileKind, Totals};
+use crate::report::{Finding, Related, Span};
+use crate::settings::Settings;
+
+use super::RuleMeta;
+
+/// A runtime rule over one decoded profile.
+pub struct ProfileRule {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&mut ProfileContext),
+}
+
+pub struct ProfileContext<'c, 'p, 'a> {
+    pub path: &'c str,
+    pub frames: &'c Frames<'p, 'a>,
+    pub kind: ProfileKind,
+    pub totals: &'c Totals,
+    pub settings: &'c Settings,
+    /// Module paths of the workspace's go.mod files.
+    pub modules: &'c [String],
+    /// The workspace's Go files.
+    pub go_files: &'c [(&'c str, &'c [u8])],
+    pub findings: Vec<Finding>,
+}
+
+impl ProfileContext<'_, '_, '_> {
+    pub fn fraction(&self, rule: &RuleMeta, name: &str) -> f64 {
+        self.settings.option(rule, name).as_f64().unwrap_or(0.0)
+    }
+
+    pub fn count(&self, rule: &RuleMeta, name: &str) -> u64 {
+        self.settings.option(rule, name).as_u64().unwrap_or(0)
+    }
+
+    /// The user frame of a stack and whether it is a real one (a workspace,
+    /// dotted-path or `main` package) rather than the leaf fallback.
+    pub fn user_frame(&self, stack: &[Frame]) -> Option<(usize, bool)> {
+        let index = user_frame(stack, self.frames, self.modules)?;
+        let package = crate::profile::package_of(self.frames.name(&stack[index]));
+        let real = package == "main"
+            || package.split('/').next().is_some_and(|first| first.contains('.'))
+            || self.modules.iter().any(|m| package == m || package.starts_with(&format!("{m}/")));
+        Some((index, real))
+    }
+
+    pub fn name(&self, frame: &Frame) -> &str {
+        self.frames.name(frame)
+    }
+
+    /// Reports a finding about `frame` (if any) with profile evidence `weight`.
+    pub fn report(&mut self, rule: &'static RuleMeta, frame: Option<Frame>, message: String, weight: f64) {
+        let severity = self.settings.severity_of(rule);
+        let recorded = frame.map(|f| (self.frames.profile.string(f.file).into_owned(), f.line)).filter(|(file, _)| !file.is_empty());
+        let artifact_span = LineIndex::new(&[]).span(&[], 0, 0);
+        let mut finding = match recorded.as_ref().and_then(|(file, line)| self.locate(file, *line)) {
+            Some((path, span)) => {
+                let mut finding = rule.finding(severity, path, span, message);
+                finding.related.push(Related {
+                    path: self.path.to_string(),
+                    span: artifact_span,
+                    message: format!("evidence: {} profile", self.kind.as_str()),
+                });
+                finding
+            }
+            None => {
+                let mut finding = rule.finding(severity, self.path, artifact_span, message);
+                if let Some((file, line)) = recorded {
+                    let line = u32::try_from(line).unwrap_or(0).max(1);
+                    let name = frame.map(|f| self.name(&f).to_string()).unwrap_or_default();
+                    finding.related.push(Related {
+                        path: file,
+                        span: Span { line, column: 1, end_line: line, end_column: 1, column_utf16: 1, end_column_utf16: 1, ..Span::default() },
+                        message: format!("frame {name} as recorded in the profile (not a workspace file, or more than one matches)"),
+                    });
+                }
+                finding
+            }
+        };
+        finding.weight = Some((weight.clamp(0.0, 1.0) * 10000.0).round() / 10000.0);
+        self.findings.push(finding);
+    }
+
+    /// The workspace Go file a recorded path names (longest unique suffix of
+    /// path elements, at least the file name) and the span of `line` in it.
+    fn locate(&self, recorded: &str, line: i64) -> Option<(&str, Span)> {
+        let (path, content) = map_path(recorded, self.go_files)?;
+        let lines = LineIndex::new(content);
+        let line = u32::try_from(line).ok().filter(|&line| line >= 1 && line <= lines.line_count())?;
+        let start = lines.line_start(line)? as usize;
+        Some((path, lines.span(content, start, start)))
+    }
+}
+
+/// Maps a file path recorded in an artifact to the workspace file sharing
+/// the longest suffix of path elements with it; `None` when none shares the
+/// file name or two share the longest suffix.
+pub fn map_path<'w>(recorded: &str, files: &[(&'w str, &'w [u8])]) -> Option<(&'w str, &'w [u8])> {
+    let recorded: Vec<&str> = recorded.split(['/', '\\']).filter(|e| !e.is_empty() && *e != ".").collect();
+    let mut best: Option<(usize, usize)> = None;
+    let mut tie = false;
+    for (index, (path, _)) in files.iter().enumerate() {
+        let common = path.split('/').rev().zip(recorded.iter().rev()).take_while(|(a, b)| a == *b).count();
+        if common == 0 {
+            continue;
+        }
+        match best {
+            Some((_, longest)) if common < longest => {}
+            Some((_, longest)) if common == longest => tie = true,
+            _ => {
+                best = Some((index, common));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((index, _)) if !tie => Some(files[index]),
+        _ => None,
+    }
+}
+
+/// Value per (line, file) of one user frame, to point at its heaviest line.
+pub type LineValues = std::collections::HashMap<(i64, u32), i64>;
+
+/// The (line, file) with the largest value; the lowest line on ties.
+pub fn heaviest_line(lines: &LineValues) -> (i64, u32) {
+    lines.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(key, _)| *key).unwrap_or((0, 0))
+}
+
+/// A percentage with one decimal.
+pub fn pct(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+/// A duration in nanoseconds, as pprof shows it (ms or s).
+pub fn duration(nanos: i64) -> String {
+    let nanos = nanos as f64;
+    if nanos.abs() >= 1e9 {
+        format!("{:.2}s", nanos / 1e9)
+    } else {
+        format!("{:.1}ms", nanos / 1e6)
+    }
+}
+
+/// Bytes as pprof shows them.
+pub fn bytes(value: i64) -> String {
+    let v = value as f64;
+    if v.abs() >= (1u64 << 30) as f64 {
+        format!("{:.2}GB", v / (1u64 << 30) as f64)
+    } else if v.abs() >= (1 << 20) as f64 {
+        format!("{:.2}MB", v / (1 << 20) as f64)
+    } else if v.abs() >= 1024.0 {
+        format!("{:.2}kB", v / 1024.0)
+    } else {
+        format!("{value}B")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_recorded_paths_by_longest_unique_suffix() {
+        let files: Vec<(&str, &[u8])> = vec![("cmd/a/main.go", b""), ("cmd/b/main.go", b""), ("pkg/x/x.go", b"")];
+        assert_eq!(map_path("gotrap.test/m/cmd/a/main.go", &files).map(|f| f.0), Some("cmd/a/main.go"));
+        assert_eq!(map_path("/home/u/src/pkg/x/x.go", &files).map(|f| f.0), Some("pkg/x/x.go"));
+        assert_eq!(map_path("/tmp/main.go", &files), None, "ambiguous");
+        assert_eq!(map_path("/tmp/y.go", &files), None, "missing");
+    }
+}
