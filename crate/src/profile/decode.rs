@@ -240,7 +240,7 @@ impl<'d> Reader<'d> {
     fn key(&mut self) -> Result<(u32, WireType), DecodeError> {
         let start = self.pos;
         let mut buf = &self.data[self.pos..self.end];
-        let key = decode_key(&mut buf).map_err(|err| self.error(start, err))?;
+        let key = decode_key(&mut buf).map_err(|err| self.error(start, prost_message(&err)))?;
         self.pos = self.end - buf.len();
         if key.0 == 0 {
             return Err(self.error(start, "field number 0"));
@@ -251,7 +251,7 @@ impl<'d> Reader<'d> {
     fn varint(&mut self) -> Result<u64, DecodeError> {
         let start = self.pos;
         let mut buf = &self.data[self.pos..self.end];
-        let value = decode_varint(&mut buf).map_err(|err| self.error(start, err))?;
+        let value = decode_varint(&mut buf).map_err(|err| self.error(start, prost_message(&err)))?;
         self.pos = self.end - buf.len();
         Ok(value)
     }
@@ -322,6 +322,12 @@ impl<'d> Reader<'d> {
             _ => Err(self.error(key_at, format!("{field}: wire type {wire_type:?}, want varint or packed"))),
         }
     }
+}
+
+/// prost's error text without its generic prefix.
+fn prost_message(err: &prost::DecodeError) -> String {
+    let text = err.to_string();
+    text.strip_prefix("failed to decode Protobuf message: ").unwrap_or(&text).to_string()
 }
 
 fn string_index(value: u64) -> u32 {
