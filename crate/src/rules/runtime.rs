@@ -137,32 +137,40 @@ pub fn heaviest_line(lines: &LineValues) -> (i64, u32) {
     lines.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(key, _)| *key).unwrap_or((0, 0))
 }
 
+/// `value / unit` with `decimals` decimals, rounded half up, in integer
+/// arithmetic (core's float formatting would add its tables to the wasm).
+fn decimal(value: i64, unit: i64, decimals: u32) -> String {
+    let scale = 10i128.pow(decimals);
+    let scaled = (value as i128 * scale * 2 + unit as i128 * value.signum() as i128) / (unit as i128 * 2);
+    let sign = if scaled < 0 { "-" } else { "" };
+    let scaled = scaled.abs();
+    if decimals == 0 {
+        return format!("{sign}{scaled}");
+    }
+    format!("{sign}{}.{:0width$}", scaled / scale, scaled % scale, width = decimals as usize)
+}
+
 /// A percentage with one decimal.
 pub fn pct(share: f64) -> String {
-    format!("{:.1}%", share * 100.0)
+    format!("{}%", decimal((share * 1_000_000.0).round() as i64, 10_000, 1))
 }
 
 /// A duration in nanoseconds, as pprof shows it (ms or s).
 pub fn duration(nanos: i64) -> String {
-    let nanos = nanos as f64;
-    if nanos.abs() >= 1e9 {
-        format!("{:.2}s", nanos / 1e9)
+    if nanos.unsigned_abs() >= 1_000_000_000 {
+        format!("{}s", decimal(nanos, 1_000_000_000, 2))
     } else {
-        format!("{:.1}ms", nanos / 1e6)
+        format!("{}ms", decimal(nanos, 1_000_000, 1))
     }
 }
 
-/// Bytes as pprof shows them.
+/// Bytes as pprof shows them (binary units).
 pub fn bytes(value: i64) -> String {
-    let v = value as f64;
-    if v.abs() >= (1u64 << 30) as f64 {
-        format!("{:.2}GB", v / (1u64 << 30) as f64)
-    } else if v.abs() >= (1 << 20) as f64 {
-        format!("{:.2}MB", v / (1 << 20) as f64)
-    } else if v.abs() >= 1024.0 {
-        format!("{:.2}kB", v / 1024.0)
-    } else {
-        format!("{value}B")
+    match value.unsigned_abs() {
+        v if v >= 1 << 30 => format!("{}GB", decimal(value, 1 << 30, 2)),
+        v if v >= 1 << 20 => format!("{}MB", decimal(value, 1 << 20, 2)),
+        v if v >= 1 << 10 => format!("{}kB", decimal(value, 1 << 10, 2)),
+        _ => format!("{value}B"),
     }
 }
 
@@ -177,5 +185,18 @@ mod tests {
         assert_eq!(map_path("/home/u/src/pkg/x/x.go", &files).map(|f| f.0), Some("pkg/x/x.go"));
         assert_eq!(map_path("/tmp/main.go", &files), None, "ambiguous");
         assert_eq!(map_path("/tmp/y.go", &files), None, "missing");
+    }
+
+    #[test]
+    fn formats_without_floats() {
+        assert_eq!(pct(0.6095), "61.0%");
+        assert_eq!(pct(0.99934), "99.9%");
+        assert_eq!(pct(1.0), "100.0%");
+        assert_eq!(pct(0.0004), "0.0%");
+        assert_eq!(duration(44_368_429), "44.4ms");
+        assert_eq!(duration(1_510_000_000), "1.51s");
+        assert_eq!(bytes(72_159_063), "68.82MB");
+        assert_eq!(bytes(512), "512B");
+        assert_eq!(bytes(-2048), "-2.00kB");
     }
 }
