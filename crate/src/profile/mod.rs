@@ -26,6 +26,11 @@ pub use decode::{decode, DecodeError, Profile, SampleBuf};
 pub const MAX_TOP_ROWS: usize = 1000;
 /// Nodes of a call tree kept in the analysis (by cum); the rest are counted.
 pub const MAX_TREE_NODES: usize = 1000;
+/// Nodes a call tree may grow to while it is built: past it, the frames of a
+/// sample below the deepest existing node are not added (its value stays in
+/// that node's cum) and the sample is counted as truncated. Real profiles
+/// share most prefixes and stay far below; random stacks would not.
+pub const MAX_TREE_BUILD_NODES: usize = 100_000;
 
 /// Which runtime profile this is, from its sample types (and stacks for
 /// mutex vs block, which share them).
@@ -302,17 +307,29 @@ pub struct CallTree {
     pub cum: Vec<i64>,
     pub self_: Vec<i64>,
     pub types: usize,
+    /// Samples whose stacks were cut at `MAX_TREE_BUILD_NODES`.
+    pub truncated_samples: u64,
 }
 
 pub fn call_tree(frames: &Frames) -> CallTree {
     let types = frames.profile.sample_types.len();
-    let mut tree = CallTree { nodes: Vec::new(), cum: Vec::new(), self_: Vec::new(), types };
+    let mut tree = CallTree { nodes: Vec::new(), cum: Vec::new(), self_: Vec::new(), types, truncated_samples: 0 };
     let mut children: HashMap<(u32, u32), u32> = HashMap::new();
     frames.for_each_sample(false, |stack, sample| {
         let mut parent = u32::MAX;
         for frame in stack.iter().rev() {
             let next = tree.nodes.len() as u32;
-            let node = *children.entry((parent, frame.function)).or_insert(next);
+            let node = match children.get(&(parent, frame.function)) {
+                Some(&node) => node,
+                None if tree.nodes.len() >= MAX_TREE_BUILD_NODES => {
+                    tree.truncated_samples += 1;
+                    return;
+                }
+                None => {
+                    children.insert((parent, frame.function), next);
+                    next
+                }
+            };
             if node == next {
                 tree.nodes.push((parent, frame.function));
                 tree.cum.extend(std::iter::repeat_n(0, types));
@@ -338,6 +355,8 @@ pub fn call_tree(frames: &Frames) -> CallTree {
 /// |cum| (a parent's cum is at least its child's, so the kept nodes stay
 /// connected; ties keep the older node, which parents are).
 fn tree_json(frames: &Frames, tree: &CallTree, type_index: usize, limit: usize) -> Value {
+    // `self` of a node is the value of the samples ending there; cut samples
+    // end nowhere, so a truncated tree's selves do not add up to its total.
     let t = tree.types;
     let mut order: Vec<u32> = (0..tree.nodes.len() as u32).filter(|&n| tree.cum[n as usize * t + type_index] != 0).collect();
     let nonzero = order.len();
@@ -361,7 +380,7 @@ fn tree_json(frames: &Frames, tree: &CallTree, type_index: usize, limit: usize) 
             "cum": tree.cum[node as usize * t + type_index],
         }));
     }
-    json!({ "nodes": nodes.len(), "nodesDropped": nonzero - nodes.len(), "tree": nodes })
+    json!({ "nodes": nodes.len(), "nodesDropped": nonzero - nodes.len(), "truncatedSamples": tree.truncated_samples, "tree": nodes })
 }
 
 /// The `profile` analysis of a decoded profile.
