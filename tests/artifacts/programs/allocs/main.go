@@ -1,5 +1,6 @@
 // Command allocs builds a fresh map and a formatted string for every record
-// it processes, and writes the heap profile (alloc_* and inuse_* samples).
+// it processes, and writes the heap and allocs profiles (alloc_* and
+// inuse_* samples; allocs defaults to alloc_space).
 package main
 
 import (
@@ -35,12 +36,16 @@ func main() {
 	runtime.MemProfileRate = 64 * 1024
 	process(200000)
 	runtime.GC()
-	f, err := os.Create(*out + "/heap.pb.gz")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer f.Close()
-	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
-		log.Fatal(err)
+	for _, name := range []string{"heap", "allocs"} {
+		f, err := os.Create(*out + "/" + name + ".pb.gz")
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.Lookup(name).WriteTo(f, 0); err != nil {
+			log.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			log.Fatal(err)
+		}
 	}
 }

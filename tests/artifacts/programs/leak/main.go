@@ -1,7 +1,7 @@
 // Command leak starts request handlers that each spawn a worker which sends
 // its result on an unbuffered channel; the handler gives up after a timeout
 // and the worker stays parked on the send forever. It writes a goroutine
-// profile and, where the runtime supports it (GOEXPERIMENT=goroutineleakprofile,
+// profile, a threadcreate profile and, where the runtime supports it (GOEXPERIMENT=goroutineleakprofile,
 // Go 1.26), a goroutineleak profile.
 package main
 
@@ -37,6 +37,7 @@ func main() {
 	}
 	time.Sleep(50 * time.Millisecond)
 	write(*out+"/goroutine.pb.gz", "goroutine")
+	write(*out+"/threadcreate.pb.gz", "threadcreate")
 	if pprof.Lookup("goroutineleak") != nil {
 		runtime.GC()
 		write(*out+"/goroutineleak.pb.gz", "goroutineleak")
