@@ -457,3 +457,113 @@ impl ProfileBuilder {
         out
     }
 }
+
+/// A profile from stacks of function names (leaf first), one location per
+/// frame, every function in `/build/app/<package>.go` at line 10.
+fn stacks_profile(types: &[(&str, &str)], samples: &[(&[&str], &[i64])]) -> Vec<u8> {
+    let mut b = ProfileBuilder::new();
+    for (type_, unit) in types {
+        b.sample_type(type_, unit);
+    }
+    let mut ids: Vec<String> = Vec::new();
+    for (stack, values) in samples {
+        let mut locations = Vec::new();
+        for name in stack.iter() {
+            let id = match ids.iter().position(|known| known == name) {
+                Some(index) => index as u64 + 1,
+                None => {
+                    ids.push(name.to_string());
+                    let id = ids.len() as u64;
+                    let package = name.rsplit_once('/').map_or(*name, |(_, last)| last).split('.').next().unwrap().to_string();
+                    let file = b.string(&format!("/build/app/{package}.go"));
+                    b.function(id, name, file);
+                    b.location(id, &[(id, 10)]);
+                    id
+                }
+            };
+            locations.push(id);
+        }
+        b.sample(&locations, values, &[]);
+    }
+    b.finish()
+}
+
+fn rules_of(report: &Report) -> Vec<String> {
+    report.findings.iter().map(|f| format!("{} {}", f.rule, f.message)).collect()
+}
+
+#[test]
+fn goroutine_leak_boundaries() {
+    let chan_recv: &[&str] = &["runtime.gopark", "runtime.chanrecv", "runtime.chanrecv1", "main.worker"];
+    let select: &[&str] = &["runtime.gopark", "runtime.selectgo", "main.loop"];
+    let io_wait: &[&str] = &["runtime.gopark", "runtime.netpollblock", "internal/poll.runtime_pollWait", "main.read"];
+    let idle_http: &[&str] = &["runtime.gopark", "runtime.chanrecv", "net/http.(*conn).serve"];
+    let sleeping: &[&str] = &["runtime.gopark", "time.Sleep", "main.tick"];
+    let profile =
+        stacks_profile(&[("goroutine", "count")], &[(chan_recv, &[99]), (select, &[100]), (io_wait, &[500]), (idle_http, &[500]), (sleeping, &[500])]);
+    let report = analyze(&[("goroutine.pb.gz", gzip(&profile))], &Options::default());
+    assert_eq!(
+        rules_of(&report),
+        ["GT601 100 goroutines (5.9% of all) parked at one stack in a select at main.loop: likely a goroutine leak; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())"]
+    );
+    // The frame's file is not in the workspace: the finding stays on the profile.
+    assert_eq!(report.findings[0].related[0].path, "/build/app/main.go");
+}
+
+#[test]
+fn user_frames_prefer_workspace_modules() {
+    // example.com/lib (dotted, nearer the leaf) is called by the workspace's
+    // own package gotrap.test/app/store.
+    let stack: &[&str] = &["sync.(*Mutex).Unlock", "example.com/lib.(*Pool).Put", "gotrap.test/app/store.Save", "main.main"];
+    let profile = stacks_profile(&[("contentions", "count"), ("delay", "nanoseconds")], &[(stack, &[10, 5_000_000])]);
+    let go_mod = b"module gotrap.test/app\n\ngo 1.26\n".to_vec();
+    let store = b"package store\n\n\n\n\n\n\n\n\nfunc Save() {}\n".to_vec();
+    let with_module = analyze(&[("mutex.pb", profile.clone()), ("go.mod", go_mod), ("store/store.go", store)], &Options::default());
+    assert_eq!(with_module.findings.len(), 1, "{:?}", with_module.findings);
+    let finding = &with_module.findings[0];
+    assert!(finding.message.starts_with("gotrap.test/app/store.Save holds a contended lock: 100.0%"), "{}", finding.message);
+    assert_eq!((finding.path.as_str(), finding.span.line), ("store/store.go", 10));
+    // Without the go.mod the first dotted import path is the user frame.
+    let alone = analyze(&[("mutex.pb", profile)], &Options::default());
+    assert!(alone.findings[0].message.starts_with("example.com/lib.(*Pool).Put holds a contended lock"), "{}", alone.findings[0].message);
+}
+
+#[test]
+fn cpu_signatures_and_floors() {
+    let cpu = [("samples", "count"), ("cpu", "nanoseconds")];
+    let ms = |n: i64| [n / 10_000_000, n];
+    let (json, lock, gc, other, tiny) = (ms(300_000_000), ms(200_000_000), ms(100_000_000), ms(400_000_000), ms(50_000_000));
+    let profile = stacks_profile(
+        &cpu,
+        &[
+            (&["encoding/json.(*encodeState).marshal", "encoding/json.Marshal", "main.encode"], &json),
+            (&["runtime.procyield", "sync.(*Mutex).lockSlow", "sync.(*Mutex).Lock", "main.update"], &lock),
+            (&["runtime.scanobject", "runtime.gcDrain", "runtime.gcBgMarkWorker"], &gc),
+            (&["main.compute"], &other),
+            // 5% but under the 100 ms floor.
+            (&["runtime.nanotime1", "time.Now", "main.stamp"], &tiny),
+        ],
+    );
+    let report = analyze(&[("cpu.pb", profile)], &Options::default());
+    let mut got = rules_of(&report);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "GT604 19.0% of the profile's CPU (200.0ms) under main.update goes to lock spinning (sync.(*Mutex).lockSlow): shorten critical sections or split the lock; GT208 mutex-read-heavy finds read-mostly mutexes in source, GT602 reads mutex profiles",
+            "GT604 28.6% of the profile's CPU (300.0ms) under main.encode goes to encoding/json: no source rule finds this yet: consider a generated encoder, or encoding less often",
+        ]
+    );
+}
+
+#[test]
+fn alloc_hotspots_need_the_floor() {
+    let heap = [("alloc_objects", "count"), ("alloc_space", "bytes"), ("inuse_objects", "count"), ("inuse_space", "bytes")];
+    let stack: &[&str] = &["runtime.mallocgc", "main.build"];
+    let small = stacks_profile(&heap, &[(stack, &[1000, 1 << 20, 0, 0])]);
+    assert!(analyze(&[("heap.pb", small)], &Options::default()).findings.is_empty(), "a tiny profile has no hotspot");
+    let large = stacks_profile(&heap, &[(stack, &[1000, 32 << 20, 0, 0]), (&["main.other"], &[1000, 32 << 20, 0, 0])]);
+    let report = analyze(&[("heap.pb", large)], &Options::default());
+    assert_eq!(report.findings.len(), 2, "{:?}", rules_of(&report));
+    assert_eq!(report.findings[0].weight, Some(0.5));
+}
