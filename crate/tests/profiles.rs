@@ -567,3 +567,33 @@ fn alloc_hotspots_need_the_floor() {
     assert_eq!(report.findings.len(), 2, "{:?}", rules_of(&report));
     assert_eq!(report.findings[0].weight, Some(0.5));
 }
+
+#[test]
+fn mutated_profiles_never_panic() {
+    // Every committed profile, inflated, with bytes overwritten, dropped or
+    // truncated at many positions: decode errors or analyses, never a panic.
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    for name in PROFILES {
+        let mut raw = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(committed(name).as_slice()), &mut raw).unwrap();
+        for round in 0..150 {
+            let mut bytes = raw.clone();
+            let at = (next() % bytes.len() as u64) as usize;
+            match round % 3 {
+                0 => bytes[at] = next() as u8,
+                1 => {
+                    bytes.remove(at);
+                }
+                _ => bytes.truncate(at),
+            }
+            let report = analyze(&[("mutated.pb", bytes)], &Options::default());
+            assert!(report.errors.is_empty(), "{name} round {round}: {:?}", report.errors);
+        }
+    }
+}

@@ -10,6 +10,19 @@
 //! sample even when it recurses. Functions are identified by name, as pprof
 //! does after aggregating by function.
 //!
+//! The analysis (`kind: "profile"`) holds: `format` ("pprof"), `compressed`,
+//! `decodedBytes`, `profile` (cpu, heap, allocs, goroutine, goroutineleak,
+//! mutex, block, threadcreate or other), `sampleTypes`, `defaultSampleType`,
+//! `periodType`, `period`, `timeNanos` (a string: 64-bit), `durationNanos`,
+//! counts of `samples`/`locations`/`functions`, `mappings` (addresses as hex
+//! strings), `labelKeys` (key and number of samples carrying it),
+//! `dropFrames`, `keepFrames`, `comments`, `docUrl`, and `types`: per sample
+//! type its `type`, `unit`, `total`, `top` rows (`function`, `flat`,
+//! `flatPercent`, `cum`, `cumPercent`; at most `MAX_TOP_ROWS`, the rest
+//! counted in `topDropped`) and `callTree` (`tree`: nodes `id`, `parent`,
+//! `function`, `self`, `cum`, parents before children; `nodes`,
+//! `nodesDropped`, `truncatedSamples`).
+//!
 //! `drop_frames`/`keep_frames` are decoded and shown but not applied: the Go
 //! runtime never sets them, and applying them needs a regexp engine.
 //! A diff of two profiles of one type (`-diff_base`) is not done yet.

@@ -47,6 +47,11 @@ a healthy pool of workers waiting for jobs. Goroutines in network I/O
 HTTP transport read/write loops) are never reported. Two snapshots showing
 growth, or the goroutineleak profile, are much stronger evidence than a count.
 
+## Examples
+The bad example is (part of) a Go program whose profile shows the trap when
+it runs; the good one is the same code fixed. `tests/artifacts/programs/`
+holds complete programs and `tests/artifacts/generate.sh` profiles them.
+
 ## Overlap
 GT201 (goroutine-blocked-forever) finds the source pattern of the most common
 leak; `go vet` has no leak check; `go.uber.org/goleak` finds leaks in tests.

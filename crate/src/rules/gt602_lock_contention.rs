@@ -47,6 +47,11 @@ the first frame from the leaf in a workspace module, a dotted import path or
 caller. Runtime-internal locks appear in mutex profiles since Go 1.22 and are
 counted like the others.
 
+## Examples
+The bad example is (part of) a Go program whose profile shows the trap when
+it runs; the good one is the same code fixed. `tests/artifacts/programs/`
+holds complete programs and `tests/artifacts/generate.sh` profiles them.
+
 ## Overlap
 GT208 (mutex-read-heavy) suggests `sync.RWMutex` from the source; `go vet`'s
 `copylocks` is unrelated. `go tool pprof -top` on the same profile shows the

@@ -47,6 +47,11 @@ Heap profiles are sampled (one sample per `runtime.MemProfileRate` bytes,
 the whole life of the process, `inuse_*` (live memory) is not judged here.
 Allocations the compiler kept on the stack never appear.
 
+## Examples
+The bad example is (part of) a Go program whose profile shows the trap when
+it runs; the good one is the same code fixed. `tests/artifacts/programs/`
+holds complete programs and `tests/artifacts/generate.sh` profiles them.
+
 ## Overlap
 GT301 (alloc-in-loop), GT302 (string-concat-in-loop) and GT304
 (large-heap-alloc) find allocation patterns in source; `-gcflags=-m` (GT607)

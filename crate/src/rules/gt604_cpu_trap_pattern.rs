@@ -61,6 +61,11 @@ floor). A frame is charged to the first user frame above it; a helper inside
 the workspace that wraps `fmt.Sprintf` is itself the user frame. Whether the
 call can be avoided is a judgment of the source.
 
+## Examples
+The bad example is (part of) a Go program whose profile shows the trap when
+it runs; the good one is the same code fixed. `tests/artifacts/programs/`
+holds complete programs and `tests/artifacts/generate.sh` profiles them.
+
 ## Overlap
 The source rules in the table find the patterns statically; this rule proves
 they matter. `go tool pprof -top -cum` shows the same numbers unclassified.
