@@ -176,12 +176,21 @@ fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_f
     };
     let frames = profile::Frames::new(&profile);
     let kind = profile::kind_of(&frames, path);
-    let totals = profile::totals(&frames);
-    let tree = profile::call_tree(&frames);
-    report.analyses.push(report::Analysis { path: path.to_string(), kind: "profile".to_string(), data: profile::analysis(&frames, kind, &totals, &tree) });
+    let summary = profile::summarize(&frames);
+    report.analyses.push(report::Analysis { path: path.to_string(), kind: "profile".to_string(), data: profile::analysis(&frames, kind, &summary) });
+    let profile::Summary { totals, tree, .. } = summary;
     drop(tree);
-    let mut cx =
-        rules::runtime::ProfileContext { path, frames: &frames, kind, totals: &totals, settings: run.settings, modules, go_files, findings: Vec::new() };
+    let mut cx = rules::runtime::ProfileContext {
+        path,
+        frames: &frames,
+        kind,
+        totals: &totals,
+        settings: run.settings,
+        modules,
+        go_files,
+        classes: profile::user_classes(&frames, modules),
+        findings: Vec::new(),
+    };
     for rule in rules::PROFILE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
         (rule.check)(&mut cx);
     }

@@ -166,26 +166,56 @@ pub fn package_of(function: &str) -> &str {
     }
 }
 
+/// How a function's package counts for the "user frame" of DESIGN.md, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UserClass {
+    /// In a module of the workspace.
+    Workspace,
+    /// An import path whose first element has a dot (`github.com/...`).
+    Dotted,
+    /// Package `main`.
+    Main,
+    /// The standard library, the runtime, or an address.
+    Other,
+}
+
+/// The class of every function key of `frames`.
+pub fn user_classes(frames: &Frames, modules: &[String]) -> Vec<UserClass> {
+    frames
+        .names
+        .iter()
+        .map(|name| {
+            let package = package_of(name);
+            if modules.iter().any(|module| package == module || package.strip_prefix(module.as_str()).is_some_and(|rest| rest.starts_with('/'))) {
+                UserClass::Workspace
+            } else if package.split('/').next().is_some_and(|first| first.contains('.')) && package != name {
+                UserClass::Dotted
+            } else if package == "main" {
+                UserClass::Main
+            } else {
+                UserClass::Other
+            }
+        })
+        .collect()
+}
+
 /// The "user frame" of DESIGN.md: the first frame from the leaf whose package
 /// is in a workspace module; failing that, the first whose import path's
 /// first element has a dot; failing that, `main.*`; failing that, the leaf.
-/// `None` only for an empty stack.
-pub fn user_frame(stack: &[Frame], frames: &Frames, modules: &[String]) -> Option<usize> {
-    if stack.is_empty() {
-        return None;
+/// With the frame's class (`Other` for the leaf fallback); `None` only for an
+/// empty stack.
+pub fn user_frame(stack: &[Frame], classes: &[UserClass]) -> Option<(usize, UserClass)> {
+    let mut best: Option<(usize, UserClass)> = None;
+    for (index, frame) in stack.iter().enumerate() {
+        let class = classes[frame.function as usize];
+        if class == UserClass::Workspace {
+            return Some((index, class));
+        }
+        if class != UserClass::Other && best.is_none_or(|(_, found)| class < found) {
+            best = Some((index, class));
+        }
     }
-    let package = |frame: &Frame| package_of(frames.name(frame)).to_string();
-    let in_module = |pkg: &str| modules.iter().any(|module| pkg == module || pkg.strip_prefix(module.as_str()).is_some_and(|rest| rest.starts_with('/')));
-    if let Some(index) = stack.iter().position(|f| in_module(&package(f))) {
-        return Some(index);
-    }
-    if let Some(index) = stack.iter().position(|f| package(f).split('/').next().is_some_and(|first| first.contains('.'))) {
-        return Some(index);
-    }
-    if let Some(index) = stack.iter().position(|f| package(f) == "main") {
-        return Some(index);
-    }
-    Some(0)
+    best.or(if stack.is_empty() { None } else { Some((0, UserClass::Other)) })
 }
 
 /// Classifies a profile by its sample types; mutex and block profiles share
@@ -256,38 +286,6 @@ impl Totals {
     }
 }
 
-pub fn totals(frames: &Frames) -> Totals {
-    let types = frames.profile.sample_types.len();
-    let functions = frames.names.len();
-    let mut t = Totals { flat: vec![0; functions * types], cum: vec![0; functions * types], total: vec![0; types], types };
-    let mut seen = vec![u32::MAX; functions];
-    let mut sample_no = 0u32;
-    frames.for_each_sample(false, |stack, sample| {
-        for (i, &value) in sample.values.iter().enumerate() {
-            t.total[i] = t.total[i].saturating_add(value.saturating_abs());
-        }
-        if let Some(leaf) = stack.first() {
-            for (i, &value) in sample.values.iter().enumerate() {
-                let cell = &mut t.flat[leaf.function as usize * types + i];
-                *cell = cell.saturating_add(value);
-            }
-        }
-        for frame in stack {
-            let key = frame.function as usize;
-            if seen[key] == sample_no {
-                continue;
-            }
-            seen[key] = sample_no;
-            for (i, &value) in sample.values.iter().enumerate() {
-                let cell = &mut t.cum[key * types + i];
-                *cell = cell.saturating_add(value);
-            }
-        }
-        sample_no = sample_no.wrapping_add(1);
-    });
-    t
-}
-
 fn percent(value: i64, total: i64) -> f64 {
     if total == 0 {
         0.0
@@ -324,44 +322,92 @@ pub struct CallTree {
     pub truncated_samples: u64,
 }
 
-pub fn call_tree(frames: &Frames) -> CallTree {
-    let types = frames.profile.sample_types.len();
+/// Totals, the call tree and label keys of a profile, in one pass over its samples.
+pub struct Summary {
+    pub totals: Totals,
+    pub tree: CallTree,
+    /// Label keys and the number of samples carrying each, sorted by key.
+    pub label_keys: Vec<(String, u64)>,
+}
+
+pub fn summarize(frames: &Frames) -> Summary {
+    let p = frames.profile;
+    let types = p.sample_types.len();
+    let functions = frames.names.len();
+    let mut t = Totals { flat: vec![0; functions * types], cum: vec![0; functions * types], total: vec![0; types], types };
     let mut tree = CallTree { nodes: Vec::new(), cum: Vec::new(), self_: Vec::new(), types, truncated_samples: 0 };
     let mut children: HashMap<(u32, u32), u32> = HashMap::new();
-    frames.for_each_sample(false, |stack, sample| {
+    let mut seen = vec![u32::MAX; functions];
+    let mut sample_no = 0u32;
+    let mut label_keys: Vec<(String, u64)> = Vec::new();
+    let mut label_index: HashMap<u32, usize> = HashMap::new();
+    let mut seen_labels: Vec<u32> = Vec::new();
+    frames.for_each_sample(true, |stack, sample| {
+        let values = &sample.values;
+        for (i, &value) in values.iter().enumerate() {
+            t.total[i] = t.total[i].saturating_add(value.saturating_abs());
+        }
+        // flat: the leaf; cum: every function once per sample.
+        if let Some(leaf) = stack.first() {
+            add(&mut t.flat[leaf.function as usize * types..][..types], values);
+        }
+        for frame in stack {
+            let key = frame.function as usize;
+            if seen[key] != sample_no {
+                seen[key] = sample_no;
+                add(&mut t.cum[key * types..][..types], values);
+            }
+        }
+        sample_no = sample_no.wrapping_add(1);
+        // The call tree, root to leaf.
         let mut parent = u32::MAX;
+        let mut cut = false;
         for frame in stack.iter().rev() {
-            let next = tree.nodes.len() as u32;
             let node = match children.get(&(parent, frame.function)) {
                 Some(&node) => node,
                 None if tree.nodes.len() >= MAX_TREE_BUILD_NODES => {
-                    tree.truncated_samples += 1;
-                    return;
+                    cut = true;
+                    break;
                 }
                 None => {
-                    children.insert((parent, frame.function), next);
-                    next
+                    let node = tree.nodes.len() as u32;
+                    children.insert((parent, frame.function), node);
+                    tree.nodes.push((parent, frame.function));
+                    tree.cum.extend(std::iter::repeat_n(0, types));
+                    tree.self_.extend(std::iter::repeat_n(0, types));
+                    node
                 }
             };
-            if node == next {
-                tree.nodes.push((parent, frame.function));
-                tree.cum.extend(std::iter::repeat_n(0, types));
-                tree.self_.extend(std::iter::repeat_n(0, types));
-            }
-            for (i, &value) in sample.values.iter().enumerate() {
-                let cell = &mut tree.cum[node as usize * types + i];
-                *cell = cell.saturating_add(value);
-            }
+            add(&mut tree.cum[node as usize * types..][..types], values);
             parent = node;
         }
-        if parent != u32::MAX {
-            for (i, &value) in sample.values.iter().enumerate() {
-                let cell = &mut tree.self_[parent as usize * types + i];
-                *cell = cell.saturating_add(value);
+        if cut {
+            tree.truncated_samples += 1;
+        } else if parent != u32::MAX {
+            add(&mut tree.self_[parent as usize * types..][..types], values);
+        }
+        // Label keys, once per sample.
+        seen_labels.clear();
+        for label in &sample.labels {
+            if seen_labels.contains(&label.key) {
+                continue;
             }
+            seen_labels.push(label.key);
+            let at = *label_index.entry(label.key).or_insert_with(|| {
+                label_keys.push((p.string(label.key).into_owned(), 0));
+                label_keys.len() - 1
+            });
+            label_keys[at].1 += 1;
         }
     });
-    tree
+    label_keys.sort();
+    Summary { totals: t, tree, label_keys }
+}
+
+fn add(cells: &mut [i64], values: &[i64]) {
+    for (cell, value) in cells.iter_mut().zip(values) {
+        *cell = cell.saturating_add(*value);
+    }
 }
 
 /// The tree of one sample type as JSON, keeping the `limit` nodes of largest
@@ -397,25 +443,9 @@ fn tree_json(frames: &Frames, tree: &CallTree, type_index: usize, limit: usize) 
 }
 
 /// The `profile` analysis of a decoded profile.
-pub fn analysis(frames: &Frames, kind: ProfileKind, totals: &Totals, tree: &CallTree) -> Value {
+pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary) -> Value {
     let p = frames.profile;
-    let mut label_keys: Vec<(String, u64)> = Vec::new();
-    let mut label_index: HashMap<u32, usize> = HashMap::new();
-    frames.for_each_sample(true, |_, sample| {
-        let mut seen_here: Vec<u32> = Vec::new();
-        for label in &sample.labels {
-            if seen_here.contains(&label.key) {
-                continue;
-            }
-            seen_here.push(label.key);
-            let at = *label_index.entry(label.key).or_insert_with(|| {
-                label_keys.push((p.string(label.key).into_owned(), 0));
-                label_keys.len() - 1
-            });
-            label_keys[at].1 += 1;
-        }
-    });
-    label_keys.sort();
+    let (totals, tree, label_keys) = (&summary.totals, &summary.tree, &summary.label_keys);
     let sample_types: Vec<Value> = p.sample_types.iter().map(|t| json!({ "type": p.string(t.type_), "unit": p.string(t.unit) })).collect();
     let mut per_type = Vec::new();
     for (index, sample_type) in p.sample_types.iter().enumerate() {

@@ -196,18 +196,20 @@ fn check(cx: &mut ProfileContext) {
     let mut per_key: HashMap<(u32, Signature), (i64, LineValues)> = HashMap::new();
     let mut order = Vec::new();
     let mut gc_workers = 0i64;
+    let signatures: Vec<Option<Signature>> = cx.frames.names.iter().map(|name| signature(name)).collect();
+    let gc_worker = cx.frames.names.iter().position(|name| name == "runtime.gcBgMarkWorker").map(|key| key as u32);
     let mut buf = crate::profile::SampleBuf::default();
     let mut stack = Vec::new();
     for index in 0..profile.sample_count() {
         profile.read_sample(index, &mut buf, false);
         cx.frames.stack(&buf.locations, &mut stack);
         let value = buf.values[cpu];
-        if stack.iter().any(|f| cx.name(f) == "runtime.gcBgMarkWorker") {
+        if gc_worker.is_some_and(|worker| stack.iter().any(|f| f.function == worker)) {
             gc_workers += value;
             continue;
         }
         let Some((user, true)) = cx.user_frame(&stack) else { continue };
-        let Some(sig) = stack[..user].iter().rev().find_map(|f| signature(cx.name(f))) else { continue };
+        let Some(sig) = stack[..user].iter().rev().find_map(|f| signatures[f.function as usize]) else { continue };
         let frame = stack[user];
         let entry = per_key.entry((frame.function, sig)).or_insert_with(|| {
             order.push((frame.function, sig));

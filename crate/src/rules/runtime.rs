@@ -9,7 +9,7 @@
 //! in its profile when run, the good one does not.
 
 use crate::position::LineIndex;
-use crate::profile::{user_frame, Frame, Frames, ProfileKind, Totals};
+use crate::profile::{user_frame, Frame, Frames, ProfileKind, Totals, UserClass};
 use crate::report::{Finding, Related, Span};
 use crate::settings::Settings;
 
@@ -31,6 +31,8 @@ pub struct ProfileContext<'c, 'p, 'a> {
     pub modules: &'c [String],
     /// The workspace's Go files.
     pub go_files: &'c [(&'c str, &'c [u8])],
+    /// `profile::user_classes` of every function key.
+    pub classes: Vec<UserClass>,
     pub findings: Vec<Finding>,
 }
 
@@ -46,12 +48,7 @@ impl ProfileContext<'_, '_, '_> {
     /// The user frame of a stack and whether it is a real one (a workspace,
     /// dotted-path or `main` package) rather than the leaf fallback.
     pub fn user_frame(&self, stack: &[Frame]) -> Option<(usize, bool)> {
-        let index = user_frame(stack, self.frames, self.modules)?;
-        let package = crate::profile::package_of(self.frames.name(&stack[index]));
-        let real = package == "main"
-            || package.split('/').next().is_some_and(|first| first.contains('.'))
-            || self.modules.iter().any(|m| package == m || package.starts_with(&format!("{m}/")));
-        Some((index, real))
+        user_frame(stack, &self.classes).map(|(index, class)| (index, class != UserClass::Other))
     }
 
     pub fn name(&self, frame: &Frame) -> &str {
