@@ -597,3 +597,20 @@ fn mutated_profiles_never_panic() {
         }
     }
 }
+
+#[test]
+fn sparse_ids() {
+    // Ids far apart (allowed by profile.proto) go through the sorted index.
+    let mut b = ProfileBuilder::new();
+    b.sample_type("samples", "count");
+    let f = b.function(1 << 33, "main.f", 0);
+    let g = b.function(7, "main.g", 0);
+    b.location(1 << 40, &[(f, 1)]);
+    b.location(3, &[(g, 2)]);
+    b.sample(&[1 << 40, 3], &[5], &[]);
+    let report = analyze(&[("sparse.pb", b.finish())], &Options::default());
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    let top = &report.analyses[0].data["types"][0]["top"];
+    assert_eq!(top[0]["function"], "main.f");
+    assert_eq!((top[0]["flat"].as_i64(), top[1]["function"].as_str(), top[1]["cum"].as_i64()), (Some(5), Some("main.g"), Some(5)));
+}

@@ -25,7 +25,6 @@
 //! protobuf requires.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io::Read;
 
 use prost::encoding::{decode_key, decode_varint, WireType};
@@ -187,7 +186,8 @@ enum IdIndex {
     #[default]
     Empty,
     Dense(Vec<u32>),
-    Sparse(HashMap<u64, u32>),
+    /// (id, index) sorted by id.
+    Sparse(Vec<(u64, u32)>),
 }
 
 impl IdIndex {
@@ -200,7 +200,17 @@ impl IdIndex {
             }
             IdIndex::Dense(table)
         } else {
-            IdIndex::Sparse(ids.enumerate().map(|(index, id)| (id, index as u32)).collect())
+            let mut pairs: Vec<(u64, u32)> = ids.enumerate().map(|(index, id)| (id, index as u32)).collect();
+            // With duplicate ids the last definition wins, as in the table.
+            pairs.sort_by_key(|pair| pair.0);
+            pairs.dedup_by(|later, earlier| {
+                let duplicate = later.0 == earlier.0;
+                if duplicate {
+                    earlier.1 = later.1;
+                }
+                duplicate
+            });
+            IdIndex::Sparse(pairs)
         }
     }
 
@@ -208,7 +218,7 @@ impl IdIndex {
         match self {
             IdIndex::Empty => None,
             IdIndex::Dense(table) => table.get(usize::try_from(id).ok()?).copied().filter(|index| *index != u32::MAX),
-            IdIndex::Sparse(map) => map.get(&id).copied(),
+            IdIndex::Sparse(pairs) => pairs.binary_search_by_key(&id, |pair| pair.0).ok().map(|at| pairs[at].1),
         }
     }
 }

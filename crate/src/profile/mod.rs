@@ -301,7 +301,7 @@ pub fn top_rows(frames: &Frames, totals: &Totals, type_index: usize) -> Vec<(u32
         .map(|key| (key, totals.flat(key, type_index), totals.cum(key, type_index)))
         .filter(|&(_, flat, cum)| flat != 0 || cum != 0)
         .collect();
-    rows.sort_by(|a, b| {
+    rows.sort_unstable_by(|a, b| {
         b.1.unsigned_abs()
             .cmp(&a.1.unsigned_abs())
             .then_with(|| frames.names[a.0 as usize].cmp(&frames.names[b.0 as usize]))
@@ -340,7 +340,7 @@ pub fn summarize(frames: &Frames) -> Summary {
     let mut seen = vec![u32::MAX; functions];
     let mut sample_no = 0u32;
     let mut label_keys: Vec<(String, u64)> = Vec::new();
-    let mut label_index: HashMap<u32, usize> = HashMap::new();
+    let mut label_index: Vec<(u32, usize)> = Vec::new();
     let mut seen_labels: Vec<u32> = Vec::new();
     frames.for_each_sample(true, |stack, sample| {
         let values = &sample.values;
@@ -393,14 +393,18 @@ pub fn summarize(frames: &Frames) -> Summary {
                 continue;
             }
             seen_labels.push(label.key);
-            let at = *label_index.entry(label.key).or_insert_with(|| {
-                label_keys.push((p.string(label.key).into_owned(), 0));
-                label_keys.len() - 1
-            });
+            let at = match label_index.iter().find(|(key, _)| *key == label.key) {
+                Some(&(_, at)) => at,
+                None => {
+                    label_keys.push((p.string(label.key).into_owned(), 0));
+                    label_index.push((label.key, label_keys.len() - 1));
+                    label_keys.len() - 1
+                }
+            };
             label_keys[at].1 += 1;
         }
     });
-    label_keys.sort();
+    label_keys.sort_unstable();
     Summary { totals: t, tree, label_keys }
 }
 
@@ -419,7 +423,9 @@ fn tree_json(frames: &Frames, tree: &CallTree, type_index: usize, limit: usize) 
     let t = tree.types;
     let mut order: Vec<u32> = (0..tree.nodes.len() as u32).filter(|&n| tree.cum[n as usize * t + type_index] != 0).collect();
     let nonzero = order.len();
-    order.sort_by(|&a, &b| tree.cum[b as usize * t + type_index].unsigned_abs().cmp(&tree.cum[a as usize * t + type_index].unsigned_abs()).then(a.cmp(&b)));
+    order.sort_unstable_by(|&a, &b| {
+        tree.cum[b as usize * t + type_index].unsigned_abs().cmp(&tree.cum[a as usize * t + type_index].unsigned_abs()).then(a.cmp(&b))
+    });
     order.truncate(limit);
     order.sort_unstable();
     let mut new_id = vec![u32::MAX; tree.nodes.len()];

@@ -1,11 +1,9 @@
 //! GT602 lock-contention: user frames with a large share of the contention
 //! delay of a mutex or block profile.
 
-use std::collections::HashMap;
-
-use super::runtime::{duration, heaviest_line, pct, LineValues, ProfileContext, ProfileRule};
+use super::runtime::{duration, pct, Charges, ProfileContext, ProfileRule};
 use super::{Example, ExampleKind, Family, OptionValue, RuleMeta, RuleOption};
-use crate::profile::{Frame, ProfileKind};
+use crate::profile::ProfileKind;
 use crate::report::Severity;
 
 pub static META: RuleMeta = RuleMeta {
@@ -140,9 +138,8 @@ fn check(cx: &mut ProfileContext) {
         return;
     }
     let threshold = cx.fraction(&META, "threshold");
-    // Per user function: delay, contentions, delay per frame line.
-    let mut per_function: HashMap<u32, (i64, i64, LineValues)> = HashMap::new();
-    let mut order = Vec::new();
+    // Per user function: delay and contentions.
+    let mut charges = Charges::new(cx.frames.names.len());
     let mut buf = crate::profile::SampleBuf::default();
     let mut stack = Vec::new();
     for index in 0..profile.sample_count() {
@@ -153,34 +150,28 @@ fn check(cx: &mut ProfileContext) {
         }
         let Some((user, _)) = cx.user_frame(&stack) else { continue };
         let frame = stack[user];
-        let entry = per_function.entry(frame.function).or_insert_with(|| {
-            order.push(frame.function);
-            (0, 0, HashMap::new())
-        });
-        entry.0 += buf.values[delay];
-        entry.1 += contentions.map_or(0, |c| buf.values[c]);
-        *entry.2.entry((frame.line, frame.file)).or_insert(0) += buf.values[delay];
+        let value = buf.values[delay];
+        charges.add(frame.function, &frame, [value, contentions.map_or(0, |c| buf.values[c])], value);
     }
-    for function in order {
-        let (value, count, lines) = &per_function[&function];
-        let share = *value as f64 / total as f64;
-        if share < threshold || *value <= 0 {
+    for charge in &charges.entries {
+        let [value, count] = charge.values;
+        let share = value as f64 / total as f64;
+        if share < threshold || value <= 0 {
             continue;
         }
-        let (line, file) = heaviest_line(lines);
-        let frame = Frame { function, line, file };
+        let frame = charge.frame(charge.key);
         let name = cx.name(&frame).to_string();
         let message = if mutex {
             format!(
                 "{name} holds a contended lock: {} of the mutex profile's delay ({}, {count} contentions) is charged to it; a mutex profile records the holder's stack at Unlock, so shorten the critical section (move work out of it) or split the lock",
                 pct(share),
-                duration(*value)
+                duration(value)
             )
         } else {
             format!(
                 "{name} waits for a lock: {} of the block profile's delay ({}, {count} contentions) is spent waiting on a sync.Mutex or RWMutex here; a block profile records the waiters, so look for the holder in a mutex profile",
                 pct(share),
-                duration(*value)
+                duration(value)
             )
         };
         cx.report(&META, Some(frame), message, share);

@@ -1,11 +1,9 @@
 //! GT603 alloc-hotspot: user frames with a large share of the allocations
 //! (objects or bytes) of a heap/allocs profile, above an absolute floor.
 
-use std::collections::HashMap;
-
-use super::runtime::{bytes, heaviest_line, pct, LineValues, ProfileContext, ProfileRule};
+use super::runtime::{bytes, pct, Charges, ProfileContext, ProfileRule};
 use super::{Example, ExampleKind, Family, OptionValue, RuleMeta, RuleOption};
-use crate::profile::{Frame, ProfileKind};
+use crate::profile::ProfileKind;
 use crate::report::Severity;
 
 pub static META: RuleMeta = RuleMeta {
@@ -114,9 +112,8 @@ fn check(cx: &mut ProfileContext) {
     let threshold = cx.fraction(&META, "threshold");
     let min_bytes = cx.count(&META, "min-bytes") as i64;
     let min_objects = cx.count(&META, "min-objects") as i64;
-    // Per user function: objects, bytes, bytes per frame line.
-    let mut per_function: HashMap<u32, (i64, i64, LineValues)> = HashMap::new();
-    let mut order = Vec::new();
+    // Per user function: objects and bytes.
+    let mut charges = Charges::new(cx.frames.names.len());
     let mut buf = crate::profile::SampleBuf::default();
     let mut stack = Vec::new();
     for index in 0..profile.sample_count() {
@@ -124,31 +121,24 @@ fn check(cx: &mut ProfileContext) {
         cx.frames.stack(&buf.locations, &mut stack);
         let Some((user, _)) = cx.user_frame(&stack) else { continue };
         let frame = stack[user];
-        let entry = per_function.entry(frame.function).or_insert_with(|| {
-            order.push(frame.function);
-            (0, 0, HashMap::new())
-        });
         let (o, s) = (objects.map_or(0, |i| buf.values[i]), space.map_or(0, |i| buf.values[i]));
-        entry.0 += o;
-        entry.1 += s;
-        *entry.2.entry((frame.line, frame.file)).or_insert(0) += s.max(o);
+        charges.add(frame.function, &frame, [o, s], s.max(o));
     }
     let share = |value: i64, total: i64| if total > 0 { value as f64 / total as f64 } else { 0.0 };
-    for function in order {
-        let (o, s, lines) = &per_function[&function];
-        let (object_share, space_share) = (share(*o, total_objects), share(*s, total_space));
-        let by_objects = objects.is_some() && object_share >= threshold && *o >= min_objects;
-        let by_space = space.is_some() && space_share >= threshold && *s >= min_bytes;
+    for charge in &charges.entries {
+        let [o, s] = charge.values;
+        let (object_share, space_share) = (share(o, total_objects), share(s, total_space));
+        let by_objects = objects.is_some() && object_share >= threshold && o >= min_objects;
+        let by_space = space.is_some() && space_share >= threshold && s >= min_bytes;
         if !by_objects && !by_space {
             continue;
         }
-        let (line, file) = heaviest_line(lines);
-        let frame = Frame { function, line, file };
+        let frame = charge.frame(charge.key);
         let name = cx.name(&frame).to_string();
         let message = format!(
             "{name} allocates {} of the profile's allocated bytes ({}) and {} of its allocated objects ({o}): an allocation hotspot; reuse buffers and maps, preallocate, or hoist the allocation out of the loop",
             pct(space_share),
-            bytes(*s),
+            bytes(s),
             pct(object_share)
         );
         cx.report(&META, Some(frame), message, object_share.max(space_share));

@@ -2,11 +2,9 @@
 //! fmt formatting, allocation and GC, lock spinning, encoding/json) under a
 //! user frame, mapped to the source rule that finds the pattern.
 
-use std::collections::HashMap;
-
-use super::runtime::{duration, heaviest_line, pct, LineValues, ProfileContext, ProfileRule};
+use super::runtime::{duration, pct, Charges, ProfileContext, ProfileRule};
 use super::{Example, ExampleKind, Family, OptionValue, RuleMeta, RuleOption};
-use crate::profile::{Frame, ProfileKind};
+use crate::profile::ProfileKind;
 use crate::report::Severity;
 
 pub static META: RuleMeta = RuleMeta {
@@ -121,7 +119,7 @@ func hot(n int) (total int, elapsed time.Duration) {
 
 pub static RULE: ProfileRule = ProfileRule { meta: &META, check };
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Signature {
     Clock,
     Fmt,
@@ -131,6 +129,8 @@ enum Signature {
 }
 
 impl Signature {
+    const ALL: [Signature; 5] = [Signature::Clock, Signature::Fmt, Signature::Alloc, Signature::Lock, Signature::Json];
+
     fn describe(self) -> (&'static str, &'static str) {
         match self {
             Signature::Clock => ("clock reads (time.Now/vdso)", "read the clock once outside the loop; GT303 time-now-in-loop finds this in source"),
@@ -193,8 +193,8 @@ fn check(cx: &mut ProfileContext) {
     }
     let threshold = cx.fraction(&META, "threshold");
     let floor = cx.count(&META, "min-cpu-nanoseconds") as i64;
-    let mut per_key: HashMap<(u32, Signature), (i64, LineValues)> = HashMap::new();
-    let mut order = Vec::new();
+    // Per (user function, signature): CPU.
+    let mut charges = Charges::new(cx.frames.names.len() * Signature::ALL.len());
     let mut gc_workers = 0i64;
     let signatures: Vec<Option<Signature>> = cx.frames.names.iter().map(|name| signature(name)).collect();
     let gc_worker = cx.frames.names.iter().position(|name| name == "runtime.gcBgMarkWorker").map(|key| key as u32);
@@ -211,29 +211,25 @@ fn check(cx: &mut ProfileContext) {
         let Some((user, true)) = cx.user_frame(&stack) else { continue };
         let Some(sig) = stack[..user].iter().rev().find_map(|f| signatures[f.function as usize]) else { continue };
         let frame = stack[user];
-        let entry = per_key.entry((frame.function, sig)).or_insert_with(|| {
-            order.push((frame.function, sig));
-            (0, HashMap::new())
-        });
-        entry.0 += value;
-        *entry.1.entry((frame.line, frame.file)).or_insert(0) += value;
+        let sig_index = Signature::ALL.iter().position(|s| *s == sig).unwrap_or(0) as u32;
+        charges.add(frame.function * Signature::ALL.len() as u32 + sig_index, &frame, [value, 0], value);
     }
-    for key in order {
-        let (value, lines) = &per_key[&key];
-        let share = *value as f64 / total as f64;
-        if share < threshold || *value < floor {
+    for charge in &charges.entries {
+        let value = charge.values[0];
+        let share = value as f64 / total as f64;
+        if share < threshold || value < floor {
             continue;
         }
-        let (line, file) = heaviest_line(lines);
-        let frame = Frame { function: key.0, line, file };
+        let sig = Signature::ALL[charge.key as usize % Signature::ALL.len()];
+        let frame = charge.frame(charge.key / Signature::ALL.len() as u32);
         let name = cx.name(&frame).to_string();
-        let (what, advice) = key.1.describe();
-        let gc = if key.1 == Signature::Alloc && gc_workers > 0 {
+        let (what, advice) = sig.describe();
+        let gc = if sig == Signature::Alloc && gc_workers > 0 {
             format!(" (GC background workers take another {} of the profile)", pct(gc_workers as f64 / total as f64))
         } else {
             String::new()
         };
-        let message = format!("{} of the profile's CPU ({}) under {name} goes to {what}{gc}: {advice}", pct(share), duration(*value));
+        let message = format!("{} of the profile's CPU ({}) under {name} goes to {what}{gc}: {advice}", pct(share), duration(value));
         cx.report(&META, Some(frame), message, share);
     }
 }

@@ -126,12 +126,48 @@ pub fn map_path<'w>(recorded: &str, files: &[(&'w str, &'w [u8])]) -> Option<(&'
     }
 }
 
-/// Value per (line, file) of one user frame, to point at its heaviest line.
-pub type LineValues = std::collections::HashMap<(i64, u32), i64>;
+/// Values charged to user frames by a dense key (a function key, or a
+/// function key and a category), in first-charged order.
+pub struct Charges {
+    slots: Vec<u32>,
+    pub entries: Vec<Charge>,
+}
 
-/// The (line, file) with the largest value; the lowest line on ties.
-pub fn heaviest_line(lines: &LineValues) -> (i64, u32) {
-    lines.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(key, _)| *key).unwrap_or((0, 0))
+pub struct Charge {
+    pub key: u32,
+    pub values: [i64; 2],
+    /// Weight per (line, file) of the frame, to point at its heaviest line.
+    lines: Vec<((i64, u32), i64)>,
+}
+
+impl Charges {
+    pub fn new(keys: usize) -> Charges {
+        Charges { slots: vec![u32::MAX; keys], entries: Vec::new() }
+    }
+
+    pub fn add(&mut self, key: u32, frame: &Frame, values: [i64; 2], line_weight: i64) {
+        let slot = &mut self.slots[key as usize];
+        if *slot == u32::MAX {
+            *slot = self.entries.len() as u32;
+            self.entries.push(Charge { key, values: [0, 0], lines: Vec::new() });
+        }
+        let charge = &mut self.entries[*slot as usize];
+        charge.values[0] += values[0];
+        charge.values[1] += values[1];
+        let at = (frame.line, frame.file);
+        match charge.lines.iter_mut().find(|(line, _)| *line == at) {
+            Some((_, weight)) => *weight += line_weight,
+            None => charge.lines.push((at, line_weight)),
+        }
+    }
+}
+
+impl Charge {
+    /// The frame at the heaviest (line, file) of this charge; the lowest line on ties.
+    pub fn frame(&self, function: u32) -> Frame {
+        let ((line, file), _) = self.lines.iter().copied().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).unwrap_or(((0, 0), 0));
+        Frame { function, line, file }
+    }
 }
 
 /// `value / unit` with `decimals` decimals, rounded half up, in integer
