@@ -161,7 +161,7 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
 
 /// A runtime artifact, recognised by content: a pprof profile (gzip, or raw
 /// protobuf that decodes as one). Anything else is skipped.
-fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[String]) {
+fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
     let limits = &run.settings.limits;
     let named_like_profile = [".pb", ".pprof", ".prof", ".pb.gz", ".proto"].iter().any(|ext| path.ends_with(ext));
     let profile = match profile::decode(content, limits.max_decompressed_bytes, limits.max_profile_samples) {
@@ -188,7 +188,7 @@ fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_f
         settings: run.settings,
         modules,
         go_files,
-        classes: profile::user_classes(&frames, modules),
+        classes: profile::user_classes(&frames, &modules.iter().map(|(module, _)| module.clone()).collect::<Vec<_>>()),
         findings: Vec::new(),
     };
     for rule in rules::PROFILE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {

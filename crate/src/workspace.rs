@@ -49,9 +49,9 @@ impl Modules {
         &self.by_dir.entry(dir).or_insert((path.to_string(), parsed)).1
     }
 
-    /// The module paths of every go.mod.
-    pub fn module_paths(&self) -> Vec<String> {
-        self.by_dir.values().filter_map(|(_, module)| module.module.as_ref().map(|token| token.text.clone())).collect()
+    /// (module path, directory) of every go.mod that names its module.
+    pub fn module_paths(&self) -> Vec<(String, String)> {
+        self.by_dir.iter().filter_map(|(dir, (_, module))| module.module.as_ref().map(|token| (token.text.clone(), dir.clone()))).collect()
     }
 
     /// The go.mod governing a file: the nearest one in its directory or above.

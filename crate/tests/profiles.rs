@@ -621,3 +621,15 @@ fn sparse_ids() {
     assert_eq!(top[0]["function"], "main.f");
     assert_eq!((top[0]["flat"].as_i64(), top[1]["function"].as_str(), top[1]["cum"].as_i64()), (Some(5), Some("main.g"), Some(5)));
 }
+
+#[test]
+fn unknown_sample_types_get_a_generic_analysis() {
+    let profile = stacks_profile(&[("widgets", "count"), ("weight", "grams")], &[(&["main.make", "main.main"], &[3, 300])]);
+    let report = analyze(&[("custom.pb.gz", gzip(&profile))], &Options::default());
+    assert!(report.findings.is_empty());
+    let data = &report.analyses[0].data;
+    assert_eq!(data["profile"], "other");
+    assert_eq!(data["types"][1]["type"], "weight");
+    assert_eq!(data["types"][1]["top"][0]["function"], "main.make");
+    assert_eq!(data["types"][1]["top"][0]["flat"], 300);
+}

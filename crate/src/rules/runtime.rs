@@ -27,8 +27,8 @@ pub struct ProfileContext<'c, 'p, 'a> {
     pub kind: ProfileKind,
     pub totals: &'c Totals,
     pub settings: &'c Settings,
-    /// Module paths of the workspace's go.mod files.
-    pub modules: &'c [String],
+    /// (module path, directory) of the workspace's go.mod files.
+    pub modules: &'c [(String, String)],
     /// The workspace's Go files.
     pub go_files: &'c [(&'c str, &'c [u8])],
     /// `profile::user_classes` of every function key.
@@ -91,12 +91,22 @@ impl ProfileContext<'_, '_, '_> {
     /// The workspace Go file a recorded path names (longest unique suffix of
     /// path elements, at least the file name) and the span of `line` in it.
     fn locate(&self, recorded: &str, line: i64) -> Option<(&str, Span)> {
-        let (path, content) = map_path(recorded, self.go_files)?;
+        let (path, content) = map_module_path(recorded, self.modules, self.go_files).or_else(|| map_path(recorded, self.go_files))?;
         let lines = LineIndex::new(content);
         let line = u32::try_from(line).ok().filter(|&line| line >= 1 && line <= lines.line_count())?;
         let start = lines.line_start(line)? as usize;
         Some((path, lines.span(content, start, start)))
     }
+}
+
+/// Maps a path recorded under `-trimpath` (module path + path in the
+/// module) to that file of a workspace module, when it exists.
+pub fn map_module_path<'w>(recorded: &str, modules: &[(String, String)], files: &[(&'w str, &'w [u8])]) -> Option<(&'w str, &'w [u8])> {
+    modules.iter().find_map(|(module, dir)| {
+        let rest = recorded.strip_prefix(module.as_str())?.strip_prefix('/')?;
+        let path = if dir.is_empty() { rest.to_string() } else { format!("{dir}/{rest}") };
+        files.iter().find(|(file, _)| *file == path).copied()
+    })
 }
 
 /// Maps a file path recorded in an artifact to the workspace file sharing
@@ -218,6 +228,15 @@ mod tests {
         assert_eq!(map_path("/home/u/src/pkg/x/x.go", &files).map(|f| f.0), Some("pkg/x/x.go"));
         assert_eq!(map_path("/tmp/main.go", &files), None, "ambiguous");
         assert_eq!(map_path("/tmp/y.go", &files), None, "missing");
+    }
+
+    #[test]
+    fn maps_trimpath_paths_through_module_paths() {
+        let files: Vec<(&str, &[u8])> = vec![("svc/one/cmd/main.go", b""), ("svc/two/cmd/main.go", b"")];
+        let modules = vec![("example.com/x".to_string(), "svc/one".to_string()), ("example.com/y".to_string(), "svc/two".to_string())];
+        assert_eq!(map_path("example.com/y/cmd/main.go", &files), None, "the suffix alone is ambiguous");
+        assert_eq!(map_module_path("example.com/y/cmd/main.go", &modules, &files).map(|f| f.0), Some("svc/two/cmd/main.go"));
+        assert_eq!(map_module_path("example.com/yy/cmd/main.go", &modules, &files), None);
     }
 
     #[test]
