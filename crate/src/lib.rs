@@ -172,6 +172,7 @@ fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_f
             run.push(path, content, &LineIndex::new(&[]), &reserved::MALFORMED, 0..0, message.clone());
             return run.skip(path, message);
         }
+        Err(profile::DecodeError::NotProfile(reason)) => return run.skip(path, reason),
         Err(_) => return run.skip(path, "not a Go source, module or CI file, nor a pprof profile".to_string()),
     };
     let frames = profile::Frames::new(&profile);

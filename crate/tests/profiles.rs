@@ -247,6 +247,10 @@ fn garbage_protobuf_is_malformed_with_its_offset() {
     let (rule, message) = only_finding(&report);
     assert_eq!(rule, "GT003");
     assert_eq!(message, "not a readable pprof profile: bad protobuf at byte offset 1: invalid varint");
+    // Gzip-compressed text (a log) is another kind of artifact: skipped.
+    let report = analyze(&[("gctrace.log.gz", gzip(b"gc 1 @0.012s 2%: 0.010+0.85+0.003 ms clock\n"))], &Options::default());
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert_eq!(report.skipped[0].reason, "gzip-compressed text, not a pprof profile");
     // Text that is not named like a profile is not one: skipped, no finding.
     let report = analyze(&[("notes.txt", b"hello\n".to_vec())], &Options::default());
     assert!(report.findings.is_empty());

@@ -36,6 +36,8 @@ pub enum DecodeError {
     OverLimit(String),
     /// Corrupt gzip or protobuf (GT003); the message names the byte offset.
     Malformed(String),
+    /// Gzip of text: another kind of artifact, not a corrupt profile.
+    NotProfile(String),
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -134,6 +136,9 @@ pub fn decode(content: &[u8], max_decompressed_bytes: u64, max_samples: u64) -> 
         if data.is_empty() {
             return Err(DecodeError::Malformed("empty profile: the gzip stream holds no data".to_string()));
         }
+        if looks_like_text(&data) {
+            return Err(DecodeError::NotProfile("gzip-compressed text, not a pprof profile".to_string()));
+        }
         parse(Cow::Owned(data), true, max_samples)
     } else {
         if content.is_empty() {
@@ -141,6 +146,19 @@ pub fn decode(content: &[u8], max_decompressed_bytes: u64, max_samples: u64) -> 
         }
         parse(Cow::Borrowed(content), false, max_samples)
     }
+}
+
+/// Whether the start of `data` is text (UTF-8 without control characters
+/// other than whitespace). A profile starts with a field key such as 0x0a.
+fn looks_like_text(data: &[u8]) -> bool {
+    let head = &data[..data.len().min(512)];
+    let head = match std::str::from_utf8(head) {
+        Ok(text) => text,
+        // Cut inside a multi-byte character at the end of the window.
+        Err(err) if err.error_len().is_none() => std::str::from_utf8(&head[..err.valid_up_to()]).unwrap_or(""),
+        Err(_) => return false,
+    };
+    !head.is_empty() && head.chars().all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
 }
 
 /// Inflates a gzip stream (several members are read one after the other, as
