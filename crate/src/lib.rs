@@ -8,6 +8,7 @@ pub mod goversion;
 pub mod limits;
 pub mod module;
 pub mod position;
+pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod schema;
@@ -101,6 +102,7 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     let mut go_files = Vec::new();
     let mut ci_files = Vec::new();
     let mut imports = Vec::new();
+    let mut artifacts = Vec::new();
     let mut workspace_bytes = 0u64;
     for (path, content) in files {
         if settings.exclude.iter().any(|glob| workspace::glob_matches(glob, path)) {
@@ -132,12 +134,12 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             FileKind::Go if settings.no_tests && path.ends_with("_test.go") => run.skip(path, "test file (--no-tests)".to_string()),
             FileKind::Go => go_files.push((path, content)),
             FileKind::Ci => ci_files.push(CiFile { path: path.to_string(), content: content.to_vec() }),
-            FileKind::Artifact => run.skip(path, "not a Go source, module or CI file; artifacts are read by content".to_string()),
+            FileKind::Artifact => artifacts.push((path, content)),
         }
     }
     let dispatch = Dispatch::new(&SOURCE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect::<Vec<_>>());
     let mut parser = source::new_parser();
-    for (path, content) in go_files {
+    for &(path, content) in &go_files {
         if modules.is_ignored(path) {
             run.skip(path, "in a directory its go.mod ignores (ignore directive)".to_string());
             continue;
@@ -164,11 +166,54 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
         rule.check(&mut cx);
     }
     run.findings.append(&mut cx.findings);
+    let module_paths = modules.module_paths();
+    for (path, content) in artifacts {
+        artifact(&mut run, &mut report, path, content, &go_files, &module_paths);
+    }
     report.findings = run.findings;
     report.skipped = run.skipped;
     report.findings.retain(|finding| rules::registry::find(&finding.rule).is_some_and(|rule| settings.is_enabled(rule)));
     report.sort();
     report
+}
+
+/// A runtime artifact, recognised by content: a pprof profile (gzip, or raw
+/// protobuf that decodes as one). Anything else is skipped.
+fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
+    let limits = &run.settings.limits;
+    let named_like_profile = [".pb", ".pprof", ".prof", ".pb.gz", ".proto"].iter().any(|ext| path.ends_with(ext));
+    let profile = match profile::decode(content, limits.max_decompressed_bytes, limits.max_profile_samples) {
+        Ok(profile) => profile,
+        Err(profile::DecodeError::OverLimit(message)) => return run.over_limit(path, content, message),
+        Err(profile::DecodeError::Malformed(message)) if profile::decode::is_gzip(content) || named_like_profile => {
+            let message = format!("not a readable pprof profile: {message}");
+            run.push(path, content, &LineIndex::new(&[]), &reserved::MALFORMED, 0..0, message.clone());
+            return run.skip(path, message);
+        }
+        Err(profile::DecodeError::NotProfile(reason)) => return run.skip(path, reason),
+        Err(_) => return run.skip(path, "not a Go source, module or CI file, nor a pprof profile".to_string()),
+    };
+    let frames = profile::Frames::new(&profile);
+    let kind = profile::kind_of(&frames, path);
+    let summary = profile::summarize(&frames);
+    report.analyses.push(report::Analysis { path: path.to_string(), kind: "profile".to_string(), data: profile::analysis(&frames, kind, &summary) });
+    let profile::Summary { totals, tree, .. } = summary;
+    drop(tree);
+    let mut cx = rules::runtime::ProfileContext {
+        path,
+        frames: &frames,
+        kind,
+        totals: &totals,
+        settings: run.settings,
+        modules,
+        go_files,
+        classes: profile::user_classes(&frames, &modules.iter().map(|(module, _)| module.clone()).collect::<Vec<_>>()),
+        findings: Vec::new(),
+    };
+    for rule in rules::PROFILE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
+        (rule.check)(&mut cx);
+    }
+    run.findings.extend(cx.findings);
 }
 
 /// The file's language version (DESIGN "Go versions"): the option wins, then

@@ -67,7 +67,12 @@ mod tests {
         assert_eq!(archive.comment, "a comment\n");
         assert_eq!(
             archive.files,
-            vec![("go.mod".to_string(), b"module m\n".to_vec()), ("a/b.go".to_string(), b"package b\n".to_vec()), ("empty".to_string(), b"-- crlf --\r\n".to_vec()), ("last".to_string(), b"no newline\n".to_vec())]
+            vec![
+                ("go.mod".to_string(), b"module m\n".to_vec()),
+                ("a/b.go".to_string(), b"package b\n".to_vec()),
+                ("empty".to_string(), b"-- crlf --\r\n".to_vec()),
+                ("last".to_string(), b"no newline\n".to_vec())
+            ]
         );
     }
 }

@@ -90,6 +90,11 @@ impl Modules {
         &self.works.entry(dir).or_insert(ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
     }
 
+    /// (module path, directory) of every go.mod that names its module.
+    pub fn module_paths(&self) -> Vec<(String, String)> {
+        self.mods.iter().filter_map(|(dir, file)| file.parsed.module.as_ref().map(|module| (module.path.text.clone(), dir.clone()))).collect()
+    }
+
     /// The go.mod governing a file: the nearest one in its directory or above.
     pub fn governing(&self, path: &str) -> Option<&GoMod> {
         self.governing_file(path).map(|file| &file.parsed)

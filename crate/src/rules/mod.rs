@@ -15,8 +15,13 @@ pub mod gt503_major_version_mismatch;
 pub mod gt504_go_sum_missing;
 pub mod gt505_go_directive;
 pub mod gt506_insecure_module_env;
+pub mod gt601_goroutine_leak;
+pub mod gt602_lock_contention;
+pub mod gt603_alloc_hotspot;
+pub mod gt604_cpu_trap_pattern;
 pub mod registry;
 pub mod reserved;
+pub mod runtime;
 
 use tree_sitter::Node;
 
@@ -208,3 +213,7 @@ pub static WORKSPACE_RULES: &[&dyn WorkspaceRule] = &[
     &gt505_go_directive::GoDirective,
     &gt506_insecure_module_env::InsecureModuleEnv,
 ];
+
+/// Rules over runtime artifacts (profiles).
+pub static PROFILE_RULES: &[&runtime::ProfileRule] =
+    &[&gt601_goroutine_leak::RULE, &gt602_lock_contention::RULE, &gt603_alloc_hotspot::RULE, &gt604_cpu_trap_pattern::RULE];

@@ -1,0 +1,539 @@
+//! pprof profiles: decoding, the `profile` analysis (per sample type a top
+//! table and a call tree by function) and the frames the runtime rules
+//! (GT601–GT604) read.
+//!
+//! Top tables follow `go tool pprof -top` at its default (function)
+//! granularity: a sample's frames are the lines of its locations, leaf
+//! first, the innermost inlined function first within a location; `flat` is
+//! the value of the samples whose leaf frame is the function, `cum` the value
+//! of the samples with the function anywhere in the stack, counted once per
+//! sample even when it recurses. Functions are identified by name, as pprof
+//! does after aggregating by function.
+//!
+//! The analysis (`kind: "profile"`) holds: `format` ("pprof"), `compressed`,
+//! `decodedBytes`, `profile` (cpu, heap, allocs, goroutine, goroutineleak,
+//! mutex, block, threadcreate or other), `sampleTypes`, `defaultSampleType`,
+//! `periodType`, `period`, `timeNanos` (a string: 64-bit), `durationNanos`,
+//! counts of `samples`/`locations`/`functions`, `mappings` (addresses as hex
+//! strings), `labelKeys` (key and number of samples carrying it),
+//! `dropFrames`, `keepFrames`, `comments`, `docUrl`, and `types`: per sample
+//! type its `type`, `unit`, `total`, `top` rows (`function`, `flat`,
+//! `flatPercent`, `cum`, `cumPercent`; at most `MAX_TOP_ROWS`, the rest
+//! counted in `topDropped`) and `callTree` (`tree`: nodes `id`, `parent`,
+//! `function`, `self`, `cum`, parents before children; `nodes`,
+//! `nodesDropped`, `truncatedSamples`).
+//!
+//! `drop_frames`/`keep_frames` are decoded and shown but not applied: the Go
+//! runtime never sets them, and applying them needs a regexp engine.
+//! A diff of two profiles of one type (`-diff_base`) is not done yet.
+
+pub mod decode;
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+pub use decode::{decode, DecodeError, Profile, SampleBuf};
+
+/// Rows of a top table kept in the analysis; the rest are counted.
+pub const MAX_TOP_ROWS: usize = 1000;
+/// Nodes of a call tree kept in the analysis (by cum); the rest are counted.
+pub const MAX_TREE_NODES: usize = 1000;
+/// Nodes a call tree may grow to while it is built: past it, the frames of a
+/// sample below the deepest existing node are not added (its value stays in
+/// that node's cum) and the sample is counted as truncated. Real profiles
+/// share most prefixes and stay far below; random stacks would not.
+pub const MAX_TREE_BUILD_NODES: usize = 100_000;
+
+/// Which runtime profile this is, from its sample types (and stacks for
+/// mutex vs block, which share them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProfileKind {
+    Cpu,
+    /// heap and allocs (the same sample types; allocs defaults to alloc_space).
+    Heap,
+    Goroutine,
+    GoroutineLeak,
+    Mutex,
+    Block,
+    ThreadCreate,
+    Other,
+}
+
+impl ProfileKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProfileKind::Cpu => "cpu",
+            ProfileKind::Heap => "heap",
+            ProfileKind::Goroutine => "goroutine",
+            ProfileKind::GoroutineLeak => "goroutineleak",
+            ProfileKind::Mutex => "mutex",
+            ProfileKind::Block => "block",
+            ProfileKind::ThreadCreate => "threadcreate",
+            ProfileKind::Other => "other",
+        }
+    }
+}
+
+/// One frame of a stack: a function (by name key) at a line of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Frame {
+    pub function: u32,
+    pub line: i64,
+    /// String index of the file name (0 = unknown).
+    pub file: u32,
+}
+
+/// Frames of every location, and function names interned to keys.
+pub struct Frames<'p, 'a> {
+    pub profile: &'p Profile<'a>,
+    /// Name of each function key.
+    pub names: Vec<String>,
+    location_frames: Vec<(u32, u32)>,
+    frames: Vec<Frame>,
+}
+
+impl<'p, 'a> Frames<'p, 'a> {
+    pub fn new(profile: &'p Profile<'a>) -> Frames<'p, 'a> {
+        let mut keys: HashMap<String, u32> = HashMap::new();
+        let mut names = Vec::new();
+        let mut intern = |name: String, names: &mut Vec<String>| -> u32 {
+            if let Some(key) = keys.get(&name) {
+                return *key;
+            }
+            let key = names.len() as u32;
+            names.push(name.clone());
+            keys.insert(name, key);
+            key
+        };
+        let function_keys: Vec<u32> = profile.functions.iter().map(|f| intern(profile.string(f.name).into_owned(), &mut names)).collect();
+        let mut location_frames = Vec::with_capacity(profile.locations.len());
+        let mut frames = Vec::with_capacity(profile.lines.len());
+        for (index, location) in profile.locations.iter().enumerate() {
+            let start = frames.len() as u32;
+            let lines = profile.location_lines(index as u32);
+            for line in lines {
+                match profile.functions.get(line.function as usize) {
+                    Some(function) => frames.push(Frame { function: function_keys[line.function as usize], line: line.line, file: function.filename }),
+                    None => frames.push(Frame { function: intern(format!("{:016x}", location.address), &mut names), line: 0, file: 0 }),
+                }
+            }
+            if lines.is_empty() {
+                frames.push(Frame { function: intern(format!("{:016x}", location.address), &mut names), line: 0, file: 0 });
+            }
+            location_frames.push((start, frames.len() as u32 - start));
+        }
+        Frames { profile, names, location_frames, frames }
+    }
+
+    /// The stack of a sample, leaf first, into `out`.
+    pub fn stack(&self, locations: &[u32], out: &mut Vec<Frame>) {
+        out.clear();
+        for &location in locations {
+            let (start, len) = self.location_frames[location as usize];
+            out.extend_from_slice(&self.frames[start as usize..(start + len) as usize]);
+        }
+    }
+
+    pub fn name(&self, frame: &Frame) -> &str {
+        &self.names[frame.function as usize]
+    }
+
+    /// Calls `each(stack, values, labels)` for every sample.
+    pub fn for_each_sample(&self, with_labels: bool, mut each: impl FnMut(&[Frame], &SampleBuf)) {
+        let mut buf = SampleBuf::default();
+        let mut stack = Vec::new();
+        for index in 0..self.profile.sample_count() {
+            self.profile.read_sample(index, &mut buf, with_labels);
+            self.stack(&buf.locations, &mut stack);
+            each(&stack, &buf);
+        }
+    }
+}
+
+/// The import path of the package of a Go symbol (`main`, `net/http`,
+/// `github.com/a/b`): up to the first dot after the last slash.
+pub fn package_of(function: &str) -> &str {
+    let slash = function.rfind('/').map_or(0, |i| i + 1);
+    // A slash inside a type parameter list ("pkg.F[...]") is not a path separator.
+    let slash = match function.find('[') {
+        Some(bracket) if bracket < slash => function[..bracket].rfind('/').map_or(0, |i| i + 1),
+        _ => slash,
+    };
+    match function[slash..].find('.') {
+        Some(dot) => &function[..slash + dot],
+        None => function,
+    }
+}
+
+/// How a function's package counts for the "user frame" of DESIGN.md, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum UserClass {
+    /// In a module of the workspace.
+    Workspace,
+    /// An import path whose first element has a dot (`github.com/...`).
+    Dotted,
+    /// Package `main`.
+    Main,
+    /// The standard library, the runtime, or an address.
+    Other,
+}
+
+/// The class of every function key of `frames`.
+pub fn user_classes(frames: &Frames, modules: &[String]) -> Vec<UserClass> {
+    frames
+        .names
+        .iter()
+        .map(|name| {
+            let package = package_of(name);
+            if modules.iter().any(|module| package == module || package.strip_prefix(module.as_str()).is_some_and(|rest| rest.starts_with('/'))) {
+                UserClass::Workspace
+            } else if package.split('/').next().is_some_and(|first| first.contains('.')) && package != name {
+                UserClass::Dotted
+            } else if package == "main" {
+                UserClass::Main
+            } else {
+                UserClass::Other
+            }
+        })
+        .collect()
+}
+
+/// The "user frame" of DESIGN.md: the first frame from the leaf whose package
+/// is in a workspace module; failing that, the first whose import path's
+/// first element has a dot; failing that, `main.*`; failing that, the leaf.
+/// With the frame's class (`Other` for the leaf fallback); `None` only for an
+/// empty stack.
+pub fn user_frame(stack: &[Frame], classes: &[UserClass]) -> Option<(usize, UserClass)> {
+    let mut best: Option<(usize, UserClass)> = None;
+    for (index, frame) in stack.iter().enumerate() {
+        let class = classes[frame.function as usize];
+        if class == UserClass::Workspace {
+            return Some((index, class));
+        }
+        if class != UserClass::Other && best.is_none_or(|(_, found)| class < found) {
+            best = Some((index, class));
+        }
+    }
+    best.or(if stack.is_empty() { None } else { Some((0, UserClass::Other)) })
+}
+
+/// Classifies a profile by its sample types; mutex and block profiles share
+/// theirs, so their stacks decide (a mutex profile records the holder at
+/// Unlock, a block profile the waiter), then the file name.
+pub fn kind_of(frames: &Frames, path: &str) -> ProfileKind {
+    let p = frames.profile;
+    let types: Vec<String> = p.sample_types.iter().map(|t| p.string(t.type_).into_owned()).collect();
+    let has = |name: &str| types.iter().any(|t| t == name);
+    if has("cpu") || (has("samples") && p.string(p.period_type.type_) == "cpu") {
+        return ProfileKind::Cpu;
+    }
+    if has("alloc_objects") || has("alloc_space") || has("inuse_space") || has("inuse_objects") {
+        return ProfileKind::Heap;
+    }
+    if has("goroutineleak") {
+        return ProfileKind::GoroutineLeak;
+    }
+    if has("goroutine") {
+        return ProfileKind::Goroutine;
+    }
+    if has("threadcreate") {
+        return ProfileKind::ThreadCreate;
+    }
+    if has("contentions") && has("delay") {
+        let delay = p.sample_type_index("delay").unwrap_or(0);
+        let (mut unlock, mut other) = (0i128, 0i128);
+        frames.for_each_sample(false, |stack, sample| {
+            let value = sample.values[delay].unsigned_abs() as i128;
+            match stack.first().map(|f| frames.name(f)) {
+                Some(name) if is_unlock(name) => unlock += value,
+                Some(_) => other += value,
+                None => {}
+            }
+        });
+        if unlock > other {
+            return ProfileKind::Mutex;
+        }
+        if other > unlock {
+            return ProfileKind::Block;
+        }
+        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+        return if name.contains("block") { ProfileKind::Block } else { ProfileKind::Mutex };
+    }
+    ProfileKind::Other
+}
+
+fn is_unlock(name: &str) -> bool {
+    name.ends_with(").Unlock") || name.ends_with(").RUnlock") || name == "runtime.unlock" || name == "runtime._LostContendedRuntimeLock"
+}
+
+/// flat and cum per function key, for every sample type; totals per type.
+pub struct Totals {
+    pub flat: Vec<i64>,
+    pub cum: Vec<i64>,
+    /// Sum of |value| per sample type (pprof's total).
+    pub total: Vec<i64>,
+    pub types: usize,
+}
+
+impl Totals {
+    pub fn flat(&self, function: u32, type_index: usize) -> i64 {
+        self.flat[function as usize * self.types + type_index]
+    }
+
+    pub fn cum(&self, function: u32, type_index: usize) -> i64 {
+        self.cum[function as usize * self.types + type_index]
+    }
+}
+
+fn percent(value: i64, total: i64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        (value as f64 / total as f64 * 10000.0).round() / 100.0
+    }
+}
+
+/// The top table of one sample type, in `go tool pprof -top` order: |flat|
+/// descending, then name, then |cum| descending.
+pub fn top_rows(frames: &Frames, totals: &Totals, type_index: usize) -> Vec<(u32, i64, i64)> {
+    let mut rows: Vec<(u32, i64, i64)> = (0..frames.names.len() as u32)
+        .map(|key| (key, totals.flat(key, type_index), totals.cum(key, type_index)))
+        .filter(|&(_, flat, cum)| flat != 0 || cum != 0)
+        .collect();
+    rows.sort_unstable_by(|a, b| {
+        b.1.unsigned_abs()
+            .cmp(&a.1.unsigned_abs())
+            .then_with(|| frames.names[a.0 as usize].cmp(&frames.names[b.0 as usize]))
+            .then(b.2.unsigned_abs().cmp(&a.2.unsigned_abs()))
+    });
+    rows
+}
+
+/// A call tree by function, built iteratively (root to leaf per sample).
+pub struct CallTree {
+    /// (parent node or u32::MAX for top-level, function key)
+    pub nodes: Vec<(u32, u32)>,
+    /// cum and self values: node * types + type.
+    pub cum: Vec<i64>,
+    pub self_: Vec<i64>,
+    pub types: usize,
+    /// Samples whose stacks were cut at `MAX_TREE_BUILD_NODES`.
+    pub truncated_samples: u64,
+}
+
+/// Totals, the call tree and label keys of a profile, in one pass over its samples.
+pub struct Summary {
+    pub totals: Totals,
+    pub tree: CallTree,
+    /// Label keys and the number of samples carrying each, sorted by key.
+    pub label_keys: Vec<(String, u64)>,
+}
+
+pub fn summarize(frames: &Frames) -> Summary {
+    let p = frames.profile;
+    let types = p.sample_types.len();
+    let functions = frames.names.len();
+    let mut t = Totals { flat: vec![0; functions * types], cum: vec![0; functions * types], total: vec![0; types], types };
+    let mut tree = CallTree { nodes: Vec::new(), cum: Vec::new(), self_: Vec::new(), types, truncated_samples: 0 };
+    let mut children: HashMap<(u32, u32), u32> = HashMap::new();
+    let mut seen = vec![u32::MAX; functions];
+    let mut sample_no = 0u32;
+    let mut label_keys: Vec<(String, u64)> = Vec::new();
+    let mut label_index: Vec<(u32, usize)> = Vec::new();
+    let mut seen_labels: Vec<u32> = Vec::new();
+    frames.for_each_sample(true, |stack, sample| {
+        let values = &sample.values;
+        for (i, &value) in values.iter().enumerate() {
+            t.total[i] = t.total[i].saturating_add(value.saturating_abs());
+        }
+        // flat: the leaf; cum: every function once per sample.
+        if let Some(leaf) = stack.first() {
+            add(&mut t.flat[leaf.function as usize * types..][..types], values);
+        }
+        for frame in stack {
+            let key = frame.function as usize;
+            if seen[key] != sample_no {
+                seen[key] = sample_no;
+                add(&mut t.cum[key * types..][..types], values);
+            }
+        }
+        sample_no = sample_no.wrapping_add(1);
+        // The call tree, root to leaf.
+        let mut parent = u32::MAX;
+        let mut cut = false;
+        for frame in stack.iter().rev() {
+            let node = match children.get(&(parent, frame.function)) {
+                Some(&node) => node,
+                None if tree.nodes.len() >= MAX_TREE_BUILD_NODES => {
+                    cut = true;
+                    break;
+                }
+                None => {
+                    let node = tree.nodes.len() as u32;
+                    children.insert((parent, frame.function), node);
+                    tree.nodes.push((parent, frame.function));
+                    tree.cum.extend(std::iter::repeat_n(0, types));
+                    tree.self_.extend(std::iter::repeat_n(0, types));
+                    node
+                }
+            };
+            add(&mut tree.cum[node as usize * types..][..types], values);
+            parent = node;
+        }
+        if cut {
+            tree.truncated_samples += 1;
+        } else if parent != u32::MAX {
+            add(&mut tree.self_[parent as usize * types..][..types], values);
+        }
+        // Label keys, once per sample.
+        seen_labels.clear();
+        for label in &sample.labels {
+            if seen_labels.contains(&label.key) {
+                continue;
+            }
+            seen_labels.push(label.key);
+            let at = match label_index.iter().find(|(key, _)| *key == label.key) {
+                Some(&(_, at)) => at,
+                None => {
+                    label_keys.push((p.string(label.key).into_owned(), 0));
+                    label_index.push((label.key, label_keys.len() - 1));
+                    label_keys.len() - 1
+                }
+            };
+            label_keys[at].1 += 1;
+        }
+    });
+    label_keys.sort_unstable();
+    Summary { totals: t, tree, label_keys }
+}
+
+fn add(cells: &mut [i64], values: &[i64]) {
+    for (cell, value) in cells.iter_mut().zip(values) {
+        *cell = cell.saturating_add(*value);
+    }
+}
+
+/// The tree of one sample type as JSON, keeping the `limit` nodes of largest
+/// |cum| (a parent's cum is at least its child's, so the kept nodes stay
+/// connected; ties keep the older node, which parents are).
+fn tree_json(frames: &Frames, tree: &CallTree, type_index: usize, limit: usize) -> Value {
+    // `self` of a node is the value of the samples ending there; cut samples
+    // end nowhere, so a truncated tree's selves do not add up to its total.
+    let t = tree.types;
+    let mut order: Vec<u32> = (0..tree.nodes.len() as u32).filter(|&n| tree.cum[n as usize * t + type_index] != 0).collect();
+    let nonzero = order.len();
+    order.sort_unstable_by(|&a, &b| {
+        tree.cum[b as usize * t + type_index].unsigned_abs().cmp(&tree.cum[a as usize * t + type_index].unsigned_abs()).then(a.cmp(&b))
+    });
+    order.truncate(limit);
+    order.sort_unstable();
+    let mut new_id = vec![u32::MAX; tree.nodes.len()];
+    let mut nodes = Vec::with_capacity(order.len());
+    for &node in &order {
+        let (parent, function) = tree.nodes[node as usize];
+        let parent_id = if parent == u32::MAX { None } else { Some(new_id[parent as usize]) };
+        if parent_id == Some(u32::MAX) {
+            continue; // parent not kept (only with negative values)
+        }
+        new_id[node as usize] = nodes.len() as u32;
+        nodes.push(json!({
+            "id": nodes.len(),
+            "parent": parent_id,
+            "function": frames.names[function as usize],
+            "self": tree.self_[node as usize * t + type_index],
+            "cum": tree.cum[node as usize * t + type_index],
+        }));
+    }
+    json!({ "nodes": nodes.len(), "nodesDropped": nonzero - nodes.len(), "truncatedSamples": tree.truncated_samples, "tree": nodes })
+}
+
+/// The `profile` analysis of a decoded profile.
+pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary) -> Value {
+    let p = frames.profile;
+    let (totals, tree, label_keys) = (&summary.totals, &summary.tree, &summary.label_keys);
+    let sample_types: Vec<Value> = p.sample_types.iter().map(|t| json!({ "type": p.string(t.type_), "unit": p.string(t.unit) })).collect();
+    let mut per_type = Vec::new();
+    for (index, sample_type) in p.sample_types.iter().enumerate() {
+        let total = totals.total[index];
+        let rows = top_rows(frames, totals, index);
+        let dropped = rows.len().saturating_sub(MAX_TOP_ROWS);
+        let rows: Vec<Value> = rows
+            .iter()
+            .take(MAX_TOP_ROWS)
+            .map(|&(key, flat, cum)| {
+                json!({
+                    "function": frames.names[key as usize],
+                    "flat": flat,
+                    "flatPercent": percent(flat, total),
+                    "cum": cum,
+                    "cumPercent": percent(cum, total),
+                })
+            })
+            .collect();
+        per_type.push(json!({
+            "type": p.string(sample_type.type_),
+            "unit": p.string(sample_type.unit),
+            "total": total,
+            "top": rows,
+            "topDropped": dropped,
+            "callTree": tree_json(frames, tree, index, MAX_TREE_NODES),
+        }));
+    }
+    let mappings: Vec<Value> = p
+        .mappings
+        .iter()
+        .map(|m| {
+            json!({
+                "id": m.id,
+                "memoryStart": format!("0x{:x}", m.memory_start),
+                "memoryLimit": format!("0x{:x}", m.memory_limit),
+                "fileOffset": format!("0x{:x}", m.file_offset),
+                "file": p.string(m.filename),
+                "buildId": p.string(m.build_id),
+                "hasFunctions": m.has_functions,
+                "hasFilenames": m.has_filenames,
+                "hasLineNumbers": m.has_line_numbers,
+                "hasInlineFrames": m.has_inline_frames,
+            })
+        })
+        .collect();
+    let default_type = p.string(p.default_sample_type);
+    json!({
+        "format": "pprof",
+        "compressed": p.compressed,
+        "decodedBytes": p.decoded_bytes,
+        "profile": if kind == ProfileKind::Heap && default_type == "alloc_space" { "allocs" } else { kind.as_str() },
+        "sampleTypes": sample_types,
+        "defaultSampleType": default_type,
+        "periodType": { "type": p.string(p.period_type.type_), "unit": p.string(p.period_type.unit) },
+        "period": p.period,
+        "timeNanos": p.time_nanos.to_string(),
+        "durationNanos": p.duration_nanos,
+        "samples": p.sample_count(),
+        "locations": p.locations.len(),
+        "functions": p.functions.len(),
+        "mappings": mappings,
+        "labelKeys": label_keys.iter().map(|(key, samples)| json!({ "key": key, "samples": samples })).collect::<Vec<_>>(),
+        "dropFrames": p.string(p.drop_frames),
+        "keepFrames": p.string(p.keep_frames),
+        "comments": p.comments.iter().map(|&c| p.string(c)).collect::<Vec<_>>(),
+        "docUrl": p.string(p.doc_url),
+        "types": per_type,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packages_of_symbols() {
+        assert_eq!(package_of("main.main"), "main");
+        assert_eq!(package_of("net/http.(*conn).serve"), "net/http");
+        assert_eq!(package_of("github.com/a/b.(*T).M.func1"), "github.com/a/b");
+        assert_eq!(package_of("gotrap.test/x/y.F[go.shape.int]"), "gotrap.test/x/y");
+        assert_eq!(package_of("runtime.gopark"), "runtime");
+        assert_eq!(package_of("0000000000401000"), "0000000000401000");
+    }
+}

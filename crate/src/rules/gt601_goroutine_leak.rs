@@ -1,0 +1,202 @@
+//! GT601 goroutine-leak: goroutines the runtime found leaked (goroutineleak
+//! profile), or many goroutines parked at one stack on a channel, select,
+//! sync.Cond or semaphore (goroutine profile).
+
+use std::collections::HashMap;
+
+use super::runtime::{pct, ProfileContext, ProfileRule};
+use super::{Example, ExampleKind, Family, OptionValue, RuleMeta, RuleOption};
+use crate::profile::ProfileKind;
+use crate::report::Severity;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "GT601",
+    name: "goroutine-leak",
+    family: Family::Runtime,
+    severity: Severity::Warning,
+    summary: "goroutines leaked, or parked by the hundred at one stack on a channel, select, sync.Cond or semaphore",
+    versions: "all (the goroutineleak profile needs Go 1.26 built with GOEXPERIMENT=goroutineleakprofile)",
+    options: &[RuleOption {
+        name: "threshold",
+        default: OptionValue::Count(100),
+        description: "goroutines parked at one stack (goroutine profile) from which it is reported",
+    }],
+    docs: r#"
+## What it does
+Reads goroutine profiles (`pprof.Lookup("goroutine")`, `/debug/pprof/goroutine`)
+and, since Go 1.26 with `GOEXPERIMENT=goroutineleakprofile`, goroutineleak
+profiles. In a goroutineleak profile every goroutine is reported: the garbage
+collector proved that nothing reachable can wake it. In a goroutine profile a
+stack is reported when at least `threshold` goroutines (default 100) are
+parked at it in a channel send or receive, a `select`, `sync.Cond.Wait` or a
+semaphore (`sync.WaitGroup.Wait`, a `sync.Mutex` queue). The finding sits on
+the stack's user frame, in the workspace source when the profile's file path
+maps to a workspace file, and its weight is the share of all goroutines.
+
+## Why is this a trap?
+A goroutine blocked on a channel nobody will ever use again is never
+collected: its stack and everything it references stay alive. The classic
+case is a worker sending its result on an unbuffered channel after the caller
+gave up (timeout, early return): one leaked goroutine per request, until the
+process runs out of memory.
+
+## What it cannot see
+A goroutine profile is a snapshot: many goroutines waiting at one stack can be
+a healthy pool of workers waiting for jobs. Goroutines in network I/O
+(`IO wait`) and idle server loops (`net/http.(*conn).serve`, `Accept`,
+HTTP transport read/write loops) are never reported. Two snapshots showing
+growth, or the goroutineleak profile, are much stronger evidence than a count.
+
+## Examples
+The bad example is (part of) a Go program whose profile shows the trap when
+it runs; the good one is the same code fixed. `tests/artifacts/programs/`
+holds complete programs and `tests/artifacts/generate.sh` profiles them.
+
+## Overlap
+GT201 (goroutine-blocked-forever) finds the source pattern of the most common
+leak; `go vet` has no leak check; `go.uber.org/goleak` finds leaks in tests.
+"#,
+    examples: &[
+        Example {
+            kind: ExampleKind::Bad,
+            go_version: "1.26",
+            code: r#"
+package main
+
+import (
+	"errors"
+	"time"
+)
+
+// The goroutine profile of this program shows 150 goroutines in
+// runtime.chansend under fetch.func1.
+func fetch(timeout time.Duration) error {
+	result := make(chan int)
+	go func() { result <- work() }() // blocks forever once fetch returned
+	select {
+	case <-result:
+		return nil
+	case <-time.After(timeout):
+		return errors.New("timeout")
+	}
+}
+"#,
+        },
+        Example {
+            kind: ExampleKind::Good,
+            go_version: "1.26",
+            code: r#"
+package main
+
+import (
+	"errors"
+	"time"
+)
+
+func fetch(timeout time.Duration) error {
+	result := make(chan int, 1) // the send always completes
+	go func() { result <- work() }()
+	select {
+	case <-result:
+		return nil
+	case <-time.After(timeout):
+		return errors.New("timeout")
+	}
+}
+"#,
+        },
+    ],
+};
+
+pub static RULE: ProfileRule = ProfileRule { meta: &META, check };
+
+/// What a parked goroutine waits on.
+fn wait_reason(names: &[&str]) -> Option<&'static str> {
+    for name in names {
+        let reason = match *name {
+            "runtime.chansend" | "runtime.chansend1" => "a channel send",
+            "runtime.chanrecv" | "runtime.chanrecv1" | "runtime.chanrecv2" => "a channel receive",
+            "runtime.selectgo" => "a select",
+            "runtime.block" => "an empty select {}",
+            "sync.runtime_notifyListWait" | "sync.(*Cond).Wait" => "sync.Cond.Wait",
+            "sync.(*WaitGroup).Wait" => "sync.WaitGroup.Wait",
+            "runtime.netpollblock" | "internal/poll.runtime_pollWait" | "time.Sleep" => return None,
+            _ if name.starts_with("sync.runtime_Semacquire") || name.starts_with("internal/sync.runtime_Semacquire") || *name == "runtime.semacquire1" => {
+                "a semaphore (sync.Mutex, sync.WaitGroup)"
+            }
+            _ => continue,
+        };
+        return Some(reason);
+    }
+    None
+}
+
+/// Stacks of idle servers and connection pools, which wait by design.
+fn idle_server(names: &[&str]) -> bool {
+    names.iter().any(|name| {
+        matches!(
+            *name,
+            "net/http.(*conn).serve"
+                | "net/http.(*persistConn).readLoop"
+                | "net/http.(*persistConn).writeLoop"
+                | "net/http.(*Server).Serve"
+                | "net/http.(*connReader).backgroundRead"
+        ) || name.ends_with(").Accept")
+            || name.ends_with(").accept")
+    })
+}
+
+fn check(cx: &mut ProfileContext) {
+    let leak_profile = match cx.kind {
+        ProfileKind::GoroutineLeak => true,
+        ProfileKind::Goroutine => false,
+        _ => return,
+    };
+    let threshold = cx.count(&META, "threshold") as i64;
+    let total = cx.totals.total.first().copied().unwrap_or(0);
+    // Goroutines per stack (samples with equal stacks but other labels merge).
+    let mut groups: HashMap<Vec<u32>, (i64, usize)> = HashMap::new();
+    let mut order = Vec::new();
+    let mut buf = crate::profile::SampleBuf::default();
+    for index in 0..cx.frames.profile.sample_count() {
+        cx.frames.profile.read_sample(index, &mut buf, false);
+        let count = buf.values.first().copied().unwrap_or(0);
+        let entry = groups.entry(buf.locations.clone()).or_insert_with(|| {
+            order.push(buf.locations.clone());
+            (0, index)
+        });
+        entry.0 += count;
+    }
+    let mut stack = Vec::new();
+    for locations in order {
+        let (count, _) = groups[&locations];
+        if count <= 0 {
+            continue;
+        }
+        cx.frames.stack(&locations, &mut stack);
+        let names: Vec<&str> = stack.iter().map(|f| cx.name(f)).collect();
+        let reason = wait_reason(&names);
+        let Some((user, _)) = cx.user_frame(&stack) else { continue };
+        let frame = stack[user];
+        let function = cx.name(&frame).to_string();
+        let goroutines = if count == 1 { "1 goroutine".to_string() } else { format!("{count} goroutines") };
+        let weight = if total > 0 { count as f64 / total as f64 } else { 0.0 };
+        if leak_profile {
+            let blocked = reason.map_or(String::new(), |reason| format!(" in {reason}"));
+            let message = format!(
+                "{goroutines} leaked at {function}, blocked forever{blocked}: the goroutineleak profile found nothing reachable that can wake them; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())"
+            );
+            cx.report(&META, Some(frame), message, weight);
+        } else if count >= threshold {
+            let Some(reason) = reason else { continue };
+            if idle_server(&names) {
+                continue;
+            }
+            let message = format!(
+                "{goroutines} ({} of all) parked at one stack in {reason} at {function}: likely a goroutine leak; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())",
+                pct(weight)
+            );
+            cx.report(&META, Some(frame), message, weight);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! Runtime rules read artifacts rather than Go source. A rule gets the
+//! decoded profile, its frames and totals, and reports through
+//! `ProfileContext::report`, which places the finding: into the workspace Go
+//! file that a frame names (longest unique path suffix) at the frame's line,
+//! or on the profile itself (line 1, column 1, zero width) with the frame in
+//! `related`.
+//!
+//! Examples of runtime rules are Go programs: the bad one produces the trap
+//! in its profile when run, the good one does not.
+
+use crate::position::LineIndex;
+use crate::profile::{user_frame, Frame, Frames, ProfileKind, Totals, UserClass};
+use crate::report::{Finding, Related, Span};
+use crate::settings::Settings;
+
+use super::RuleMeta;
+
+/// A runtime rule over one decoded profile.
+pub struct ProfileRule {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&mut ProfileContext),
+}
+
+pub struct ProfileContext<'c, 'p, 'a> {
+    pub path: &'c str,
+    pub frames: &'c Frames<'p, 'a>,
+    pub kind: ProfileKind,
+    pub totals: &'c Totals,
+    pub settings: &'c Settings,
+    /// (module path, directory) of the workspace's go.mod files.
+    pub modules: &'c [(String, String)],
+    /// The workspace's Go files.
+    pub go_files: &'c [(&'c str, &'c [u8])],
+    /// `profile::user_classes` of every function key.
+    pub classes: Vec<UserClass>,
+    pub findings: Vec<Finding>,
+}
+
+impl ProfileContext<'_, '_, '_> {
+    pub fn fraction(&self, rule: &RuleMeta, name: &str) -> f64 {
+        self.settings.option(rule, name).as_f64().unwrap_or(0.0)
+    }
+
+    pub fn count(&self, rule: &RuleMeta, name: &str) -> u64 {
+        self.settings.option(rule, name).as_u64().unwrap_or(0)
+    }
+
+    /// The user frame of a stack and whether it is a real one (a workspace,
+    /// dotted-path or `main` package) rather than the leaf fallback.
+    pub fn user_frame(&self, stack: &[Frame]) -> Option<(usize, bool)> {
+        user_frame(stack, &self.classes).map(|(index, class)| (index, class != UserClass::Other))
+    }
+
+    pub fn name(&self, frame: &Frame) -> &str {
+        self.frames.name(frame)
+    }
+
+    /// Reports a finding about `frame` (if any) with profile evidence `weight`.
+    pub fn report(&mut self, rule: &'static RuleMeta, frame: Option<Frame>, message: String, weight: f64) {
+        let severity = self.settings.severity_of(rule);
+        let recorded = frame.map(|f| (self.frames.profile.string(f.file).into_owned(), f.line)).filter(|(file, _)| !file.is_empty());
+        let artifact_span = LineIndex::new(&[]).span(&[], 0, 0);
+        let mut finding = match recorded.as_ref().and_then(|(file, line)| self.locate(file, *line)) {
+            Some((path, span)) => {
+                let mut finding = rule.finding(severity, path, span, message);
+                finding.related.push(Related {
+                    path: self.path.to_string(),
+                    span: artifact_span,
+                    message: format!("evidence: {} profile", self.kind.as_str()),
+                });
+                finding
+            }
+            None => {
+                let mut finding = rule.finding(severity, self.path, artifact_span, message);
+                if let Some((file, line)) = recorded {
+                    let line = u32::try_from(line).unwrap_or(0).max(1);
+                    let name = frame.map(|f| self.name(&f).to_string()).unwrap_or_default();
+                    finding.related.push(Related {
+                        path: file,
+                        span: Span { line, column: 1, end_line: line, end_column: 1, column_utf16: 1, end_column_utf16: 1, ..Span::default() },
+                        message: format!("frame {name} as recorded in the profile (not a workspace file, or more than one matches)"),
+                    });
+                }
+                finding
+            }
+        };
+        finding.weight = Some((weight.clamp(0.0, 1.0) * 10000.0).round() / 10000.0);
+        self.findings.push(finding);
+    }
+
+    /// The workspace Go file a recorded path names (longest unique suffix of
+    /// path elements, at least the file name) and the span of `line` in it.
+    fn locate(&self, recorded: &str, line: i64) -> Option<(&str, Span)> {
+        let (path, content) = map_module_path(recorded, self.modules, self.go_files).or_else(|| map_path(recorded, self.go_files))?;
+        let lines = LineIndex::new(content);
+        let line = u32::try_from(line).ok().filter(|&line| line >= 1 && line <= lines.line_count())?;
+        let start = lines.line_start(line)? as usize;
+        Some((path, lines.span(content, start, start)))
+    }
+}
+
+/// Maps a path recorded under `-trimpath` (module path + path in the
+/// module) to that file of a workspace module, when it exists.
+pub fn map_module_path<'w>(recorded: &str, modules: &[(String, String)], files: &[(&'w str, &'w [u8])]) -> Option<(&'w str, &'w [u8])> {
+    modules.iter().find_map(|(module, dir)| {
+        let rest = recorded.strip_prefix(module.as_str())?.strip_prefix('/')?;
+        let path = if dir.is_empty() { rest.to_string() } else { format!("{dir}/{rest}") };
+        files.iter().find(|(file, _)| *file == path).copied()
+    })
+}
+
+/// Maps a file path recorded in an artifact to the workspace file sharing
+/// the longest suffix of path elements with it; `None` when none shares the
+/// file name or two share the longest suffix.
+pub fn map_path<'w>(recorded: &str, files: &[(&'w str, &'w [u8])]) -> Option<(&'w str, &'w [u8])> {
+    let recorded: Vec<&str> = recorded.split(['/', '\\']).filter(|e| !e.is_empty() && *e != ".").collect();
+    let mut best: Option<(usize, usize)> = None;
+    let mut tie = false;
+    for (index, (path, _)) in files.iter().enumerate() {
+        let common = path.split('/').rev().zip(recorded.iter().rev()).take_while(|(a, b)| a == *b).count();
+        if common == 0 {
+            continue;
+        }
+        match best {
+            Some((_, longest)) if common < longest => {}
+            Some((_, longest)) if common == longest => tie = true,
+            _ => {
+                best = Some((index, common));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((index, _)) if !tie => Some(files[index]),
+        _ => None,
+    }
+}
+
+/// Values charged to user frames by a dense key (a function key, or a
+/// function key and a category), in first-charged order.
+pub struct Charges {
+    slots: Vec<u32>,
+    pub entries: Vec<Charge>,
+}
+
+pub struct Charge {
+    pub key: u32,
+    pub values: [i64; 2],
+    /// Weight per (line, file) of the frame, to point at its heaviest line.
+    lines: Vec<((i64, u32), i64)>,
+}
+
+impl Charges {
+    pub fn new(keys: usize) -> Charges {
+        Charges { slots: vec![u32::MAX; keys], entries: Vec::new() }
+    }
+
+    pub fn add(&mut self, key: u32, frame: &Frame, values: [i64; 2], line_weight: i64) {
+        let slot = &mut self.slots[key as usize];
+        if *slot == u32::MAX {
+            *slot = self.entries.len() as u32;
+            self.entries.push(Charge { key, values: [0, 0], lines: Vec::new() });
+        }
+        let charge = &mut self.entries[*slot as usize];
+        charge.values[0] += values[0];
+        charge.values[1] += values[1];
+        let at = (frame.line, frame.file);
+        match charge.lines.iter_mut().find(|(line, _)| *line == at) {
+            Some((_, weight)) => *weight += line_weight,
+            None => charge.lines.push((at, line_weight)),
+        }
+    }
+}
+
+impl Charge {
+    /// The frame at the heaviest (line, file) of this charge; the lowest line on ties.
+    pub fn frame(&self, function: u32) -> Frame {
+        let ((line, file), _) = self.lines.iter().copied().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).unwrap_or(((0, 0), 0));
+        Frame { function, line, file }
+    }
+}
+
+/// `value / unit` with `decimals` decimals, rounded half up, in integer
+/// arithmetic (core's float formatting would add its tables to the wasm).
+fn decimal(value: i64, unit: i64, decimals: u32) -> String {
+    let scale = 10i128.pow(decimals);
+    let scaled = (value as i128 * scale * 2 + unit as i128 * value.signum() as i128) / (unit as i128 * 2);
+    let sign = if scaled < 0 { "-" } else { "" };
+    let scaled = scaled.abs();
+    if decimals == 0 {
+        return format!("{sign}{scaled}");
+    }
+    format!("{sign}{}.{:0width$}", scaled / scale, scaled % scale, width = decimals as usize)
+}
+
+/// A percentage with one decimal.
+pub fn pct(share: f64) -> String {
+    format!("{}%", decimal((share * 1_000_000.0).round() as i64, 10_000, 1))
+}
+
+/// A duration in nanoseconds, as pprof shows it (ms or s).
+pub fn duration(nanos: i64) -> String {
+    if nanos.unsigned_abs() >= 1_000_000_000 {
+        format!("{}s", decimal(nanos, 1_000_000_000, 2))
+    } else {
+        format!("{}ms", decimal(nanos, 1_000_000, 1))
+    }
+}
+
+/// Bytes as pprof shows them (binary units).
+pub fn bytes(value: i64) -> String {
+    match value.unsigned_abs() {
+        v if v >= 1 << 30 => format!("{}GB", decimal(value, 1 << 30, 2)),
+        v if v >= 1 << 20 => format!("{}MB", decimal(value, 1 << 20, 2)),
+        v if v >= 1 << 10 => format!("{}kB", decimal(value, 1 << 10, 2)),
+        _ => format!("{value}B"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_recorded_paths_by_longest_unique_suffix() {
+        let files: Vec<(&str, &[u8])> = vec![("cmd/a/main.go", b""), ("cmd/b/main.go", b""), ("pkg/x/x.go", b"")];
+        assert_eq!(map_path("gotrap.test/m/cmd/a/main.go", &files).map(|f| f.0), Some("cmd/a/main.go"));
+        assert_eq!(map_path("/home/u/src/pkg/x/x.go", &files).map(|f| f.0), Some("pkg/x/x.go"));
+        assert_eq!(map_path("/tmp/main.go", &files), None, "ambiguous");
+        assert_eq!(map_path("/tmp/y.go", &files), None, "missing");
+    }
+
+    #[test]
+    fn maps_trimpath_paths_through_module_paths() {
+        let files: Vec<(&str, &[u8])> = vec![("svc/one/cmd/main.go", b""), ("svc/two/cmd/main.go", b"")];
+        let modules = vec![("example.com/x".to_string(), "svc/one".to_string()), ("example.com/y".to_string(), "svc/two".to_string())];
+        assert_eq!(map_path("example.com/y/cmd/main.go", &files), None, "the suffix alone is ambiguous");
+        assert_eq!(map_module_path("example.com/y/cmd/main.go", &modules, &files).map(|f| f.0), Some("svc/two/cmd/main.go"));
+        assert_eq!(map_module_path("example.com/yy/cmd/main.go", &modules, &files), None);
+    }
+
+    #[test]
+    fn formats_without_floats() {
+        assert_eq!(pct(0.6095), "61.0%");
+        assert_eq!(pct(0.99934), "99.9%");
+        assert_eq!(pct(1.0), "100.0%");
+        assert_eq!(pct(0.0004), "0.0%");
+        assert_eq!(duration(44_368_429), "44.4ms");
+        assert_eq!(duration(1_510_000_000), "1.51s");
+        assert_eq!(bytes(72_159_063), "68.82MB");
+        assert_eq!(bytes(512), "512B");
+        assert_eq!(bytes(-2048), "-2.00kB");
+    }
+}

@@ -1,0 +1,3 @@
+module gotrap.test/programs
+
+go 1.26
