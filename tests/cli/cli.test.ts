@@ -1,9 +1,9 @@
 // `gotrap check` end to end: action/dist/cli.js run in temporary workspaces.
 
-import { symlinkSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { badClosure } from "../paths";
+import { badClosure, repoRoot } from "../paths";
 import { findingSummary, goMod, makeTree, runCli, runCliJson } from "./helpers";
 
 describe("the badClosure example (Done-when)", () => {
@@ -291,6 +291,15 @@ describe("missing and malformed input", () => {
     expect(status).toBe(1);
   });
 
+  it("reports a broken go.mod as malformed and still analyses the Go files", () => {
+    const root = makeTree({ "go.mod": `${goMod("1.21")}\nrequir example.com/x v1.0.0\n`, "closure.go": badClosure });
+    const { status, report } = runCliJson([], root);
+    const malformed = report.findings.filter((finding) => finding.rule === "GT003");
+    expect(malformed.map((f) => `${f.path}:${f.line}:${f.column}: ${f.message}`)).toEqual(["go.mod:5:1: unknown directive: requir"]);
+    expect(findingSummary(report)).toEqual(["GT101 warning closure.go:4:21"]);
+    expect(status).toBe(1);
+  });
+
   it("survives invalid UTF-8 in a .go file", () => {
     const invalid = Buffer.concat([Buffer.from("package p\n\n// "), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from("\nfunc f() {}\n")]);
     const root = makeTree({ "p.go": invalid });
@@ -312,6 +321,16 @@ describe("missing and malformed input", () => {
 });
 
 describe("artifacts", () => {
+  it("decodes a named pprof profile into findings and analyses", () => {
+    const profile = readFileSync(path.join(repoRoot, "tests/artifacts/profiles/goroutineleak.pb.gz"));
+    const root = makeTree({ "main.go": "package main\n", "leak.pb.gz": profile });
+    const { status, report } = runCliJson([".", "--artifact", "leak.pb.gz"], root);
+    expect(findingSummary(report, "GT601")).toEqual(["GT601 warning leak.pb.gz:1:1"]);
+    expect(report.findings.find((f) => f.rule === "GT601")!.message).toMatch(/^150 goroutines leaked at main\.fetch\.func1, blocked forever in a channel send/);
+    expect(report.analyses.map((analysis) => `${analysis.path} ${analysis.kind}`)).toEqual(["leak.pb.gz profile"]);
+    expect(status).toBe(1);
+  });
+
   it("are read only when named", () => {
     const root = makeTree({ "main.go": "package main\n", "cpu.txt": "not a profile\n", "logs/gc.log": "gc 1 @0.1s\n" });
     expect(runCli(["check"], root).stderr).toBe("gotrap: 0 findings (0 errors, 0 warnings, 0 info) in 1 file\n");
