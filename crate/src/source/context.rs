@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::scope::declaration_of;
+use super::scope::{declaration_of, declared_as, last_in_list, last_statement, named_children, unparen, Declared};
 use super::walk::Walk;
 use super::{SourceFile, VersionSource};
 use crate::goversion::GoVersion;
@@ -62,16 +62,231 @@ impl<'a> FileContext<'a> {
     /// `import_path` here, i.e. it is that import's local name and no local
     /// declaration shadows it.
     pub fn is_package(&self, operand: Node, import_path: &str) -> bool {
-        operand.kind() == "identifier"
+        matches!(operand.kind(), "identifier" | "package_identifier")
             && self.file.imports.path_of(self.text(operand)) == Some(import_path)
             && declaration_of(operand, self.text(operand).as_bytes(), self.source(), None).is_none()
     }
 
+    /// Which of `import_path`'s `names` a node refers to: a selector
+    /// (`time.After`, `h.DefaultClient`), a qualified type (`http.Client`),
+    /// or, under a dot import, a bare name no local declaration shadows.
+    pub fn refers_to(&self, node: Node, import_path: &str, names: &[&str]) -> Option<&'a str> {
+        let (operand, name) = match node.kind() {
+            "selector_expression" => (node.child_by_field_name("operand")?, node.child_by_field_name("field")?),
+            "qualified_type" => (node.child_by_field_name("package")?, node.child_by_field_name("name")?),
+            "identifier" | "type_identifier" => {
+                let name = self.text(node);
+                let dot_imported = self.file.imports.dot.iter().any(|path| path == import_path);
+                return (dot_imported && names.contains(&name) && declaration_of(node, name.as_bytes(), self.source(), None).is_none()).then_some(name);
+            }
+            _ => return None,
+        };
+        let name = self.text(name);
+        (names.contains(&name) && self.is_package(operand, import_path)).then_some(name)
+    }
+
+    /// Which of `import_path`'s functions `names` a call calls (e.g. `time.After`).
+    pub fn called(&self, call: Node, import_path: &str, names: &[&str]) -> Option<&'a str> {
+        if call.kind() != "call_expression" {
+            return None;
+        }
+        self.refers_to(super::scope::unparen(call.child_by_field_name("function")?), import_path, names)
+    }
+
     /// Whether `call` calls `import_path.name` (e.g. `time.After`).
     pub fn calls(&self, call: Node, import_path: &str, names: &[&str]) -> bool {
-        let Some(function) = call.child_by_field_name("function").filter(|f| f.kind() == "selector_expression") else { return false };
-        let (Some(operand), Some(field)) = (function.child_by_field_name("operand"), function.child_by_field_name("field")) else { return false };
-        names.contains(&self.text(field)) && self.is_package(operand, import_path)
+        self.called(call, import_path, names).is_some()
+    }
+
+    /// Whether `call` calls the builtin `name` (not shadowed here).
+    pub fn calls_builtin(&self, call: Node, name: &str) -> bool {
+        call.kind() == "call_expression"
+            && call
+                .child_by_field_name("function")
+                .is_some_and(|f| f.kind() == "identifier" && self.text(f) == name && declaration_of(f, name.as_bytes(), self.source(), None).is_none())
+    }
+
+    /// Whether control never goes on after `statement`: Go's terminating
+    /// statements, `break`/`continue`/`goto`/`fallthrough`, and calls that
+    /// never return (`panic`, and any `x.Fatal*`, `x.Exit`, `x.Panic*`,
+    /// `x.FailNow`, `x.Skip*`, `x.Goexit` — a guess from the name that errs
+    /// toward "never returns", so rules that prune paths with it report less).
+    pub fn terminates(&self, statement: Node) -> bool {
+        let mut pending = vec![statement];
+        while let Some(statement) = pending.pop() {
+            match statement.kind() {
+                "return_statement" | "goto_statement" | "fallthrough_statement" | "break_statement" | "continue_statement" => {}
+                "expression_statement" => {
+                    if !statement.named_child(0).is_some_and(|call| self.never_returns(call)) {
+                        return false;
+                    }
+                }
+                "block" => match last_statement(statement) {
+                    Some(last) => pending.push(last),
+                    None => return false,
+                },
+                "labeled_statement" => match named_children(statement).nth(1) {
+                    Some(inner) => pending.push(inner),
+                    None => return false,
+                },
+                "if_statement" => {
+                    let (Some(consequence), Some(alternative)) = (statement.child_by_field_name("consequence"), statement.child_by_field_name("alternative"))
+                    else {
+                        return false;
+                    };
+                    pending.push(consequence);
+                    pending.push(alternative);
+                }
+                "for_statement" => {
+                    let endless = match named_children(statement).next() {
+                        Some(header) if header.kind() == "for_clause" => header.child_by_field_name("condition").is_none(),
+                        Some(header) => header.kind() == "block",
+                        None => true,
+                    };
+                    if !endless || self.is_broken(statement) {
+                        return false;
+                    }
+                }
+                "select_statement" | "expression_switch_statement" | "type_switch_statement" => {
+                    let cases: Vec<Node> = named_children(statement)
+                        .filter(|n| matches!(n.kind(), "expression_case" | "type_case" | "communication_case" | "default_case"))
+                        .collect();
+                    let has_default = cases.iter().any(|case| case.kind() == "default_case");
+                    if (statement.kind() != "select_statement" && !has_default) || self.is_broken(statement) {
+                        return false;
+                    }
+                    for case in cases {
+                        match named_children(case).filter(|n| n.kind() == "statement_list").last().and_then(last_in_list) {
+                            Some(last) => pending.push(last),
+                            None => return false,
+                        }
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Whether an expression is a call that never returns (see `terminates`).
+    pub fn never_returns(&self, expr: Node) -> bool {
+        let call = unparen(expr);
+        if self.calls_builtin(call, "panic") {
+            return true;
+        }
+        let Some(function) = call.child_by_field_name("function").filter(|f| call.kind() == "call_expression" && f.kind() == "selector_expression") else {
+            return false;
+        };
+        let field = function.child_by_field_name("field").map_or("", |f| self.text(f));
+        matches!(field, "Fatal" | "Fatalf" | "Fatalln" | "Exit" | "Panic" | "Panicf" | "Panicln" | "FailNow" | "SkipNow" | "Skip" | "Skipf" | "Goexit")
+    }
+
+    /// Whether a `break` inside a loop, switch or select leaves it.
+    pub fn is_broken(&self, statement: Node) -> bool {
+        let mut walk = self.walk(statement);
+        while let Some(node) = walk.next() {
+            if node.kind() == "func_literal" {
+                walk.skip_children();
+            } else if node.kind() == "break_statement" && self.branch_target(node).is_some_and(|target| target.id() == statement.id()) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The statement a `break` or `continue` leaves or continues.
+    pub fn branch_target<'t>(&self, branch: Node<'t>) -> Option<Node<'t>> {
+        let label = named_children(branch).next().map(|l| self.text(l));
+        let mut node = branch;
+        while let Some(parent) = node.parent() {
+            match (parent.kind(), label) {
+                ("function_declaration" | "method_declaration" | "func_literal", _) => return None,
+                ("labeled_statement", Some(label)) if parent.child_by_field_name("label").is_some_and(|l| self.text(l) == label) => {
+                    return named_children(parent).nth(1);
+                }
+                ("for_statement", None) => return Some(parent),
+                ("expression_switch_statement" | "type_switch_statement" | "select_statement", None) if branch.kind() == "break_statement" => {
+                    return Some(parent)
+                }
+                _ => {}
+            }
+            node = parent;
+        }
+        None
+    }
+
+    /// The type an expression visibly has without a type checker: a basic
+    /// type name (`int`, `int64`, `string`, `bool`, `float64`...) from a
+    /// literal, a conversion, `len`/`cap`, a `fmt.Sprint*`/`strconv`
+    /// string result, or a variable whose declaration says it (written type
+    /// or such an initial value). Untyped constants get their default type.
+    pub fn evident_type(&self, expr: Node) -> Option<&'static str> {
+        let mut expr = unparen(expr);
+        // Each step follows one variable to its declaration, which comes
+        // earlier in the file; the bound only guards against surprises.
+        for _ in 0..16 {
+            match expr.kind() {
+                "int_literal" => return Some("int"),
+                "float_literal" => return Some("float64"),
+                "interpreted_string_literal" | "raw_string_literal" => return Some("string"),
+                "rune_literal" => return Some("rune"),
+                "true" | "false" => return (declaration_of(expr, self.text(expr).as_bytes(), self.source(), None).is_none()).then_some("bool"),
+                "call_expression" => {
+                    if self.calls_builtin(expr, "len") || self.calls_builtin(expr, "cap") {
+                        return Some("int");
+                    }
+                    if self.calls(expr, "fmt", &["Sprint", "Sprintf", "Sprintln"])
+                        || self.calls(expr, "strconv", &["Itoa", "Quote", "FormatInt", "FormatUint", "FormatBool"])
+                    {
+                        return Some("string");
+                    }
+                    let function = expr.child_by_field_name("function")?;
+                    let arguments = expr.child_by_field_name("arguments").map_or(0, |a| named_children(a).count());
+                    return if function.kind() == "identifier" && arguments == 1 { self.basic_type_name(function) } else { None };
+                }
+                "identifier" => {
+                    let declaration = declaration_of(expr, self.text(expr).as_bytes(), self.source(), None)?;
+                    match declared_as(declaration) {
+                        Declared::Type(written) => return self.basic_type_name(written),
+                        Declared::Value(value) => expr = unparen(value),
+                        Declared::Unknown => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// `int`, `string`... when `node` names a predeclared basic type here.
+    fn basic_type_name(&self, node: Node) -> Option<&'static str> {
+        const BASIC: [&str; 19] = [
+            "bool",
+            "string",
+            "int",
+            "int8",
+            "int16",
+            "int32",
+            "int64",
+            "uint",
+            "uint8",
+            "uint16",
+            "uint32",
+            "uint64",
+            "uintptr",
+            "byte",
+            "rune",
+            "float32",
+            "float64",
+            "complex64",
+            "complex128",
+        ];
+        if !matches!(node.kind(), "identifier" | "type_identifier") {
+            return None;
+        }
+        let name = self.text(node);
+        let basic = BASIC.iter().find(|basic| **basic == name)?;
+        declaration_of(node, name.as_bytes(), self.source(), None).is_none().then_some(*basic)
     }
 
     /// Reports a finding at the rule's configured severity.
