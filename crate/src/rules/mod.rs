@@ -6,6 +6,7 @@
 pub mod channels;
 pub mod gt101_loopvar_capture;
 pub mod gt201_goroutine_blocked_forever;
+pub mod gt202_lost_cancel;
 pub mod gt206_unbuffered_send_deadlock;
 pub mod registry;
 pub mod reserved;
@@ -123,5 +124,6 @@ pub trait SourceRule: Sync {
 pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt101_loopvar_capture::LoopvarCapture,
     &gt201_goroutine_blocked_forever::GoroutineBlockedForever,
+    &gt202_lost_cancel::LostCancel,
     &gt206_unbuffered_send_deadlock::UnbufferedSendDeadlock,
 ];
