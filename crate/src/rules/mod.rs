@@ -7,6 +7,7 @@ pub mod channels;
 pub mod gt101_loopvar_capture;
 pub mod gt201_goroutine_blocked_forever;
 pub mod gt202_lost_cancel;
+pub mod gt203_http_client_no_timeout;
 pub mod gt206_unbuffered_send_deadlock;
 pub mod registry;
 pub mod reserved;
@@ -125,5 +126,6 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt101_loopvar_capture::LoopvarCapture,
     &gt201_goroutine_blocked_forever::GoroutineBlockedForever,
     &gt202_lost_cancel::LostCancel,
+    &gt203_http_client_no_timeout::HttpClientNoTimeout,
     &gt206_unbuffered_send_deadlock::UnbufferedSendDeadlock,
 ];
