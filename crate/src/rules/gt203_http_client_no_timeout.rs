@@ -11,7 +11,7 @@ use crate::source::scope::{has_operator, named_children};
 pub static META: RuleMeta = RuleMeta {
     id: "GT203",
     name: "http-client-no-timeout",
-    family: Family::Core,
+    family: Family::Concurrency,
     severity: Severity::Warning,
     summary: "an http.Client literal has no Timeout, so its requests can hang forever",
     versions: "all",

@@ -11,7 +11,7 @@ use crate::source::scope::{named_children, unparen};
 pub static META: RuleMeta = RuleMeta {
     id: "GT204",
     name: "http-default-client",
-    family: Family::Core,
+    family: Family::Concurrency,
     severity: Severity::Warning,
     summary: "a request through http.DefaultClient, which has no timeout",
     versions: "all",
