@@ -9,6 +9,7 @@ pub mod gt201_goroutine_blocked_forever;
 pub mod gt202_lost_cancel;
 pub mod gt203_http_client_no_timeout;
 pub mod gt204_http_default_client;
+pub mod gt205_waitgroup_misuse;
 pub mod gt206_unbuffered_send_deadlock;
 pub mod registry;
 pub mod reserved;
@@ -129,5 +130,6 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt202_lost_cancel::LostCancel,
     &gt203_http_client_no_timeout::HttpClientNoTimeout,
     &gt204_http_default_client::HttpDefaultClient,
+    &gt205_waitgroup_misuse::WaitgroupMisuse,
     &gt206_unbuffered_send_deadlock::UnbufferedSendDeadlock,
 ];
