@@ -268,21 +268,16 @@ fn is_nil_fallback(call: Node, function: Node, parameter: Node, cx: &FileContext
         if parent.id() == function.id() {
             break;
         }
-        match parent.kind() {
-            "assignment_statement" => {
-                if parent.child_by_field_name("left").is_some_and(|left| named_children(left).any(refers)) {
-                    return true;
-                }
-            }
-            "if_statement" => {
-                if let Some(condition) = parent.child_by_field_name("condition").filter(|c| !contains(*c, call)) {
-                    let mentions_nil = cx.walk(condition).any(|n| n.kind() == "nil");
-                    if mentions_nil && cx.walk(condition).any(refers) {
-                        return true;
-                    }
-                }
-            }
-            _ => {}
+        let fallback = match parent.kind() {
+            "assignment_statement" => parent.child_by_field_name("left").is_some_and(|left| named_children(left).any(refers)),
+            "if_statement" => parent
+                .child_by_field_name("condition")
+                .filter(|c| !contains(*c, call))
+                .is_some_and(|condition| cx.walk(condition).any(|n| n.kind() == "nil") && cx.walk(condition).any(refers)),
+            _ => false,
+        };
+        if fallback {
+            return true;
         }
         node = parent;
     }
