@@ -129,6 +129,16 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             FileKind::Artifact => run.skip(path, "not a Go source, module or CI file; artifacts are read by content".to_string()),
         }
     }
+    // `//go:debug` directives of package main files, by governing go.mod
+    // ("" for files no go.mod governs), in path order.
+    let mut go_debug: BTreeMap<&str, Vec<(String, String)>> = BTreeMap::new();
+    for (path, content) in &go_files {
+        let (package, directives) = source::header_directives(content);
+        if package.as_deref() == Some("main") && !directives.is_empty() {
+            let module = modules.governing_entry(path).map_or("", |(mod_path, _)| mod_path);
+            go_debug.entry(module).or_default().extend(directives);
+        }
+    }
     let dispatch = Dispatch::new(&SOURCE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect::<Vec<_>>());
     let mut parser = source::new_parser();
     for (path, content) in go_files {
@@ -143,6 +153,7 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             continue;
         };
         file.version = file_version(&file, &settings, &modules);
+        file.main_module = main_module(path, &settings, &modules, &go_debug);
         let findings = visit::run(&file, &settings, &dispatch);
         run.findings.extend(apply_ignores(&mut file, findings, &settings));
     }
@@ -166,6 +177,22 @@ fn file_version(file: &SourceFile, settings: &Settings, modules: &Modules) -> Op
         return Some((version, VersionSource::GoMod));
     }
     settings.default_go_version.map(|version| (version, VersionSource::Config))
+}
+
+/// The main module of a file: for now its governing go.mod's module
+/// (DESIGN "Go versions"), with the option or config default standing in for
+/// a missing go line.
+fn main_module(path: &str, settings: &Settings, modules: &Modules, go_debug: &BTreeMap<&str, Vec<(String, String)>>) -> source::MainModule {
+    let governing = modules.governing_entry(path);
+    let go_version = match (settings.go_version, governing.and_then(|(_, module)| module.go_version)) {
+        (Some(version), _) => Some((version, VersionSource::Option)),
+        (None, Some(version)) => Some((version, VersionSource::GoMod)),
+        (None, None) => settings.default_go_version.map(|version| (version, VersionSource::Config)),
+    };
+    let mut godebug: Vec<(String, String)> =
+        governing.map(|(_, module)| module.godebug.iter().map(|g| (g.key.text.clone(), g.value.clone())).collect()).unwrap_or_default();
+    godebug.extend(go_debug.get(governing.map_or("", |(mod_path, _)| mod_path)).into_iter().flatten().cloned());
+    source::MainModule { go_version, godebug }
 }
 
 /// Drops findings silenced by `//gotrap:ignore` and reports directives that

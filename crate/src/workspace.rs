@@ -51,10 +51,15 @@ impl Modules {
 
     /// The go.mod governing a file: the nearest one in its directory or above.
     pub fn governing(&self, path: &str) -> Option<&GoMod> {
+        self.governing_entry(path).map(|(_, module)| module)
+    }
+
+    /// The governing go.mod with its path.
+    pub fn governing_entry(&self, path: &str) -> Option<(&str, &GoMod)> {
         let mut dir = dir_of(path);
         loop {
-            if let Some((_, module)) = self.by_dir.get(dir) {
-                return Some(module);
+            if let Some((mod_path, module)) = self.by_dir.get(dir) {
+                return Some((mod_path.as_str(), module));
             }
             if dir.is_empty() {
                 return None;

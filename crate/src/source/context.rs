@@ -54,6 +54,16 @@ impl<'a> FileContext<'a> {
         }
     }
 
+    /// Whether a trap decided by a GODEBUG setting of the main module
+    /// applies (see `MainModule::godebug_value`); `trap` says for which
+    /// values it does. Unknown when neither a go line nor a setting decides.
+    pub fn godebug_gate(&self, key: &str, changed: u32, old: &str, new: &str, trap: impl Fn(&str) -> bool) -> Option<Gate> {
+        match self.file.main_module.godebug_value(key, changed, old, new) {
+            Some(value) => trap(&value).then_some(Gate::Applies),
+            None => Some(Gate::Unknown),
+        }
+    }
+
     pub fn version_source(&self) -> Option<VersionSource> {
         self.file.version.map(|(_, source)| source)
     }
