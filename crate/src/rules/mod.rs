@@ -11,6 +11,7 @@ pub mod gt203_http_client_no_timeout;
 pub mod gt204_http_default_client;
 pub mod gt205_waitgroup_misuse;
 pub mod gt206_unbuffered_send_deadlock;
+pub mod gt207_timer_leak_in_loop;
 pub mod gt209_context_not_propagated;
 pub mod registry;
 pub mod reserved;
@@ -133,5 +134,6 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt204_http_default_client::HttpDefaultClient,
     &gt205_waitgroup_misuse::WaitgroupMisuse,
     &gt206_unbuffered_send_deadlock::UnbufferedSendDeadlock,
+    &gt207_timer_leak_in_loop::TimerLeakInLoop,
     &gt209_context_not_propagated::ContextNotPropagated,
 ];
