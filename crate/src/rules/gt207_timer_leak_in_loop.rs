@@ -209,7 +209,7 @@ fn in_loop_select(call: Node, cx: &FileContext) -> bool {
             return false;
         }
         if ancestor.kind() == "for_statement" {
-            return !small_constant_bound(ancestor, cx);
+            return cx.loop_constant_bound(ancestor).is_none_or(|bound| bound > FEW_ITERATIONS);
         }
         current = ancestor.parent();
     }
@@ -218,29 +218,6 @@ fn in_loop_select(call: Node, cx: &FileContext) -> bool {
 
 /// Loops that run at most this many times are not reported.
 const FEW_ITERATIONS: u64 = 100;
-
-/// `for i := 0; i < N; i++` or `for range N` with N a constant of at most
-/// `FEW_ITERATIONS` (an integer literal or a constant declared as one).
-fn small_constant_bound(for_statement: Node, cx: &FileContext) -> bool {
-    let bound = match named_children(for_statement).next() {
-        Some(header) if header.kind() == "for_clause" => header
-            .child_by_field_name("condition")
-            .filter(|c| c.kind() == "binary_expression" && (has_operator(*c, "<") || has_operator(*c, "<=")))
-            .and_then(|c| c.child_by_field_name("right")),
-        Some(header) if header.kind() == "range_clause" => header.child_by_field_name("right"),
-        _ => None,
-    };
-    let Some(mut bound) = bound.map(unparen) else { return false };
-    if bound.kind() == "identifier" {
-        let declaration = declaration_of(bound, cx.text(bound).as_bytes(), cx.source(), None);
-        let constant = declaration.filter(|d| d.parent().is_some_and(|spec| spec.kind() == "const_spec"));
-        match constant.map(declared_as) {
-            Some(Declared::Value(value)) => bound = unparen(value),
-            _ => return false,
-        }
-    }
-    bound.kind() == "int_literal" && cx.text(bound).replace('_', "").parse::<u64>().is_ok_and(|n| n <= FEW_ITERATIONS)
-}
 
 /// Whether a function visibly never returns: no `return` of its own, and its
 /// last statement never ends (a loop without a condition and no `break`, a

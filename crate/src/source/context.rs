@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::scope::{declaration_of, declared_as, last_in_list, last_statement, named_children, unparen, Declared};
+use super::scope::{declaration_of, declared_as, has_operator, last_in_list, last_statement, named_children, unparen, Declared};
 use super::walk::Walk;
 use super::{SourceFile, VersionSource};
 use crate::goversion::GoVersion;
@@ -223,6 +223,29 @@ impl<'a> FileContext<'a> {
             node = parent;
         }
         None
+    }
+
+    /// The constant N bounding `for i := 0; i < N; i++` (or `<=`) or
+    /// `for range N`: an integer literal or a constant declared as one.
+    pub fn loop_constant_bound(&self, for_statement: Node) -> Option<u64> {
+        let bound = match named_children(for_statement).next() {
+            Some(header) if header.kind() == "for_clause" => header
+                .child_by_field_name("condition")
+                .filter(|c| c.kind() == "binary_expression" && (has_operator(*c, "<") || has_operator(*c, "<=")))
+                .and_then(|c| c.child_by_field_name("right")),
+            Some(header) if header.kind() == "range_clause" => header.child_by_field_name("right"),
+            _ => None,
+        };
+        let mut bound = unparen(bound?);
+        if bound.kind() == "identifier" {
+            let declaration = declaration_of(bound, self.text(bound).as_bytes(), self.source(), None);
+            let constant = declaration.filter(|d| d.parent().is_some_and(|spec| spec.kind() == "const_spec"));
+            match constant.map(declared_as) {
+                Some(Declared::Value(value)) => bound = unparen(value),
+                _ => return None,
+            }
+        }
+        (bound.kind() == "int_literal").then(|| self.text(bound).replace('_', "").parse::<u64>().ok()).flatten()
     }
 
     /// The type an expression visibly has without a type checker: a basic
