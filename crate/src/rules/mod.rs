@@ -13,6 +13,7 @@ pub mod gt205_waitgroup_misuse;
 pub mod gt206_unbuffered_send_deadlock;
 pub mod gt207_timer_leak_in_loop;
 pub mod gt209_context_not_propagated;
+pub mod gt302_string_concat_in_loop;
 pub mod gt307_sprintf_trivial;
 pub mod registry;
 pub mod reserved;
@@ -137,5 +138,6 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt206_unbuffered_send_deadlock::UnbufferedSendDeadlock,
     &gt207_timer_leak_in_loop::TimerLeakInLoop,
     &gt209_context_not_propagated::ContextNotPropagated,
+    &gt302_string_concat_in_loop::StringConcatInLoop,
     &gt307_sprintf_trivial::SprintfTrivial,
 ];
