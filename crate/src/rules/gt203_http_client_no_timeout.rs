@@ -107,7 +107,7 @@ impl SourceRule for HttpClientNoTimeout {
 }
 
 /// Whether a `.Timeout =` assignment in sight targets where the literal goes.
-fn timeout_set_later(literal: Node, cx: &FileContext) -> bool {
+fn timeout_set_later(literal: Node, cx: &mut FileContext) -> bool {
     let mut value = literal;
     while let Some(parent) = value.parent().filter(|p| p.kind() == "parenthesized_expression" || (p.kind() == "unary_expression" && has_operator(*p, "&"))) {
         value = parent;
@@ -146,21 +146,9 @@ fn timeout_set_later(literal: Node, cx: &FileContext) -> bool {
         }
         _ => return false,
     };
-    cx.walk(cx.file.tree.root_node()).any(|node| {
-        if node.kind() != "assignment_statement" {
-            return false;
-        }
-        let Some(left) = node.child_by_field_name("left") else { return false };
-        named_children(left).any(|assigned| {
-            if assigned.kind() != "selector_expression" || assigned.child_by_field_name("field").is_none_or(|f| cx.text(f) != "Timeout") {
-                return false;
-            }
-            let Some(operand) = assigned.child_by_field_name("operand") else { return false };
-            match &target {
-                Target::Exact(text) => cx.text(operand) == text,
-                Target::Field(field) => operand.kind() == "selector_expression" && operand.child_by_field_name("field").is_some_and(|f| cx.text(f) == field),
-            }
-        })
+    cx.field_assignments("Timeout").into_iter().any(|operand| match &target {
+        Target::Exact(text) => cx.text(operand) == text,
+        Target::Field(field) => operand.kind() == "selector_expression" && operand.child_by_field_name("field").is_some_and(|f| cx.text(f) == field),
     })
 }
 

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
-use crate::source::scope::{named_children, unparen};
+use crate::source::scope::unparen;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT204",
@@ -125,15 +125,6 @@ impl SourceRule for HttpDefaultClient {
 }
 
 /// Whether the file assigns `http.DefaultClient.Timeout`.
-fn sets_default_timeout(cx: &FileContext) -> bool {
-    cx.walk(cx.file.tree.root_node()).any(|node| {
-        node.kind() == "assignment_statement"
-            && node.child_by_field_name("left").is_some_and(|left| {
-                named_children(left).any(|target| {
-                    target.kind() == "selector_expression"
-                        && target.child_by_field_name("field").is_some_and(|f| cx.text(f) == "Timeout")
-                        && target.child_by_field_name("operand").is_some_and(|operand| cx.refers_to(operand, "net/http", &["DefaultClient"]).is_some())
-                })
-            })
-    })
+fn sets_default_timeout(cx: &mut FileContext) -> bool {
+    cx.field_assignments("Timeout").into_iter().any(|operand| cx.refers_to(unparen(operand), "net/http", &["DefaultClient"]).is_some())
 }

@@ -6,8 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, named_children, unparen};
-use crate::source::walk::contains;
+use crate::source::scope::{declaration_of, named_children};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT307",
@@ -130,7 +129,7 @@ impl SourceRule for SprintfTrivial {
 /// The replacement with strconv's local name, when no import has to change:
 /// strconv (if needed) is imported under a name nothing shadows here, and
 /// fmt is used elsewhere in the file.
-fn fix_text(call: Node, replacement: &str, cx: &FileContext) -> Option<String> {
+fn fix_text(call: Node, replacement: &str, cx: &mut FileContext) -> Option<String> {
     let text = if replacement.starts_with("S.") {
         let name = cx.file.imports.local_name("strconv").filter(|name| *name != "." && *name != "_")?;
         if declaration_of(call, name.as_bytes(), cx.source(), None).is_some() {
@@ -140,11 +139,7 @@ fn fix_text(call: Node, replacement: &str, cx: &FileContext) -> Option<String> {
     } else {
         replacement.to_string()
     };
-    let fmt_name = cx.file.imports.local_name("fmt")?;
-    let used_elsewhere = cx.walk(cx.file.tree.root_node()).any(|node| {
-        !contains(call, node)
-            && node.kind() == "selector_expression"
-            && node.child_by_field_name("operand").map(unparen).is_some_and(|operand| cx.text(operand) == fmt_name && cx.is_package(operand, "fmt"))
-    });
+    // This call is one use of fmt; another keeps the import needed.
+    let used_elsewhere = cx.package_selector_count("fmt") > 1;
     used_elsewhere.then_some(text)
 }

@@ -1,5 +1,6 @@
 //! What a source rule sees of a file, and how it reports.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
@@ -16,6 +17,9 @@ pub struct FileContext<'a> {
     pub file: &'a SourceFile<'a>,
     pub settings: &'a Settings,
     pub findings: Vec<Finding>,
+    /// Facts about the whole file, computed once when a rule first asks.
+    field_assignments: HashMap<String, Vec<Node<'a>>>,
+    package_selectors: HashMap<String, usize>,
 }
 
 /// Whether a version-gated trap applies to this file.
@@ -29,7 +33,7 @@ pub enum Gate {
 
 impl<'a> FileContext<'a> {
     pub fn new(file: &'a SourceFile<'a>, settings: &'a Settings) -> FileContext<'a> {
-        FileContext { file, settings, findings: Vec::new() }
+        FileContext { file, settings, findings: Vec::new(), field_assignments: HashMap::new(), package_selectors: HashMap::new() }
     }
 
     pub fn source(&self) -> &'a [u8] {
@@ -114,6 +118,42 @@ impl<'a> FileContext<'a> {
             && call
                 .child_by_field_name("function")
                 .is_some_and(|f| f.kind() == "identifier" && self.text(f) == name && declaration_of(f, name.as_bytes(), self.source(), None).is_none())
+    }
+
+    /// The operands `x` of every `x.field = ...` (or `op=`) assignment in the
+    /// file, in order; computed once per file and field.
+    pub fn field_assignments(&mut self, field: &str) -> Vec<Node<'a>> {
+        if let Some(operands) = self.field_assignments.get(field) {
+            return operands.clone();
+        }
+        let root: Node<'a> = self.file.tree.root_node();
+        let mut operands = Vec::new();
+        for node in self.walk(root).filter(|n| n.kind() == "assignment_statement") {
+            let Some(left) = node.child_by_field_name("left") else { continue };
+            for target in named_children(left).filter(|t| t.kind() == "selector_expression") {
+                if target.child_by_field_name("field").is_some_and(|f| self.text(f) == field) {
+                    operands.extend(target.child_by_field_name("operand"));
+                }
+            }
+        }
+        self.field_assignments.insert(field.to_string(), operands.clone());
+        operands
+    }
+
+    /// How many selectors `pkg.X` in the file name the package imported as
+    /// `import_path`; computed once per file and path.
+    pub fn package_selector_count(&mut self, import_path: &str) -> usize {
+        if let Some(count) = self.package_selectors.get(import_path) {
+            return *count;
+        }
+        let root: Node<'a> = self.file.tree.root_node();
+        let count = self
+            .walk(root)
+            .filter(|n| n.kind() == "selector_expression" || n.kind() == "qualified_type")
+            .filter(|n| n.child_by_field_name("operand").or_else(|| n.child_by_field_name("package")).is_some_and(|p| self.is_package(p, import_path)))
+            .count();
+        self.package_selectors.insert(import_path.to_string(), count);
+        count
     }
 
     /// Whether control never goes on after `statement`: Go's terminating
