@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, declared_names, named_children, unparen};
+use crate::source::scope::{declaration_of, declared_names, last_in_list, named_children, unparen};
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -36,10 +36,11 @@ releases them on every path.
 
 ## What it cannot see
 gotrap has no control-flow graph: it follows statement lists, `if`, `for`,
-`switch`, `select`, `break` and `continue` by their syntax and treats any
-branch as possible. A statement that uses the cancel function somewhere
-inside (for example only in one branch of an `if`) is taken to cover every
-path through it, and functions with a `goto` are not checked for paths.
+`switch`, `select`, `break` and `continue` by their syntax and, like vet,
+treats every branch as possible. A path that leaves a loop, `select` or
+block that uses the cancel function somewhere inside is taken to have used
+it (an `if` or `switch` is followed branch by branch), and functions with a
+`goto` are not checked for paths.
 Calls named like `Fatal`, `Exit`, `Panic`, `FailNow` or `Skip` are taken
 never to return. Cancel functions assigned to fields, package variables or
 variables of an enclosing function are not followed, and `main.main` is not
@@ -307,12 +308,9 @@ fn step<'t>(statement: Node<'t>, uses: &[Node], jumps: &mut Vec<Node<'t>>, cx: &
     if statement.kind() == "comment" {
         return Step::Next;
     }
-    let first_use = uses.iter().filter(|u| contains(statement, **u)).map(|u| u.start_byte()).min();
-    let limit = first_use.unwrap_or(usize::MAX);
-    match statement.kind() {
-        "return_statement" if first_use.is_none() => return Step::Leak(statement),
-        "return_statement" => return Step::Stop,
-        _ => {}
+    let used = |node: Node| uses.iter().any(|u| contains(node, *u));
+    if statement.kind() == "return_statement" {
+        return if used(statement) { Step::Stop } else { Step::Leak(statement) };
     }
     let mut walk = cx.walk(statement);
     let reached = std::iter::once(statement).chain(std::iter::from_fn(|| {
@@ -323,13 +321,7 @@ fn step<'t>(statement: Node<'t>, uses: &[Node], jumps: &mut Vec<Node<'t>>, cx: &
         Some(node)
     }));
     for node in reached {
-        if node.start_byte() >= limit {
-            break;
-        }
-        if !matches!(node.kind(), "return_statement" | "break_statement" | "continue_statement")
-            || node.end_byte() > limit
-            || !reachable_in(node, statement, cx)
-        {
+        if !matches!(node.kind(), "return_statement" | "break_statement" | "continue_statement") || used(node) || !path_clear(node, statement, &used, cx) {
             continue;
         }
         if node.kind() == "return_statement" {
@@ -341,31 +333,105 @@ fn step<'t>(statement: Node<'t>, uses: &[Node], jumps: &mut Vec<Node<'t>>, cx: &
             jumps.push(target);
         }
     }
-    if first_use.is_some() || cx.terminates(statement) {
-        Step::Stop
-    } else {
+    let goes_on = if used(statement) { completes_without_use(statement, &used, cx) } else { !cx.terminates(statement) };
+    if goes_on {
         Step::Next
+    } else {
+        Step::Stop
     }
 }
 
 /// Whether control can reach `node` from the start of `statement` (which
-/// holds it): no statement before it in any list between them stops control.
-fn reachable_in(node: Node, statement: Node, cx: &FileContext) -> bool {
+/// holds it) without a use: along the way no earlier statement stops
+/// control or uses the variable, and no condition, switch tag, case value,
+/// select communication or loop header evaluated before it uses it. Any
+/// branch is taken to be possible.
+fn path_clear(node: Node, statement: Node, used: &impl Fn(Node) -> bool, cx: &FileContext) -> bool {
     let mut child = node;
     while child.id() != statement.id() {
-        let Some(parent) = child.parent() else { break };
-        if parent.kind() == "statement_list" {
-            let mut sibling = child.prev_named_sibling();
-            while let Some(earlier) = sibling {
-                if cx.terminates(earlier) {
-                    return false;
+        let Some(parent) = child.parent() else { return false };
+        let clear = match parent.kind() {
+            "statement_list" => {
+                let mut clear = true;
+                let mut sibling = child.prev_named_sibling();
+                while let Some(earlier) = sibling {
+                    clear &= earlier.kind() == "comment" || (!cx.terminates(earlier) && !used(earlier));
+                    sibling = earlier.prev_named_sibling();
                 }
-                sibling = earlier.prev_named_sibling();
+                clear
             }
+            "block" | "labeled_statement" => true,
+            "if_statement" => ["initializer", "condition"].iter().all(|field| parent.child_by_field_name(field).is_none_or(|part| !used(part))),
+            "expression_case" | "type_case" | "communication_case" | "default_case" => {
+                named_children(parent).filter(|part| part.kind() != "statement_list").all(|part| !used(part))
+            }
+            // Every case's communication is evaluated on entering a select.
+            "select_statement" => named_children(parent).all(|case| case.child_by_field_name("communication").is_none_or(|c| !used(c))),
+            "expression_switch_statement" | "type_switch_statement" => {
+                named_children(parent).take_while(|part| part.id() != child.id()).all(|part| match part.kind() {
+                    "expression_case" | "type_case" | "default_case" => named_children(part).filter(|p| p.kind() != "statement_list").all(|p| !used(p)),
+                    _ => !used(part),
+                })
+            }
+            "for_statement" => match named_children(parent).next() {
+                Some(header) if header.id() == child.id() => true,
+                Some(header) if header.kind() == "for_clause" => {
+                    ["initializer", "condition"].iter().all(|field| header.child_by_field_name(field).is_none_or(|part| !used(part)))
+                }
+                Some(header) if header.kind() == "range_clause" => header.child_by_field_name("right").is_none_or(|part| !used(part)),
+                Some(header) => header.kind() == "block" || !used(header),
+                None => true,
+            },
+            _ => named_children(parent).take_while(|part| part.id() != child.id()).all(|part| !used(part)),
+        };
+        if !clear {
+            return false;
         }
         child = parent;
     }
     true
+}
+
+/// Whether control can leave an `if` or `switch` that uses the variable
+/// somewhere by a path that does not: a condition that does not use it and
+/// a branch (or the missing `else`/`default`) that neither uses it nor stops.
+fn completes_without_use(statement: Node, used: &impl Fn(Node) -> bool, cx: &FileContext) -> bool {
+    let branch_goes_on = |list: Option<Node>| {
+        list.is_none_or(|list| !used(list) && (last_in_list(list).is_none_or(|last| last.kind() == "break_statement" || !cx.terminates(last))))
+    };
+    match statement.kind() {
+        "if_statement" => {
+            let mut current = statement;
+            loop {
+                if ["initializer", "condition"].iter().any(|field| current.child_by_field_name(field).is_some_and(used)) {
+                    return false;
+                }
+                if current.child_by_field_name("consequence").is_some_and(|block| !used(block) && !cx.terminates(block)) {
+                    return true;
+                }
+                match current.child_by_field_name("alternative") {
+                    None => return true,
+                    Some(next) if next.kind() == "if_statement" => current = next,
+                    Some(block) => return !used(block) && !cx.terminates(block),
+                }
+            }
+        }
+        "expression_switch_statement" | "type_switch_statement" => {
+            let cases: Vec<Node> = named_children(statement).filter(|n| matches!(n.kind(), "expression_case" | "type_case" | "default_case")).collect();
+            if named_children(statement).filter(|n| !cases.iter().any(|c| c.id() == n.id())).any(used) {
+                return false;
+            }
+            let mut tags_clear = true;
+            for case in &cases {
+                tags_clear &= named_children(*case).filter(|p| p.kind() != "statement_list").all(|p| !used(p));
+                if tags_clear && branch_goes_on(named_children(*case).find(|p| p.kind() == "statement_list")) {
+                    return true;
+                }
+            }
+            tags_clear && !cases.iter().any(|case| case.kind() == "default_case")
+        }
+        _ => false,
+    }
 }
 
 /// Where control goes when the statement list holding `statement` ends:
