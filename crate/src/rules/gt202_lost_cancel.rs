@@ -42,7 +42,8 @@ block that uses the cancel function somewhere inside is taken to have used
 it (an `if` or `switch` is followed branch by branch), and functions with a
 `goto` are not checked for paths.
 Calls named like `Fatal`, `Exit`, `Panic`, `FailNow` or `Skip` are taken
-never to return. Cancel functions assigned to fields, package variables or
+never to return. A variable that a func literal, `defer` or `go` statement
+before the call already uses is taken to be handled there. Cancel functions assigned to fields, package variables or
 variables of an enclosing function are not followed, and `main.main` is not
 checked, as the process ends with it.
 
@@ -146,6 +147,22 @@ impl SourceRule for LostCancel {
             }
             uses
         };
+        // A closure or defer made earlier that uses the variable sees every
+        // later value of it: the cancel function is handled there.
+        let captured_earlier = uses.iter().any(|u| {
+            u.start_byte() < statement.start_byte() && {
+                let mut node = *u;
+                let mut inside = false;
+                while let Some(parent) = node.parent().filter(|p| p.id() != function.id()) {
+                    inside |= matches!(parent.kind(), "func_literal" | "defer_statement" | "go_statement");
+                    node = parent;
+                }
+                inside
+            }
+        });
+        if captured_earlier {
+            return;
+        }
         let Some(leak) = unused_path(statement, function, &uses, cx) else { return };
         let line = cx.file.lines.line(leak.start as u32);
         let (place, related_message) = if leak.implicit {
