@@ -126,7 +126,7 @@ impl SourceRule for LostCancel {
         let name = cx.text(cancel);
         if name == "_" {
             let message = format!("the {noun} function returned by {what} should be called, not discarded, to avoid a context leak");
-            let fix = discard_fix(cancel, statement, function, noun, cx);
+            let fix = discard_fix(cancel, statement, function, noun, cx).filter(|_| defer_fits(node, statement, function, cx));
             cx.report(&META, cancel.byte_range(), message).fix = fix;
             return;
         }
@@ -173,7 +173,7 @@ impl SourceRule for LostCancel {
         let message =
             format!("the {noun} function returned by {what} is not called on all paths: {place} is reached without using {name} (possible context leak); defer {name}() after the call");
         let related = cx.related(leak.start..leak.end, related_message);
-        let fix = (target.id() == cancel.id()).then(|| {
+        let fix = (target.id() == cancel.id() && defer_fits(node, statement, function, cx)).then(|| {
             let indent = cx.indentation_at(statement.start_byte());
             cx.fix(Applicability::Unsafe, vec![(statement.end_byte()..statement.end_byte(), format!("\n{indent}defer {name}()"))])
         });
@@ -251,6 +251,35 @@ fn cancel_variable<'t>(node: Node<'t>, cancel: Node<'t>, function: Node<'t>, cx:
     let declaration = declaration_of(cancel, name.as_bytes(), cx.source(), None)?;
     let body = function.child_by_field_name("body")?;
     (contains(body, declaration) && enclosing_function(declaration).is_some_and(|f| f.id() == function.id())).then_some(declaration)
+}
+
+/// Whether `defer cancel()` right after the call keeps the context alive as
+/// long as it is used: the call is not in a loop (defers would pile up), and
+/// the derived context is not returned, sent to a goroutine or captured.
+fn defer_fits(node: Node, statement: Node, function: Node, cx: &FileContext) -> bool {
+    let mut ancestor = statement.parent();
+    while let Some(a) = ancestor.filter(|a| a.id() != function.id()) {
+        if a.kind() == "for_statement" {
+            return false;
+        }
+        ancestor = a.parent();
+    }
+    let context = match node.kind() {
+        "var_spec" => node.child_by_field_name("name"),
+        _ => node.child_by_field_name("left").and_then(|left| named_children(left).next()),
+    };
+    let Some(context) = context.filter(|c| c.kind() == "identifier") else { return false };
+    let name = cx.text(context);
+    let mut walk = cx.walk(function);
+    while let Some(holder) = walk.next() {
+        if matches!(holder.kind(), "return_statement" | "go_statement" | "func_literal") {
+            walk.skip_children();
+            if cx.walk(holder).any(|n| n.kind() == "identifier" && cx.text(n) == name) {
+                return false;
+            }
+        }
+    }
+    true
 }
 
 fn has_goto(function: Node, cx: &FileContext) -> bool {
