@@ -26,6 +26,11 @@ a `return` (or the end of a function without results) can be reached from the
 call without the cancel variable being used: called, deferred, passed,
 stored, returned or captured by a func literal all count as uses.
 
+The fix, marked unsafe, names a discarded cancel function and adds
+`defer cancel()` after the call; it is offered only when the call is not in
+a loop and the derived context is not returned, used by a `go` statement or
+captured by a func literal (a deferred cancel would cut it short).
+
 ## Why is this a trap?
 A derived context holds resources until it is cancelled: `WithCancel`
 registers the child with its parent (a parent that lives long, such as a

@@ -28,6 +28,9 @@ Reports two misuses of a `sync.WaitGroup`:
   it and `wg` is never shared (passed, stored, captured): `wg.Wait` can never
   return.
 
+For the first case a fix, marked unsafe, moves the `Add` statement to just
+before the `go` statement, when its arguments use nothing of the goroutine.
+
 ## Why is this a trap?
 `Wait` returns as soon as the counter is zero. When the goroutine calls `Add`
 itself, `Wait` may run before the goroutine has been scheduled, see zero and

@@ -30,7 +30,9 @@ call, and a call whose statement has a comment just above it (looking past up
 to two lines of code, up to a blank line or the start of the block) or at
 the end of its line that mentions cancellation, deadlines, outliving, detaching, ignoring or
 the background:
-the author has said why.
+the author has said why. The fix, marked unsafe (the work then stops when
+the caller's context ends), replaces the call with the parameter (or
+`r.Context()`).
 
 ## Why is this a trap?
 The context a function receives carries the caller's cancellation, deadline
