@@ -116,7 +116,8 @@ impl SourceRule for StringConcatInLoop {
             return;
         }
         let Some(for_statement) = growing_loop(statement, declaration) else { return };
-        if exits_after(statement, for_statement, cx) || reassigned_in(for_statement, target, declaration, cx) {
+        let key = format!("GT302 reassigned {name} {}", declaration.map_or(0, |d| d.id()));
+        if exits_after(statement, for_statement, cx) || cx.memo_flag(for_statement, &key, |cx| reassigned_in(for_statement, target, declaration, cx)) {
             return;
         }
         let sprintf = cx.calls(unparen(value), "fmt", &["Sprintf"]);
@@ -151,21 +152,23 @@ fn growing_loop<'t>(statement: Node<'t>, declaration: Option<Node<'t>>) -> Optio
 
 /// Whether a later statement of the same list leaves the loop (`return`,
 /// a `break` out of it, a call that never returns): the `+=` then runs once.
-fn exits_after(statement: Node, for_statement: Node, cx: &FileContext) -> bool {
-    let mut next = statement.next_named_sibling();
-    while let Some(later) = next {
-        let exits = match later.kind() {
-            "return_statement" | "goto_statement" => true,
-            "break_statement" => cx.branch_target(later).is_none_or(|target| contains(target, for_statement)),
-            "expression_statement" => later.named_child(0).is_some_and(|call| cx.never_returns(call)),
-            _ => false,
-        };
-        if exits {
-            return true;
-        }
-        next = later.next_named_sibling();
-    }
-    false
+fn exits_after(statement: Node, for_statement: Node, cx: &mut FileContext) -> bool {
+    let Some(list) = statement.parent() else { return false };
+    // The end of the last statement of the list that leaves the loop, + 1.
+    let key = format!("GT302 last exit from {}", for_statement.id());
+    let last_exit = cx.memo(list, &key, |cx| {
+        named_children(list)
+            .filter(|later| match later.kind() {
+                "return_statement" | "goto_statement" => true,
+                "break_statement" => cx.branch_target(*later).is_none_or(|target| contains(target, for_statement)),
+                "expression_statement" => later.named_child(0).is_some_and(|call| cx.never_returns(call)),
+                _ => false,
+            })
+            .map(|exit| exit.end_byte() as u64 + 1)
+            .max()
+            .unwrap_or(0)
+    });
+    last_exit > statement.end_byte() as u64
 }
 
 /// Whether the loop also assigns the variable with `=` (or declares it

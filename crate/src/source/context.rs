@@ -20,6 +20,7 @@ pub struct FileContext<'a> {
     /// Facts about the whole file, computed once when a rule first asks.
     field_assignments: HashMap<String, Vec<Node<'a>>>,
     package_selectors: HashMap<String, usize>,
+    memos: HashMap<(usize, String), u64>,
 }
 
 /// Whether a version-gated trap applies to this file.
@@ -33,7 +34,7 @@ pub enum Gate {
 
 impl<'a> FileContext<'a> {
     pub fn new(file: &'a SourceFile<'a>, settings: &'a Settings) -> FileContext<'a> {
-        FileContext { file, settings, findings: Vec::new(), field_assignments: HashMap::new(), package_selectors: HashMap::new() }
+        FileContext { file, settings, findings: Vec::new(), field_assignments: HashMap::new(), package_selectors: HashMap::new(), memos: HashMap::new() }
     }
 
     pub fn source(&self) -> &'a [u8] {
@@ -138,6 +139,22 @@ impl<'a> FileContext<'a> {
         }
         self.field_assignments.insert(field.to_string(), operands.clone());
         operands
+    }
+
+    /// A fact about a node, computed once per node and key (so a rule
+    /// asking the same question of one loop or list for each statement in it
+    /// stays linear).
+    pub fn memo(&mut self, node: Node, key: &str, compute: impl FnOnce(&Self) -> u64) -> u64 {
+        if let Some(value) = self.memos.get(&(node.id(), key.to_string())) {
+            return *value;
+        }
+        let value = compute(self);
+        self.memos.insert((node.id(), key.to_string()), value);
+        value
+    }
+
+    pub fn memo_flag(&mut self, node: Node, key: &str, compute: impl FnOnce(&Self) -> bool) -> bool {
+        self.memo(node, key, |cx| compute(cx) as u64) != 0
     }
 
     /// How many selectors `pkg.X` in the file name the package imported as

@@ -197,8 +197,13 @@ pub fn last_in_list(list: Node) -> Option<Node> {
     named_children(list).filter(|n| n.kind() != "comment").last()
 }
 
+/// The named children of a node, in order. Read with one cursor pass:
+/// `named_child(i)` costs O(i), so indexing each child in turn would be
+/// quadratic in a long statement list.
 pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i as u32))
+    let mut cursor = node.walk();
+    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    children.into_iter()
 }
 
 /// Whether `node` has an anonymous child token `token` (`:=`, `=`, `&`).
