@@ -42,9 +42,9 @@ value itself, and `fmt` stays in use elsewhere in the file; otherwise the
 finding comes without a fix.
 
 ## Overlap
-staticcheck's S1039 reports `fmt.Sprintf` with a constant string and no
-operands, and gocritic/perfsprint report these replacements with types; go vet
-does not.
+staticcheck's S1039 reports `fmt.Sprint` of a lone string (the string case
+here); the `perfsprint` linter reports these replacements with type
+information. go vet does not.
 "#,
     examples: &[
         Example {
