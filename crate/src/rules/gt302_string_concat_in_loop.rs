@@ -43,8 +43,8 @@ whose string type comes from a function result or a field are not
 recognised.
 
 ## Overlap
-No go vet or staticcheck check reports this; GT604 can show the cost in a CPU
-profile (`runtime.concatstrings` under the loop's function).
+No go vet or staticcheck check reports this; a CPU profile shows the cost
+as `runtime.concatstrings` (and allocation) under the loop's function.
 "#,
     examples: &[
         Example {
