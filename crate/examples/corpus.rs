@@ -2,7 +2,10 @@
 //! prints what a corpus run needs: files, bytes, files with syntax errors
 //! (GT000) and the constructs they start with, findings per rule.
 //!
-//! usage: corpus DIR [OPTIONS_JSON]
+//! usage: corpus [--print] DIR [OPTIONS_JSON]
+//!
+//! `--print` also prints every finding other than GT000 as
+//! `path:line:col: RULE severity: message`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,9 +30,11 @@ fn go_files(root: &Path) -> Vec<PathBuf> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    let print = args.iter().any(|a| a == "--print");
+    args.retain(|a| a != "--print");
     let Some(root) = args.get(1).map(PathBuf::from) else {
-        eprintln!("usage: corpus DIR [OPTIONS_JSON]");
+        eprintln!("usage: corpus [--print] DIR [OPTIONS_JSON]");
         std::process::exit(2);
     };
     let options: gotrap::report::Options = serde_json::from_str(args.get(2).map_or("{}", String::as_str)).expect("options JSON");
@@ -44,6 +49,9 @@ fn main() {
         let report = gotrap::analyze([(relative.as_str(), content.as_slice())], &options);
         for finding in &report.findings {
             *per_rule.entry(finding.rule.clone()).or_default() += 1;
+            if print && finding.rule != "GT000" {
+                println!("{relative}:{}:{}: {} {}: {}", finding.span.line, finding.span.column, finding.rule, finding.severity.as_str(), finding.message);
+            }
         }
         if let Some(first) = report.findings.iter().find(|f| f.rule == "GT000") {
             with_errors.push(format!("{relative}:{}:{}: {}", first.span.line, first.span.column, first.message));

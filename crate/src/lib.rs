@@ -137,6 +137,16 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             FileKind::Artifact => artifacts.push((path, content)),
         }
     }
+    // `//go:debug` directives of package main files, by the go.mod or go.work
+    // deciding their main module ("" for files no go.mod governs), in path order.
+    let mut go_debug: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for (path, content) in &go_files {
+        let (package, directives) = source::header_directives(content);
+        if package.as_deref() == Some("main") && !directives.is_empty() {
+            let main = modules.main_module(path).map(|main| main.path).unwrap_or_default();
+            go_debug.entry(main).or_default().extend(directives);
+        }
+    }
     let dispatch = Dispatch::new(&SOURCE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect::<Vec<_>>());
     let mut parser = source::new_parser();
     for &(path, content) in &go_files {
@@ -158,6 +168,7 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
         for (import_path, start, end) in &file.imports.specs {
             imports.push(ImportSite { file: path.to_string(), import_path: import_path.clone(), span: file.lines.span(content, *start, *end) });
         }
+        file.main_module = main_module(path, &settings, &modules, &go_debug);
         let findings = visit::run(&file, &settings, &dispatch);
         run.findings.extend(apply_ignores(&mut file, findings, &settings));
     }
@@ -229,6 +240,23 @@ fn file_version(file: &SourceFile, settings: &Settings, modules: &Modules) -> Op
         return Some((version, VersionSource::GoMod));
     }
     settings.default_go_version.map(|version| (version, VersionSource::Config))
+}
+
+/// The main module of a file (`Modules::main_module`: the go.work joining
+/// its module, else its governing go.mod), with the option or config default
+/// standing in for a missing go line, and the `//go:debug` settings of its
+/// package main files.
+fn main_module(path: &str, settings: &Settings, modules: &Modules, go_debug: &BTreeMap<String, Vec<(String, String)>>) -> source::MainModule {
+    let main = modules.main_module(path);
+    let go_version = match (settings.go_version, main.as_ref().and_then(|main| main.go_version)) {
+        (Some(version), _) => Some((version, VersionSource::Option)),
+        (None, Some(version)) => Some((version, VersionSource::GoMod)),
+        (None, None) => settings.default_go_version.map(|version| (version, VersionSource::Config)),
+    };
+    let key = main.as_ref().map_or("", |main| main.path.as_str());
+    let mut godebug = main.as_ref().map(|main| main.godebug.clone()).unwrap_or_default();
+    godebug.extend(go_debug.get(key).into_iter().flatten().cloned());
+    source::MainModule { go_version, godebug }
 }
 
 /// Drops findings silenced by `//gotrap:ignore` and reports directives that

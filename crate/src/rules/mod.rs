@@ -8,7 +8,15 @@
 pub mod channels;
 pub mod gt101_loopvar_capture;
 pub mod gt201_goroutine_blocked_forever;
+pub mod gt202_lost_cancel;
+pub mod gt203_http_client_no_timeout;
+pub mod gt204_http_default_client;
+pub mod gt205_waitgroup_misuse;
 pub mod gt206_unbuffered_send_deadlock;
+pub mod gt207_timer_leak_in_loop;
+pub mod gt209_context_not_propagated;
+pub mod gt302_string_concat_in_loop;
+pub mod gt307_sprintf_trivial;
 pub mod gt501_replace_local_path;
 pub mod gt502_incompatible_version;
 pub mod gt503_major_version_mismatch;
@@ -142,7 +150,15 @@ pub trait SourceRule: Sync {
 pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt101_loopvar_capture::LoopvarCapture,
     &gt201_goroutine_blocked_forever::GoroutineBlockedForever,
+    &gt202_lost_cancel::LostCancel,
+    &gt203_http_client_no_timeout::HttpClientNoTimeout,
+    &gt204_http_default_client::HttpDefaultClient,
+    &gt205_waitgroup_misuse::WaitgroupMisuse,
     &gt206_unbuffered_send_deadlock::UnbufferedSendDeadlock,
+    &gt207_timer_leak_in_loop::TimerLeakInLoop,
+    &gt209_context_not_propagated::ContextNotPropagated,
+    &gt302_string_concat_in_loop::StringConcatInLoop,
+    &gt307_sprintf_trivial::SprintfTrivial,
 ];
 
 /// One import spec of an analysed Go file.

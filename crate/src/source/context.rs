@@ -1,10 +1,11 @@
 //! What a source rule sees of a file, and how it reports.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::scope::declaration_of;
+use super::scope::{declaration_of, declared_as, has_operator, last_in_list, last_statement, named_children, unparen, Declared};
 use super::walk::Walk;
 use super::{SourceFile, VersionSource};
 use crate::goversion::GoVersion;
@@ -16,6 +17,10 @@ pub struct FileContext<'a> {
     pub file: &'a SourceFile<'a>,
     pub settings: &'a Settings,
     pub findings: Vec<Finding>,
+    /// Facts about the whole file, computed once when a rule first asks.
+    field_assignments: HashMap<String, Vec<Node<'a>>>,
+    package_selectors: HashMap<String, usize>,
+    memos: HashMap<(usize, String), u64>,
 }
 
 /// Whether a version-gated trap applies to this file.
@@ -29,7 +34,7 @@ pub enum Gate {
 
 impl<'a> FileContext<'a> {
     pub fn new(file: &'a SourceFile<'a>, settings: &'a Settings) -> FileContext<'a> {
-        FileContext { file, settings, findings: Vec::new() }
+        FileContext { file, settings, findings: Vec::new(), field_assignments: HashMap::new(), package_selectors: HashMap::new(), memos: HashMap::new() }
     }
 
     pub fn source(&self) -> &'a [u8] {
@@ -54,6 +59,16 @@ impl<'a> FileContext<'a> {
         }
     }
 
+    /// Whether a trap decided by a GODEBUG setting of the main module
+    /// applies (see `MainModule::godebug_value`); `trap` says for which
+    /// values it does. Unknown when neither a go line nor a setting decides.
+    pub fn godebug_gate(&self, key: &str, changed: u32, old: &str, new: &str, trap: impl Fn(&str) -> bool) -> Option<Gate> {
+        match self.file.main_module.godebug_value(key, changed, old, new) {
+            Some(value) => trap(&value).then_some(Gate::Applies),
+            None => Some(Gate::Unknown),
+        }
+    }
+
     pub fn version_source(&self) -> Option<VersionSource> {
         self.file.version.map(|(_, source)| source)
     }
@@ -62,16 +77,306 @@ impl<'a> FileContext<'a> {
     /// `import_path` here, i.e. it is that import's local name and no local
     /// declaration shadows it.
     pub fn is_package(&self, operand: Node, import_path: &str) -> bool {
-        operand.kind() == "identifier"
+        matches!(operand.kind(), "identifier" | "package_identifier")
             && self.file.imports.path_of(self.text(operand)) == Some(import_path)
             && declaration_of(operand, self.text(operand).as_bytes(), self.source(), None).is_none()
     }
 
+    /// Which of `import_path`'s `names` a node refers to: a selector
+    /// (`time.After`, `h.DefaultClient`), a qualified type (`http.Client`),
+    /// or, under a dot import, a bare name no local declaration shadows.
+    pub fn refers_to(&self, node: Node, import_path: &str, names: &[&str]) -> Option<&'a str> {
+        let (operand, name) = match node.kind() {
+            "selector_expression" => (node.child_by_field_name("operand")?, node.child_by_field_name("field")?),
+            "qualified_type" => (node.child_by_field_name("package")?, node.child_by_field_name("name")?),
+            "identifier" | "type_identifier" => {
+                let name = self.text(node);
+                let dot_imported = self.file.imports.dot.iter().any(|path| path == import_path);
+                return (dot_imported && names.contains(&name) && declaration_of(node, name.as_bytes(), self.source(), None).is_none()).then_some(name);
+            }
+            _ => return None,
+        };
+        let name = self.text(name);
+        (names.contains(&name) && self.is_package(operand, import_path)).then_some(name)
+    }
+
+    /// Which of `import_path`'s functions `names` a call calls (e.g. `time.After`).
+    pub fn called(&self, call: Node, import_path: &str, names: &[&str]) -> Option<&'a str> {
+        if call.kind() != "call_expression" {
+            return None;
+        }
+        self.refers_to(super::scope::unparen(call.child_by_field_name("function")?), import_path, names)
+    }
+
     /// Whether `call` calls `import_path.name` (e.g. `time.After`).
     pub fn calls(&self, call: Node, import_path: &str, names: &[&str]) -> bool {
-        let Some(function) = call.child_by_field_name("function").filter(|f| f.kind() == "selector_expression") else { return false };
-        let (Some(operand), Some(field)) = (function.child_by_field_name("operand"), function.child_by_field_name("field")) else { return false };
-        names.contains(&self.text(field)) && self.is_package(operand, import_path)
+        self.called(call, import_path, names).is_some()
+    }
+
+    /// Whether `call` calls the builtin `name` (not shadowed here).
+    pub fn calls_builtin(&self, call: Node, name: &str) -> bool {
+        call.kind() == "call_expression"
+            && call
+                .child_by_field_name("function")
+                .is_some_and(|f| f.kind() == "identifier" && self.text(f) == name && declaration_of(f, name.as_bytes(), self.source(), None).is_none())
+    }
+
+    /// The operands `x` of every `x.field = ...` (or `op=`) assignment in the
+    /// file, in order; computed once per file and field.
+    pub fn field_assignments(&mut self, field: &str) -> Vec<Node<'a>> {
+        if let Some(operands) = self.field_assignments.get(field) {
+            return operands.clone();
+        }
+        let root: Node<'a> = self.file.tree.root_node();
+        let mut operands = Vec::new();
+        for node in self.walk(root).filter(|n| n.kind() == "assignment_statement") {
+            let Some(left) = node.child_by_field_name("left") else { continue };
+            for target in named_children(left).filter(|t| t.kind() == "selector_expression") {
+                if target.child_by_field_name("field").is_some_and(|f| self.text(f) == field) {
+                    operands.extend(target.child_by_field_name("operand"));
+                }
+            }
+        }
+        self.field_assignments.insert(field.to_string(), operands.clone());
+        operands
+    }
+
+    /// A fact about a node, computed once per node and key (so a rule
+    /// asking the same question of one loop or list for each statement in it
+    /// stays linear).
+    pub fn memo(&mut self, node: Node, key: &str, compute: impl FnOnce(&Self) -> u64) -> u64 {
+        if let Some(value) = self.memos.get(&(node.id(), key.to_string())) {
+            return *value;
+        }
+        let value = compute(self);
+        self.memos.insert((node.id(), key.to_string()), value);
+        value
+    }
+
+    pub fn memo_flag(&mut self, node: Node, key: &str, compute: impl FnOnce(&Self) -> bool) -> bool {
+        self.memo(node, key, |cx| compute(cx) as u64) != 0
+    }
+
+    /// How many selectors `pkg.X` in the file name the package imported as
+    /// `import_path`; computed once per file and path.
+    pub fn package_selector_count(&mut self, import_path: &str) -> usize {
+        if let Some(count) = self.package_selectors.get(import_path) {
+            return *count;
+        }
+        let root: Node<'a> = self.file.tree.root_node();
+        let count = self
+            .walk(root)
+            .filter(|n| n.kind() == "selector_expression" || n.kind() == "qualified_type")
+            .filter(|n| n.child_by_field_name("operand").or_else(|| n.child_by_field_name("package")).is_some_and(|p| self.is_package(p, import_path)))
+            .count();
+        self.package_selectors.insert(import_path.to_string(), count);
+        count
+    }
+
+    /// Whether control never goes on after `statement`: Go's terminating
+    /// statements, `break`/`continue`/`goto`/`fallthrough`, and calls that
+    /// never return (`panic`, and any `x.Fatal*`, `x.Exit`, `x.Panic*`,
+    /// `x.FailNow`, `x.Skip*`, `x.Goexit` — a guess from the name that errs
+    /// toward "never returns", so rules that prune paths with it report less).
+    pub fn terminates(&self, statement: Node) -> bool {
+        let mut pending = vec![statement];
+        while let Some(statement) = pending.pop() {
+            match statement.kind() {
+                "return_statement" | "goto_statement" | "fallthrough_statement" | "break_statement" | "continue_statement" => {}
+                "expression_statement" => {
+                    if !statement.named_child(0).is_some_and(|call| self.never_returns(call)) {
+                        return false;
+                    }
+                }
+                "block" => match last_statement(statement) {
+                    Some(last) => pending.push(last),
+                    None => return false,
+                },
+                "labeled_statement" => match named_children(statement).nth(1) {
+                    Some(inner) => pending.push(inner),
+                    None => return false,
+                },
+                "if_statement" => {
+                    let (Some(consequence), Some(alternative)) = (statement.child_by_field_name("consequence"), statement.child_by_field_name("alternative"))
+                    else {
+                        return false;
+                    };
+                    pending.push(consequence);
+                    pending.push(alternative);
+                }
+                "for_statement" => {
+                    let endless = match named_children(statement).next() {
+                        Some(header) if header.kind() == "for_clause" => header.child_by_field_name("condition").is_none(),
+                        Some(header) => header.kind() == "block",
+                        None => true,
+                    };
+                    if !endless || self.is_broken(statement) {
+                        return false;
+                    }
+                }
+                "select_statement" | "expression_switch_statement" | "type_switch_statement" => {
+                    let cases: Vec<Node> = named_children(statement)
+                        .filter(|n| matches!(n.kind(), "expression_case" | "type_case" | "communication_case" | "default_case"))
+                        .collect();
+                    let has_default = cases.iter().any(|case| case.kind() == "default_case");
+                    if (statement.kind() != "select_statement" && !has_default) || self.is_broken(statement) {
+                        return false;
+                    }
+                    for case in cases {
+                        match named_children(case).filter(|n| n.kind() == "statement_list").last().and_then(last_in_list) {
+                            Some(last) => pending.push(last),
+                            None => return false,
+                        }
+                    }
+                }
+                _ => return false,
+            }
+        }
+        true
+    }
+
+    /// Whether an expression is a call that never returns (see `terminates`).
+    pub fn never_returns(&self, expr: Node) -> bool {
+        let call = unparen(expr);
+        if self.calls_builtin(call, "panic") {
+            return true;
+        }
+        let Some(function) = call.child_by_field_name("function").filter(|f| call.kind() == "call_expression" && f.kind() == "selector_expression") else {
+            return false;
+        };
+        let field = function.child_by_field_name("field").map_or("", |f| self.text(f));
+        matches!(field, "Fatal" | "Fatalf" | "Fatalln" | "Exit" | "Panic" | "Panicf" | "Panicln" | "FailNow" | "SkipNow" | "Skip" | "Skipf" | "Goexit")
+    }
+
+    /// Whether a `break` inside a loop, switch or select leaves it.
+    pub fn is_broken(&self, statement: Node) -> bool {
+        let mut walk = self.walk(statement);
+        while let Some(node) = walk.next() {
+            if node.kind() == "func_literal" {
+                walk.skip_children();
+            } else if node.kind() == "break_statement" && self.branch_target(node).is_some_and(|target| target.id() == statement.id()) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The statement a `break` or `continue` leaves or continues.
+    pub fn branch_target<'t>(&self, branch: Node<'t>) -> Option<Node<'t>> {
+        let label = named_children(branch).next().map(|l| self.text(l));
+        let mut node = branch;
+        while let Some(parent) = node.parent() {
+            match (parent.kind(), label) {
+                ("function_declaration" | "method_declaration" | "func_literal", _) => return None,
+                ("labeled_statement", Some(label)) if parent.child_by_field_name("label").is_some_and(|l| self.text(l) == label) => {
+                    return named_children(parent).nth(1);
+                }
+                ("for_statement", None) => return Some(parent),
+                ("expression_switch_statement" | "type_switch_statement" | "select_statement", None) if branch.kind() == "break_statement" => {
+                    return Some(parent)
+                }
+                _ => {}
+            }
+            node = parent;
+        }
+        None
+    }
+
+    /// The constant N bounding `for i := 0; i < N; i++` (or `<=`) or
+    /// `for range N`: an integer literal or a constant declared as one.
+    pub fn loop_constant_bound(&self, for_statement: Node) -> Option<u64> {
+        let bound = match named_children(for_statement).next() {
+            Some(header) if header.kind() == "for_clause" => header
+                .child_by_field_name("condition")
+                .filter(|c| c.kind() == "binary_expression" && (has_operator(*c, "<") || has_operator(*c, "<=")))
+                .and_then(|c| c.child_by_field_name("right")),
+            Some(header) if header.kind() == "range_clause" => header.child_by_field_name("right"),
+            _ => None,
+        };
+        let mut bound = unparen(bound?);
+        if bound.kind() == "identifier" {
+            let declaration = declaration_of(bound, self.text(bound).as_bytes(), self.source(), None);
+            let constant = declaration.filter(|d| d.parent().is_some_and(|spec| spec.kind() == "const_spec"));
+            match constant.map(declared_as) {
+                Some(Declared::Value(value)) => bound = unparen(value),
+                _ => return None,
+            }
+        }
+        (bound.kind() == "int_literal").then(|| self.text(bound).replace('_', "").parse::<u64>().ok()).flatten()
+    }
+
+    /// The type an expression visibly has without a type checker: a basic
+    /// type name (`int`, `int64`, `string`, `bool`, `float64`...) from a
+    /// literal, a conversion, `len`/`cap`, a `fmt.Sprint*`/`strconv`
+    /// string result, or a variable whose declaration says it (written type
+    /// or such an initial value). Untyped constants get their default type.
+    pub fn evident_type(&self, expr: Node) -> Option<&'static str> {
+        let mut expr = unparen(expr);
+        // Each step follows one variable to its declaration, which comes
+        // earlier in the file; the bound only guards against surprises.
+        for _ in 0..16 {
+            match expr.kind() {
+                "int_literal" => return Some("int"),
+                "float_literal" => return Some("float64"),
+                "interpreted_string_literal" | "raw_string_literal" => return Some("string"),
+                "rune_literal" => return Some("rune"),
+                "true" | "false" => return (declaration_of(expr, self.text(expr).as_bytes(), self.source(), None).is_none()).then_some("bool"),
+                "call_expression" => {
+                    if self.calls_builtin(expr, "len") || self.calls_builtin(expr, "cap") {
+                        return Some("int");
+                    }
+                    if self.calls(expr, "fmt", &["Sprint", "Sprintf", "Sprintln"])
+                        || self.calls(expr, "strconv", &["Itoa", "Quote", "FormatInt", "FormatUint", "FormatBool"])
+                    {
+                        return Some("string");
+                    }
+                    let function = expr.child_by_field_name("function")?;
+                    let arguments = expr.child_by_field_name("arguments").map_or(0, |a| named_children(a).count());
+                    return if function.kind() == "identifier" && arguments == 1 { self.basic_type_name(function) } else { None };
+                }
+                "identifier" => {
+                    let declaration = declaration_of(expr, self.text(expr).as_bytes(), self.source(), None)?;
+                    match declared_as(declaration) {
+                        Declared::Type(written) => return self.basic_type_name(written),
+                        Declared::Value(value) => expr = unparen(value),
+                        Declared::Unknown => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// `int`, `string`... when `node` names a predeclared basic type here.
+    fn basic_type_name(&self, node: Node) -> Option<&'static str> {
+        const BASIC: [&str; 19] = [
+            "bool",
+            "string",
+            "int",
+            "int8",
+            "int16",
+            "int32",
+            "int64",
+            "uint",
+            "uint8",
+            "uint16",
+            "uint32",
+            "uint64",
+            "uintptr",
+            "byte",
+            "rune",
+            "float32",
+            "float64",
+            "complex64",
+            "complex128",
+        ];
+        if !matches!(node.kind(), "identifier" | "type_identifier") {
+            return None;
+        }
+        let name = self.text(node);
+        let basic = BASIC.iter().find(|basic| **basic == name)?;
+        declaration_of(node, name.as_bytes(), self.source(), None).is_none().then_some(*basic)
     }
 
     /// Reports a finding at the rule's configured severity.

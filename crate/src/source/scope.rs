@@ -141,8 +141,69 @@ pub fn declaration_of<'t>(use_site: Node<'t>, name: &[u8], source: &[u8], within
     None
 }
 
+/// What the declaration of a variable says about its type.
+#[derive(Debug, Clone, Copy)]
+pub enum Declared<'t> {
+    /// The written type: `var x T`, a parameter `x T`.
+    Type(Node<'t>),
+    /// The initial value: `x := v`, `var x = v`.
+    Value(Node<'t>),
+    /// Neither (a range variable, a multi-value call, a variadic parameter...).
+    Unknown,
+}
+
+/// What a declaring identifier's declaration says about its type.
+pub fn declared_as(name: Node) -> Declared {
+    let Some(parent) = name.parent() else { return Declared::Unknown };
+    let index_in = |list: Node, target: Node| named_children(list).position(|n| n.id() == target.id());
+    match parent.kind() {
+        "parameter_declaration" | "var_spec" | "const_spec" => {
+            if let Some(written) = parent.child_by_field_name("type") {
+                return Declared::Type(written);
+            }
+            let mut cursor = parent.walk();
+            let Some(index) = parent.children_by_field_name("name", &mut cursor).position(|n| n.id() == name.id()) else { return Declared::Unknown };
+            let values: Vec<Node> = parent.child_by_field_name("value").map(|v| named_children(v).collect()).unwrap_or_default();
+            let names = parent.children_by_field_name("name", &mut parent.walk()).count();
+            match values.get(index) {
+                Some(value) if values.len() == names => Declared::Value(*value),
+                _ => Declared::Unknown,
+            }
+        }
+        "expression_list" => {
+            let Some(declaration) = parent.parent().filter(|d| d.kind() == "short_var_declaration") else { return Declared::Unknown };
+            let (Some(left), Some(right)) = (declaration.child_by_field_name("left"), declaration.child_by_field_name("right")) else {
+                return Declared::Unknown;
+            };
+            if left.id() != parent.id() || named_children(left).count() != named_children(right).count() {
+                return Declared::Unknown;
+            }
+            match index_in(left, name).and_then(|index| named_children(right).nth(index)) {
+                Some(value) => Declared::Value(value),
+                None => Declared::Unknown,
+            }
+        }
+        _ => Declared::Unknown,
+    }
+}
+
+/// The last statement of a block, comments skipped.
+pub fn last_statement(block: Node) -> Option<Node> {
+    named_children(block).filter(|n| n.kind() == "statement_list").last().and_then(last_in_list)
+}
+
+/// The last statement of a statement list, comments skipped.
+pub fn last_in_list(list: Node) -> Option<Node> {
+    named_children(list).filter(|n| n.kind() != "comment").last()
+}
+
+/// The named children of a node, in order. Read with one cursor pass:
+/// `named_child(i)` costs O(i), so indexing each child in turn would be
+/// quadratic in a long statement list.
 pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    (0..node.named_child_count()).filter_map(move |i| node.named_child(i as u32))
+    let mut cursor = node.walk();
+    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    children.into_iter()
 }
 
 /// Whether `node` has an anonymous child token `token` (`:=`, `=`, `&`).
