@@ -3,7 +3,10 @@
 # running the programs under tests/artifacts/programs/ with the machine's Go
 # (offline: the programs use the standard library only). The goroutineleak
 # profile needs Go 1.26 built with GOEXPERIMENT=goroutineleakprofile.
-# Usage: tests/artifacts/generate.sh   (GO=/path/to/go to pick a toolchain)
+# It also captures GODEBUG=gctrace=1 logs of the gcpressure and gccalm
+# programs into tests/artifacts/gctrace/.
+# Usage: tests/artifacts/generate.sh [gctrace]   (GO=/path/to/go to pick a
+# toolchain; "gctrace" regenerates only the gctrace logs)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd -P)
 go=${GO:-go}
@@ -14,6 +17,32 @@ mkdir -p "$out"
 build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
 cd "$here/programs"
+version=$("$go" version)
+gclogs="$here/gctrace"
+mkdir -p "$gclogs"
+"$go" build -trimpath -o "$build/gcpressure" ./gcpressure
+"$go" build -trimpath -o "$build/gccalm" ./gccalm
+# The trace goes to stderr; stdout (the programs' own output) is dropped.
+GODEBUG=gctrace=1 "$build/gcpressure" -seconds 1 2>"$gclogs/pressure.log" >/dev/null
+GODEBUG=gctrace=1 "$build/gccalm" -seconds 1 2>"$gclogs/calm.log" >/dev/null
+cat > "$gclogs/README.md" <<README
+# Committed gctrace logs
+
+Captured by \`tests/artifacts/generate.sh\` (stderr of the programs in
+\`tests/artifacts/programs/\` run with \`GODEBUG=gctrace=1\`) with \`$version\`.
+
+| file | program | what it shows |
+|---|---|---|
+| pressure.log | gcpressure | GOGC=10 over a 4 MB pointer-rich live heap, garbage allocated on every P: a GC every few milliseconds, much of it mark assist |
+| calm.log | gccalm | 256 KB of garbage every 10 ms: a GC every ~110 ms, the last one forced |
+
+Regenerating changes the numbers; the tests that pin them
+(crate/tests/gctrace.rs) then need their expectations reviewed.
+README
+wc -l "$gclogs"/*.log
+if [ "${1:-}" = gctrace ]; then
+	exit 0
+fi
 # -trimpath records frames as module path + file (gotrap.test/programs/leak/main.go).
 GOEXPERIMENT=goroutineleakprofile "$go" build -trimpath -o "$build/leak" ./leak
 "$go" build -trimpath -o "$build/contention" ./contention
@@ -23,7 +52,6 @@ GOEXPERIMENT=goroutineleakprofile "$go" build -trimpath -o "$build/leak" ./leak
 "$build/contention" -out "$out"
 "$build/allocs" -out "$out"
 "$build/cputrap" -out "$out" -seconds 1.5
-version=$("$go" version)
 cat > "$out/README.md" <<README
 # Committed pprof profiles
 
