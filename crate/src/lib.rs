@@ -4,6 +4,7 @@
 //! never knows which surface called it; `wasm.rs` is the only boundary file.
 
 pub mod config;
+pub mod gctrace;
 pub mod goversion;
 pub mod limits;
 pub mod module;
@@ -188,9 +189,13 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     report
 }
 
-/// A runtime artifact, recognised by content: a pprof profile (gzip, or raw
+/// A runtime artifact, recognised by content: a `GODEBUG=gctrace=1` log (a
+/// line starting `gc <n> @`, not gzip), a pprof profile (gzip, or raw
 /// protobuf that decodes as one). Anything else is skipped.
 fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
+    if !profile::decode::is_gzip(content) && gctrace::looks_like(content) {
+        return gctrace_log(run, report, path, content);
+    }
     let limits = &run.settings.limits;
     let named_like_profile = [".pb", ".pprof", ".prof", ".pb.gz", ".proto"].iter().any(|ext| path.ends_with(ext));
     let profile = match profile::decode(content, limits.max_decompressed_bytes, limits.max_profile_samples) {
@@ -222,6 +227,28 @@ fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_f
         findings: Vec::new(),
     };
     for rule in rules::PROFILE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
+        (rule.check)(&mut cx);
+    }
+    run.findings.extend(cx.findings);
+}
+
+/// A gctrace log: its analysis, a GT003 per malformed gctrace line (the first
+/// `gctrace::MAX_MALFORMED_REPORTED`) and the gctrace rules.
+fn gctrace_log(run: &mut Run, report: &mut Report, path: &str, content: &[u8]) {
+    let window = run.settings.option(&rules::gt605_gc_pressure::META, "window-gcs").as_u64().unwrap_or(20);
+    let trace = gctrace::parse(content, usize::try_from(window).unwrap_or(usize::MAX));
+    report.analyses.push(report::Analysis { path: path.to_string(), kind: "gctrace".to_string(), data: trace.analysis() });
+    let lines = LineIndex::new(content);
+    for malformed in &trace.malformed {
+        run.push(path, content, &lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());
+    }
+    let unreported = trace.malformed_lines - trace.malformed.len() as u64;
+    if unreported > 0 {
+        let message = format!("{unreported} more malformed gctrace lines not reported");
+        run.push(path, content, &lines, &reserved::MALFORMED, 0..0, message);
+    }
+    let mut cx = rules::runtime::GctraceContext { path, content, lines: &lines, trace: &trace, settings: run.settings, findings: Vec::new() };
+    for rule in rules::GCTRACE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
         (rule.check)(&mut cx);
     }
     run.findings.extend(cx.findings);

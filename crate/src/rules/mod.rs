@@ -3,7 +3,8 @@
 //! file of its own with its docs; adding one touches that file, its fixture
 //! and one line of `SOURCE_RULES` (rules over Go source) or
 //! `WORKSPACE_RULES` (rules over go.mod, go.sum, go.work, the imports of
-//! every Go file and CI files).
+//! every Go file and CI files), `PROFILE_RULES` (pprof profiles) or
+//! `GCTRACE_RULES` (gctrace logs).
 
 pub mod channels;
 pub mod gt101_loopvar_capture;
@@ -27,6 +28,7 @@ pub mod gt601_goroutine_leak;
 pub mod gt602_lock_contention;
 pub mod gt603_alloc_hotspot;
 pub mod gt604_cpu_trap_pattern;
+pub mod gt605_gc_pressure;
 pub mod registry;
 pub mod reserved;
 pub mod runtime;
@@ -233,3 +235,6 @@ pub static WORKSPACE_RULES: &[&dyn WorkspaceRule] = &[
 /// Rules over runtime artifacts (profiles).
 pub static PROFILE_RULES: &[&runtime::ProfileRule] =
     &[&gt601_goroutine_leak::RULE, &gt602_lock_contention::RULE, &gt603_alloc_hotspot::RULE, &gt604_cpu_trap_pattern::RULE];
+
+/// Rules over `GODEBUG=gctrace=1` logs (after the profile rules in id order).
+pub static GCTRACE_RULES: &[&runtime::GctraceRule] = &[&gt605_gc_pressure::RULE];

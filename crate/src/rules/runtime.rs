@@ -217,6 +217,37 @@ pub fn bytes(value: i64) -> String {
     }
 }
 
+/// A runtime rule over one `GODEBUG=gctrace=1` log.
+pub struct GctraceRule {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&mut GctraceContext),
+}
+
+pub struct GctraceContext<'c> {
+    pub path: &'c str,
+    pub content: &'c [u8],
+    pub lines: &'c LineIndex,
+    pub trace: &'c crate::gctrace::Trace,
+    pub settings: &'c Settings,
+    pub findings: Vec<Finding>,
+}
+
+impl GctraceContext<'_> {
+    pub fn fraction(&self, rule: &RuleMeta, name: &str) -> f64 {
+        self.settings.option(rule, name).as_f64().unwrap_or(0.0)
+    }
+
+    pub fn count(&self, rule: &RuleMeta, name: &str) -> u64 {
+        self.settings.option(rule, name).as_u64().unwrap_or(0)
+    }
+
+    /// Reports a finding on the log at the byte range `start..end`.
+    pub fn report(&mut self, rule: &'static RuleMeta, start: usize, end: usize, message: String) {
+        let span = self.lines.span(self.content, start, end);
+        self.findings.push(rule.finding(self.settings.severity_of(rule), self.path, span, message));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
