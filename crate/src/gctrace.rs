@@ -137,9 +137,12 @@ struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
+    /// The error at the cursor: the bad field runs to the next space (after
+    /// any spaces it starts with).
     fn error(&self, what: &str) -> (usize, usize, String) {
-        let end = self.line[self.pos..].iter().position(|b| *b == b' ').map_or(self.line.len(), |n| self.pos + n).max(self.pos);
-        let found = String::from_utf8_lossy(&self.line[self.pos..end]).into_owned();
+        let token = self.pos + self.line[self.pos..].iter().take_while(|b| **b == b' ').count();
+        let end = self.line[token..].iter().position(|b| *b == b' ').map_or(self.line.len(), |n| token + n);
+        let found = String::from_utf8_lossy(&self.line[token..end]).into_owned();
         let found = if found.is_empty() { "end of line".to_string() } else { format!("`{found}`") };
         (self.pos, end, format!("malformed gctrace line: expected {what}, found {found}"))
     }
@@ -149,7 +152,11 @@ impl<'a> Cursor<'a> {
             self.pos += text.len();
             Ok(())
         } else {
-            Err(self.error(&format!("`{}`", text.trim())))
+            // Report where the text first differs, expecting the rest of it.
+            let same = self.line[self.pos..].iter().zip(text.as_bytes()).take_while(|(a, b)| a == b).count();
+            let at = Cursor { line: self.line, pos: self.pos + same };
+            let rest = text[same..].trim();
+            Err(at.error(&format!("`{}`", if rest.is_empty() { text.trim() } else { rest })))
         }
     }
 
@@ -231,8 +238,8 @@ pub fn parse_line(line: &[u8], line_number: u32, start: usize) -> Result<GcRow, 
         if forced {
             c.pos += b" (forced)".len();
         }
-        let rest = &c.line[c.pos..];
-        if !rest.iter().all(|b| b.is_ascii_whitespace()) {
+        c.pos += c.line[c.pos..].iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if c.pos < c.line.len() {
             return Err(c.error("the end of the line (or ` (forced)`)"));
         }
         Ok(GcRow {
