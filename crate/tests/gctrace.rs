@@ -206,3 +206,27 @@ fn a_million_lines_stay_bounded() {
     // 100 GCs/s but 1.33 ms of GC CPU per 10 ms × 8 P: no pressure.
     assert!(report.findings.is_empty(), "{:?}", positions(&report));
 }
+
+#[test]
+fn thresholds_are_rule_options() {
+    let content = committed("pressure.log");
+    let with = |config: &str| {
+        let options = Options { config: Some(config.to_string()), ..Options::default() };
+        gotrap::analyze([("pressure.log", content.as_slice())], &options)
+    };
+    // Above every measured window: nothing.
+    let quiet = with("[rules.GT605]\ncpu-fraction = 0.45\nassist-share = 0.6\ngc-rate = 120\n");
+    assert!(quiet.errors.is_empty(), "{:?}", quiet.errors);
+    assert!(quiet.findings.is_empty(), "{:?}", positions(&quiet));
+    // Only the mark-assist share holds: the worst window with it (by GC CPU) is still 61–80.
+    let assist = with("[rules.GT605]\ncpu-fraction = 0.45\ngc-rate = 120\n");
+    assert_eq!(positions(&assist), [("GT605".to_string(), 61, 1, 61, 126)]);
+    assert!(assist.findings[0].message.contains("(mark assist 48.4% of GC CPU ≥ 25.0%)"), "{}", assist.findings[0].message);
+    // Windows of 40 collections: two windows, the second (gc 41–80) the worst.
+    let wide = with("[rules.GT605]\nwindow-gcs = 40\n");
+    assert_eq!(positions(&wide), [("GT605".to_string(), 41, 1, 41, 128)]);
+    assert_eq!(gctrace_analysis(&wide)["windows"].as_array().unwrap().len(), 2);
+    // A floor above the log's 85 collections: nothing.
+    let floor = with("[rules.GT605]\nmin-gcs = 86\n");
+    assert!(floor.findings.is_empty(), "{:?}", positions(&floor));
+}
