@@ -230,3 +230,22 @@ fn thresholds_are_rule_options() {
     let floor = with("[rules.GT605]\nmin-gcs = 86\n");
     assert!(floor.findings.is_empty(), "{:?}", positions(&floor));
 }
+
+#[test]
+fn only_gc_lines_make_a_gctrace_log() {
+    let report = analyze("out.log", b"gc 1@0.1s not a trace\ngcc 1 @0.1s\nhello\n");
+    assert!(report.analyses.is_empty());
+    assert!(report.findings.is_empty(), "{:?}", positions(&report));
+    assert_eq!(report.skipped.len(), 1, "{:?}", report.skipped);
+}
+
+#[test]
+fn malformed_findings_are_capped() {
+    let log: String = (1..=150).map(|n| format!("gc {n} @0.{n:03}s oops\n")).collect();
+    let report = analyze("bad.log", log.as_bytes());
+    assert_eq!(report.findings.len(), 101);
+    assert!(report.findings.iter().all(|f| f.rule == "GT003"));
+    let summary = report.findings.iter().find(|f| f.span.line == 1 && f.span.column == 1).expect("the summary finding");
+    assert_eq!(summary.message, "50 more malformed gctrace lines not reported");
+    assert_eq!(gctrace_analysis(&report)["malformedLines"], 150);
+}
