@@ -97,7 +97,7 @@ fn gt605_fires_on_the_pressure_log_at_its_worst_window() {
     assert_eq!(finding.name, "gc-pressure");
     assert_eq!(
         finding.message,
-        "GC pressure in collections 61–80 (0.735–0.965 s, 20 GCs): GC used 40.1% of the CPU (wall time × 2 P, idle mark excluded), mark assist 48.4% of GC CPU, 87.0 GCs/s, heap goal 5–5 MB (GC CPU 40.1% ≥ 25.0%, mark assist 48.4% of GC CPU ≥ 25.0%, 87.0 GCs/s ≥ 50); over the whole log: 85 GCs, 82.8 GCs/s, GC CPU 36.2%, mark assist 48.5%. Let the heap grow (raise GOGC, or set GOMEMLIMIT with a higher GOGC) and reduce allocation: an allocs profile shows where (GT603)"
+        "GC pressure in collections 61–80 (0.735–0.965 s, 20 GCs): GC used 40.1% of the CPU (wall time × 2 P, idle mark excluded), mark assist 48.4% of GC CPU, 87.0 GCs/s, heap goal 5 MB (GC CPU 40.1% ≥ 25.0%, mark assist 48.4% of GC CPU ≥ 25.0%, 87.0 GCs/s ≥ 50); over the whole log: 85 GCs, 82.8 GCs/s, GC CPU 36.2%, mark assist 48.5%. Let the heap grow (raise GOGC, or set GOMEMLIMIT with a higher GOGC) and reduce allocation: an allocs profile shows where (GT603)"
     );
 }
 

@@ -33,7 +33,7 @@ Captured by \`tests/artifacts/generate.sh\` (stderr of the programs in
 
 | file | program | what it shows |
 |---|---|---|
-| pressure.log | gcpressure | GOGC=10 over a 4 MB pointer-rich live heap, garbage allocated on every P: a GC every few milliseconds, much of it mark assist |
+| pressure.log | gcpressure | GOGC=10 over a 4 MB pointer-rich live heap, garbage allocated on every P: a GC every ~12 ms, about a third of the CPU, half of that mark assist |
 | calm.log | gccalm | 256 KB of garbage every 10 ms: a GC every ~110 ms, the last one forced |
 
 Regenerating changes the numbers; the tests that pin them

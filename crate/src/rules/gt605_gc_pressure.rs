@@ -189,8 +189,9 @@ fn check(cx: &mut GctraceContext) {
         }
     }
     let Some((w, held)) = worst else { return };
+    let goal = if w.goal_min_mb == w.goal_max_mb { format!("{} MB", w.goal_min_mb) } else { format!("{}–{} MB", w.goal_min_mb, w.goal_max_mb) };
     let message = format!(
-        "GC pressure in collections {}–{} ({:.3}–{:.3} s, {} GCs): GC used {} of the CPU (wall time × {} P, idle mark excluded), mark assist {} of GC CPU, {:.1} GCs/s, heap goal {}–{} MB ({}); over the whole log: {} GCs, {:.1} GCs/s, GC CPU {}, mark assist {}. Let the heap grow (raise GOGC, or set GOMEMLIMIT with a higher GOGC) and reduce allocation: an allocs profile shows where (GT603)",
+        "GC pressure in collections {}–{} ({:.3}–{:.3} s, {} GCs): GC used {} of the CPU (wall time × {} P, idle mark excluded), mark assist {} of GC CPU, {:.1} GCs/s, heap goal {} ({}); over the whole log: {} GCs, {:.1} GCs/s, GC CPU {}, mark assist {}. Let the heap grow (raise GOGC, or set GOMEMLIMIT with a higher GOGC) and reduce allocation: an allocs profile shows where (GT603)",
         w.first_gc,
         w.last_gc,
         w.start_s,
@@ -200,8 +201,7 @@ fn check(cx: &mut GctraceContext) {
         w.procs,
         pct(w.assist_share()),
         w.gc_rate(),
-        w.goal_min_mb,
-        w.goal_max_mb,
+        goal,
         held.join(", "),
         trace.gcs,
         trace.gc_rate(),
