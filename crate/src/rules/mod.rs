@@ -7,6 +7,7 @@
 
 pub mod channels;
 pub mod gt101_loopvar_capture;
+pub mod gt102_redundant_loopvar_copy;
 pub mod gt201_goroutine_blocked_forever;
 pub mod gt202_lost_cancel;
 pub mod gt203_http_client_no_timeout;
@@ -149,6 +150,7 @@ pub trait SourceRule: Sync {
 
 pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt101_loopvar_capture::LoopvarCapture,
+    &gt102_redundant_loopvar_copy::RedundantLoopvarCopy,
     &gt201_goroutine_blocked_forever::GoroutineBlockedForever,
     &gt202_lost_cancel::LostCancel,
     &gt203_http_client_no_timeout::HttpClientNoTimeout,
