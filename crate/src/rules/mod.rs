@@ -17,6 +17,7 @@ pub mod gt206_unbuffered_send_deadlock;
 pub mod gt207_timer_leak_in_loop;
 pub mod gt209_context_not_propagated;
 pub mod gt302_string_concat_in_loop;
+pub mod gt305_finalizer_misuse;
 pub mod gt306_json_self_recursion;
 pub mod gt307_sprintf_trivial;
 pub mod gt501_replace_local_path;
@@ -161,6 +162,7 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt207_timer_leak_in_loop::TimerLeakInLoop,
     &gt209_context_not_propagated::ContextNotPropagated,
     &gt302_string_concat_in_loop::StringConcatInLoop,
+    &gt305_finalizer_misuse::FinalizerMisuse,
     &gt306_json_self_recursion::JsonSelfRecursion,
     &gt307_sprintf_trivial::SprintfTrivial,
 ];
