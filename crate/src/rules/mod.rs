@@ -8,6 +8,7 @@
 
 pub mod channels;
 pub mod gt101_loopvar_capture;
+pub mod gt102_redundant_loopvar_copy;
 pub mod gt201_goroutine_blocked_forever;
 pub mod gt202_lost_cancel;
 pub mod gt203_http_client_no_timeout;
@@ -17,6 +18,8 @@ pub mod gt206_unbuffered_send_deadlock;
 pub mod gt207_timer_leak_in_loop;
 pub mod gt209_context_not_propagated;
 pub mod gt302_string_concat_in_loop;
+pub mod gt305_finalizer_misuse;
+pub mod gt306_json_self_recursion;
 pub mod gt307_sprintf_trivial;
 pub mod gt501_replace_local_path;
 pub mod gt502_incompatible_version;
@@ -151,6 +154,7 @@ pub trait SourceRule: Sync {
 
 pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt101_loopvar_capture::LoopvarCapture,
+    &gt102_redundant_loopvar_copy::RedundantLoopvarCopy,
     &gt201_goroutine_blocked_forever::GoroutineBlockedForever,
     &gt202_lost_cancel::LostCancel,
     &gt203_http_client_no_timeout::HttpClientNoTimeout,
@@ -160,6 +164,8 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt207_timer_leak_in_loop::TimerLeakInLoop,
     &gt209_context_not_propagated::ContextNotPropagated,
     &gt302_string_concat_in_loop::StringConcatInLoop,
+    &gt305_finalizer_misuse::FinalizerMisuse,
+    &gt306_json_self_recursion::JsonSelfRecursion,
     &gt307_sprintf_trivial::SprintfTrivial,
 ];
 
