@@ -162,7 +162,8 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             continue;
         }
         let Some(mut file) = SourceFile::parse(&mut parser, path, content) else {
-            run.errors_internal(&mut report, path, "the parser gave up on this file");
+            let message = "internal error: the parser gave up on this file".to_string();
+            report.errors.push(RunError { message, path: Some(path.to_string()), line: None });
             continue;
         };
         file.version = file_version(&file, &settings, &modules);
@@ -343,9 +344,5 @@ impl Run<'_> {
     fn push(&mut self, path: &str, content: &[u8], lines: &LineIndex, rule: &'static RuleMeta, range: std::ops::Range<usize>, message: String) {
         let span = lines.span(content, range.start, range.end);
         self.findings.push(rule.finding(self.settings.severity_of(rule), path, span, message));
-    }
-
-    fn errors_internal(&mut self, report: &mut Report, path: &str, message: &str) {
-        report.errors.push(RunError { message: format!("internal error: {message}"), path: Some(path.to_string()), line: None });
     }
 }
