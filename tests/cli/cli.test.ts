@@ -332,12 +332,15 @@ describe("artifacts", () => {
   });
 
   it("are read only when named", () => {
-    const root = makeTree({ "main.go": "package main\n", "cpu.txt": "not a profile\n", "logs/gc.log": "gc 1 @0.1s\n" });
+    const gctrace =
+      "gc 1 @0.112s 0%: 0.027+0.16+0.009 ms clock, 0.054+0/0.14/0.11+0.019 ms cpu, 4->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";
+    const root = makeTree({ "main.go": "package main\n", "cpu.txt": "not a profile\n", "logs/gc.log": gctrace });
     expect(runCli(["check"], root).stderr).toBe("gotrap: 0 findings (0 errors, 0 warnings, 0 info) in 1 file\n");
     const named = runCliJson([".", "cpu.txt", "--artifact", "logs/gc.log"], root);
-    expect(named.report.skipped.map((skipped) => skipped.path)).toEqual(["cpu.txt", "logs/gc.log"]);
+    expect(named.report.skipped.map((skipped) => skipped.path)).toEqual(["cpu.txt"]);
+    expect(named.report.analyses.map((analysis) => `${analysis.path} ${analysis.kind}`)).toEqual(["logs/gc.log gctrace"]);
     expect(runCli(["check", ".", "cpu.txt", "--artifact", "logs/gc.log"], root).stderr).toMatch(
-      / in 3 files, 2 skipped\n$/,
+      / in 3 files, 1 skipped\n$/,
     );
   });
 });
