@@ -193,33 +193,52 @@ fn error(file: &mut GoMod, line: &Line, message: String) {
     file.errors.push(ParseError { start: line.start, end: error_end(line), message });
 }
 
+/// The `go` line shared by go.mod and go.work: its token and language version.
+pub(crate) fn go_directive(repeated: bool, args: &[Tok]) -> Result<(Token, Option<GoVersion>), String> {
+    match args {
+        _ if repeated => Err("repeated go statement".to_string()),
+        [version] if is_valid_go_version(&version.text) => Ok((Token::new(version.text.clone(), version), GoVersion::parse(&version.text))),
+        [version] => Err(format!("invalid go version '{}': must match format 1.23.0", version.text)),
+        _ => Err("go directive expects exactly one argument".to_string()),
+    }
+}
+
+/// The `toolchain` line shared by go.mod and go.work.
+pub(crate) fn toolchain_directive(repeated: bool, args: &[Tok]) -> Result<Token, String> {
+    match args {
+        _ if repeated => Err("repeated toolchain statement".to_string()),
+        [name] if is_valid_toolchain(&name.text) => Ok(Token::new(name.text.clone(), name)),
+        [name] => Err(format!("invalid toolchain version '{}': must match format go1.23.0 or default", name.text)),
+        _ => Err("toolchain directive expects exactly one argument".to_string()),
+    }
+}
+
+/// A `godebug key=value` line (or block line) shared by go.mod and go.work.
+pub(crate) fn godebug_directive(line: &Line) -> Result<Godebug, String> {
+    let setting = match line.tokens.as_slice() {
+        [only] if !only.text.contains(['"', '`', '\'', ',']) => only.text.split_once('=').map(|(key, value)| (only, key, value)),
+        _ => None,
+    };
+    let (token, key, value) = setting.ok_or_else(|| "usage: godebug key=value".to_string())?;
+    let key = Token { text: key.to_string(), start: token.start, end: token.start + key.len() };
+    Ok(Godebug { key, value: value.to_string(), line: (line.start, line.end) })
+}
+
 fn add(file: &mut GoMod, line: &Line, retract_lines: &mut Vec<(usize, usize)>) {
     let verb = line.verb.text.as_str();
     let args = &line.tokens;
     match verb {
-        "go" => {
-            if file.go.is_some() {
-                error(file, line, "repeated go statement".to_string());
-            } else if args.len() != 1 {
-                error(file, line, "go directive expects exactly one argument".to_string());
-            } else if !is_valid_go_version(&args[0].text) {
-                error(file, line, format!("invalid go version '{}': must match format 1.23.0", args[0].text));
-            } else {
-                file.go = Some(Token::new(args[0].text.clone(), &args[0]));
-                file.go_version = GoVersion::parse(&args[0].text);
+        "go" => match go_directive(file.go.is_some(), args) {
+            Ok((token, version)) => {
+                file.go = Some(token);
+                file.go_version = version;
             }
-        }
-        "toolchain" => {
-            if file.toolchain.is_some() {
-                error(file, line, "repeated toolchain statement".to_string());
-            } else if args.len() != 1 {
-                error(file, line, "toolchain directive expects exactly one argument".to_string());
-            } else if !is_valid_toolchain(&args[0].text) {
-                error(file, line, format!("invalid toolchain version '{}': must match format go1.23.0 or default", args[0].text));
-            } else {
-                file.toolchain = Some(Token::new(args[0].text.clone(), &args[0]));
-            }
-        }
+            Err(message) => error(file, line, message),
+        },
+        "toolchain" => match toolchain_directive(file.toolchain.is_some(), args) {
+            Ok(token) => file.toolchain = Some(token),
+            Err(message) => error(file, line, message),
+        },
         "module" => {
             if file.module.is_some() {
                 error(file, line, "repeated module statement".to_string());
@@ -239,19 +258,10 @@ fn add(file: &mut GoMod, line: &Line, retract_lines: &mut Vec<(usize, usize)>) {
                 }
             }
         }
-        "godebug" => {
-            let setting = match args.as_slice() {
-                [only] if !only.text.contains(['"', '`', '\'', ',']) => only.text.split_once('='),
-                _ => None,
-            };
-            match setting {
-                Some((key, value)) => {
-                    let key = Token { text: key.to_string(), start: args[0].start, end: args[0].start + key.len() };
-                    file.godebug.push(Godebug { key, value: value.to_string(), line: (line.start, line.end) });
-                }
-                None => error(file, line, "usage: godebug key=value".to_string()),
-            }
-        }
+        "godebug" => match godebug_directive(line) {
+            Ok(setting) => file.godebug.push(setting),
+            Err(message) => error(file, line, message),
+        },
         "require" | "exclude" => {
             if args.len() != 2 {
                 error(file, line, format!("usage: {verb} module/path v1.2.3"));

@@ -1,7 +1,7 @@
 //! go.work: which modules a workspace joins (`use`), its `go`, `toolchain`,
 //! `godebug` and `replace` lines, checked as modfile's `ParseWork` does.
 
-use super::gomod::{error_end, is_valid_go_version, is_valid_toolchain, parse_replace, Godebug, ParseError, Replace, Token};
+use super::gomod::{error_end, go_directive, godebug_directive, parse_replace, toolchain_directive, Godebug, ParseError, Replace, Token};
 use super::syntax::{self, unquote, Line, Stmt};
 use crate::goversion::GoVersion;
 
@@ -54,42 +54,21 @@ fn error(file: &mut GoWork, line: &Line, message: String) {
 fn add(file: &mut GoWork, line: &Line) {
     let args = &line.tokens;
     match line.verb.text.as_str() {
-        "go" => {
-            if file.go.is_some() {
-                error(file, line, "repeated go statement".to_string());
-            } else if args.len() != 1 {
-                error(file, line, "go directive expects exactly one argument".to_string());
-            } else if !is_valid_go_version(&args[0].text) {
-                error(file, line, format!("invalid go version '{}': must match format 1.23.0", args[0].text));
-            } else {
-                file.go = Some(Token::new(args[0].text.clone(), &args[0]));
-                file.go_version = GoVersion::parse(&args[0].text);
+        "go" => match go_directive(file.go.is_some(), args) {
+            Ok((token, version)) => {
+                file.go = Some(token);
+                file.go_version = version;
             }
-        }
-        "toolchain" => {
-            if file.toolchain.is_some() {
-                error(file, line, "repeated toolchain statement".to_string());
-            } else if args.len() != 1 {
-                error(file, line, "toolchain directive expects exactly one argument".to_string());
-            } else if !is_valid_toolchain(&args[0].text) {
-                error(file, line, format!("invalid toolchain version '{}': must match format go1.23.0 or default", args[0].text));
-            } else {
-                file.toolchain = Some(Token::new(args[0].text.clone(), &args[0]));
-            }
-        }
-        "godebug" => {
-            let setting = match args.as_slice() {
-                [only] if !only.text.contains(['"', '`', '\'', ',']) => only.text.split_once('='),
-                _ => None,
-            };
-            match setting {
-                Some((key, value)) => {
-                    let key = Token { text: key.to_string(), start: args[0].start, end: args[0].start + key.len() };
-                    file.godebug.push(Godebug { key, value: value.to_string(), line: (line.start, line.end) });
-                }
-                None => error(file, line, "usage: godebug key=value".to_string()),
-            }
-        }
+            Err(message) => error(file, line, message),
+        },
+        "toolchain" => match toolchain_directive(file.toolchain.is_some(), args) {
+            Ok(token) => file.toolchain = Some(token),
+            Err(message) => error(file, line, message),
+        },
+        "godebug" => match godebug_directive(line) {
+            Ok(setting) => file.godebug.push(setting),
+            Err(message) => error(file, line, message),
+        },
         "use" => {
             if args.len() != 1 {
                 return error(file, line, "usage: use local/dir".to_string());
