@@ -22,12 +22,15 @@ copyFileSync(wasmFile, `${distDir}gotrap_bg.wasm`);
 
 await build({
   absWorkingDir: packageDir,
-  entryPoints: { cli: "src/cli.ts", index: "src/index.ts", "node-worker": "src/client/node-worker.ts" },
+  // index.js is the GitHub Action (action.yml); api.js is the package's Node API.
+  entryPoints: { cli: "src/cli.ts", index: "src/action.ts", api: "src/api.ts", "node-worker": "src/client/node-worker.ts" },
   outdir: distDir,
   bundle: true,
   format: "esm",
   platform: "node",
   target: "node20",
+  // @actions/core bundles CommonJS dependencies that require() Node's built-ins.
+  banner: { js: 'import { createRequire as __gotrapCreateRequire } from "node:module";\nconst require = __gotrapCreateRequire(import.meta.url);' },
   logLevel: "warning",
 });
 

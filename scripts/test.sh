@@ -32,5 +32,15 @@ scripts/check-grammar.sh
 step "reproducible wasm build"
 scripts/check-reproducible.sh
 
+# The action runs the committed action/dist (action.yml), so it must be what
+# the sources build: bootstrap and the vitest setup rebuilt it just now.
+step "committed action/dist is current"
+node action/build.mjs
+if [[ -n $(git status --porcelain -- action/dist) ]]; then
+  git status --short -- action/dist
+  echo "action/dist differs from a fresh build: run 'npm run build --workspace action' and commit action/dist" >&2
+  exit 1
+fi
+
 echo
 echo "=== test: ALL PASSED"

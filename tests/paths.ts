@@ -5,7 +5,8 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = fileURLToPath(new URL("../", import.meta.url));
 export const wasmFile = fileURLToPath(new URL("../crate/pkg/gotrap_bg.wasm", import.meta.url));
 export const cliFile = fileURLToPath(new URL("../action/dist/cli.js", import.meta.url));
-export const packageEntry = fileURLToPath(new URL("../action/dist/index.js", import.meta.url));
+export const packageEntry = fileURLToPath(new URL("../action/dist/api.js", import.meta.url));
+export const actionEntry = fileURLToPath(new URL("../action/dist/index.js", import.meta.url));
 export const ruleFixturesDir = fileURLToPath(new URL("../crate/tests/fixtures/rules/", import.meta.url));
 
 /** The badClosure example of the seed notes (chapter 1): `&i` is on line 4. */

@@ -1,17 +1,25 @@
 #!/usr/bin/env node
-// gotrap check: collects a workspace from the command line, runs the core on
-// it, prints the findings and exits with the Contract v1 exit code.
+// The `gotrap` command: `check` collects a workspace from the command line,
+// runs the core on it, prints the findings and exits with the Contract v1
+// exit code; `rules` lists the registry; `explain RULE` prints a rule's docs.
 
-import { readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import packageJson from "../package.json";
+import { readBaseline, newFindings, writeBaseline } from "./baseline.js";
+import { changedLines, FILTER_MODES, filterFindings, isFromArtifact, type ChangedLines, type FilterMode } from "./changes.js";
 import { createNodeClient } from "./client/node.js";
-import type { Options, Report, RunError } from "./client/report.js";
-import { cwdRelativePaths, exitCode, formatFinding, formatRunError, formatSummary, type FailLevel } from "./output.js";
-import { collectWorkspace, describeFsError, findConfigFile, readWorkspaceFiles, toPosix, type HostError } from "./workspace.js";
+import type { Applicability, Report, RuleInfo } from "./client/report.js";
+import { applyFixes } from "./fix.js";
+import { annotationCommands, DEFAULT_MAX_ANNOTATIONS } from "./github.js";
+import { exitCode, formatFinding, formatRunError, formatSummary, type FailLevel } from "./output.js";
+import { runCheck, type RunRequest } from "./run.js";
+import { toSarif } from "./sarif.js";
 
 const USAGE = `Usage: gotrap check [flags] [files | dirs | ./... | ./pkg/...]
+       gotrap rules [--format text|json]
+       gotrap explain RULE
 
 Finds Go traps (goroutine leaks, deadlocks, GC and module problems) in Go
 source, go.mod/go.sum/go.work, CI files and runtime artifacts.
@@ -22,8 +30,8 @@ Dockerfile*, Makefile, *.mk, .envrc, *.sh, .gitlab-ci.yml); vendor/,
 testdata/, _* and .* folders are skipped. Other files, such as profiles and
 logs, are read only when named. With no argument, checks ./... .
 
-Flags:
-  --format text|json        output format (default text)
+Flags of check:
+  --format FORMAT           text, json, sarif (SARIF 2.1.0) or github (workflow commands); default text
   --go-version VERSION      Go language version of every file (default: from go.mod)
   --select IDS              comma-separated rule ids, id prefixes or names to run
   --ignore IDS              comma-separated rule ids, id prefixes or names not to run
@@ -31,6 +39,12 @@ Flags:
   --config FILE             gotrap.toml to use (default: nearest from here up to the git root)
   --no-tests                skip _test.go files
   --artifact FILE           read a runtime artifact (repeatable)
+  --diff REF                report only findings on lines changed since the git revision REF
+  --filter-mode MODE        with --diff: added (default), diff_context, file or nofilter
+  --fix                     apply safe fixes to the files, then report what is left
+  --unsafe-fixes            with --fix: apply unsafe fixes too
+  --baseline FILE           record the findings in FILE if it does not exist; else report only new ones
+  --jobs N                  worker threads (default: one per core)
   --help                    show this help
   --version                 show the version
 
@@ -40,18 +54,26 @@ level, 0 otherwise.
 
 class UsageError extends Error {}
 
+type Format = "text" | "json" | "sarif" | "github";
+const FORMATS: Format[] = ["text", "json", "sarif", "github"];
+const FAIL_LEVELS: FailLevel[] = ["none", "info", "warning", "error"];
+
 interface CheckCommand {
-  paths: string[];
-  format: "text" | "json";
+  request: Omit<RunRequest, "cwd" | "displayRoot">;
+  format: Format;
   failLevel: FailLevel;
-  noTests: boolean;
-  configFile: string | null;
-  goVersion: string | null;
-  select: string[];
-  ignore: string[];
+  diff: string | null;
+  filterMode: FilterMode;
+  fix: Set<Applicability> | null;
+  baseline: string | null;
 }
 
-type Command = { kind: "help" } | { kind: "version" } | ({ kind: "check" } & CheckCommand);
+type Command =
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "rules"; format: Format }
+  | { kind: "explain"; rule: string }
+  | ({ kind: "check" } & CheckCommand);
 
 function commaList(value: string | undefined): string[] {
   if (value === undefined) return [];
@@ -59,6 +81,14 @@ function commaList(value: string | undefined): string[] {
     .split(",")
     .map((item) => item.trim())
     .filter((item) => item !== "");
+}
+
+function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value)) {
+    const list = allowed.length === 2 ? allowed.join(" or ") : `${allowed.slice(0, -1).join(", ")} or ${allowed.at(-1)}`;
+    throw new UsageError(`${flag} must be ${list}, not ${JSON.stringify(value)}`);
+  }
+  return value as T;
 }
 
 function parseCommand(argv: string[]): Command {
@@ -77,6 +107,12 @@ function parseCommand(argv: string[]): Command {
         config: { type: "string" },
         "no-tests": { type: "boolean", default: false },
         artifact: { type: "string", multiple: true, default: [] },
+        diff: { type: "string" },
+        "filter-mode": { type: "string", default: "added" },
+        fix: { type: "boolean", default: false },
+        "unsafe-fixes": { type: "boolean", default: false },
+        baseline: { type: "string" },
+        jobs: { type: "string", default: "0" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", default: false },
       },
@@ -87,84 +123,122 @@ function parseCommand(argv: string[]): Command {
   const { values, positionals } = parsed;
   if (values.help) return { kind: "help" };
   if (values.version) return { kind: "version" };
-  const [command, ...paths] = positionals;
+  const [command, ...rest] = positionals;
+  const format = oneOf("--format", values.format, FORMATS);
+  if (command === "rules") {
+    if (rest.length > 0) throw new UsageError("rules takes no arguments");
+    return { kind: "rules", format: oneOf("--format", values.format, ["text", "json"] as const) };
+  }
+  if (command === "explain") {
+    if (rest.length !== 1) throw new UsageError("explain takes one rule id or name, as in: gotrap explain GT201");
+    return { kind: "explain", rule: rest[0]! };
+  }
   if (command !== "check") {
     throw new UsageError(command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`);
   }
-  if (values.format !== "text" && values.format !== "json") {
-    throw new UsageError(`--format must be text or json, not ${JSON.stringify(values.format)}`);
-  }
-  const failLevel = values["fail-level"];
-  if (failLevel !== "none" && failLevel !== "info" && failLevel !== "warning" && failLevel !== "error") {
-    throw new UsageError(`--fail-level must be none, info, warning or error, not ${JSON.stringify(failLevel)}`);
-  }
+  const jobs = Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 0) throw new UsageError(`--jobs must be a whole number, not ${JSON.stringify(values.jobs)}`);
+  if (values["unsafe-fixes"] && !values.fix) throw new UsageError("--unsafe-fixes goes with --fix");
   return {
     kind: "check",
-    paths: [...(paths.length > 0 ? paths : ["./..."]), ...values.artifact],
-    format: values.format,
-    failLevel,
-    noTests: values["no-tests"],
-    configFile: values.config ?? null,
-    goVersion: values["go-version"] ?? null,
-    select: commaList(values.select),
-    ignore: commaList(values.ignore),
+    request: {
+      paths: rest.length > 0 ? rest : ["./..."],
+      artifacts: values.artifact,
+      configFile: values.config ?? null,
+      goVersion: values["go-version"] ?? null,
+      select: commaList(values.select),
+      ignore: commaList(values.ignore),
+      noTests: values["no-tests"],
+      jobs,
+    },
+    format,
+    failLevel: oneOf("--fail-level", values["fail-level"], FAIL_LEVELS),
+    diff: values.diff ?? null,
+    filterMode: oneOf("--filter-mode", values["filter-mode"], FILTER_MODES),
+    fix: values.fix ? new Set<Applicability>(values["unsafe-fixes"] ? ["safe", "unsafe"] : ["safe"]) : null,
+    baseline: values.baseline ?? null,
   };
 }
 
-/** Reads the config named by --config or found from cwd up to the git root. */
-function readConfig(
-  command: CheckCommand,
-  cwd: string,
-  root: string,
-): { options: Pick<Options, "config" | "configPath">; error: HostError | null } {
-  const configFile = command.configFile === null ? findConfigFile(cwd) : path.resolve(cwd, command.configFile);
-  if (configFile === null) return { options: {}, error: null };
-  try {
-    // Like every path the core sees, relative to the workspace root.
-    const configPath = toPosix(path.relative(root, configFile));
-    return { options: { config: readFileSync(configFile, "utf8"), configPath }, error: null };
-  } catch (error) {
-    return { options: {}, error: { absolutePath: configFile, message: describeFsError(error) } };
+async function runCheckCommand(command: CheckCommand, cwd: string): Promise<number> {
+  const request: RunRequest = { ...command.request, cwd, displayRoot: cwd };
+  let result = await runCheck(request);
+  if (command.fix !== null && result.report.errors.length === 0) {
+    const fixed = applyFixes(result.report.findings, command.fix, result);
+    for (const failure of fixed.failures) process.stderr.write(`gotrap: error: ${failure.path}: cannot write the fix: ${failure.message}\n`);
+    process.stderr.write(`gotrap: fixed ${fixed.fixedFindings} ${fixed.fixedFindings === 1 ? "finding" : "findings"} in ${fixed.fixedFiles.length} ${fixed.fixedFiles.length === 1 ? "file" : "files"}\n`);
+    if (fixed.fixedFiles.length > 0) result = await runCheck(request);
+    if (fixed.failures.length > 0) {
+      result.report.errors.push(...fixed.failures.map((failure) => ({ message: `${failure.path}: cannot write the fix: ${failure.message}`, path: failure.path })));
+    }
   }
+
+  let findings = result.report.findings;
+  let changes: ChangedLines | null = null;
+  if (command.diff !== null && command.filterMode !== "nofilter") {
+    try {
+      changes = await changedLines(command.diff, null, command.filterMode, { cwd, displayRoot: cwd });
+    } catch (error) {
+      throw new Error(`--diff ${command.diff}: git diff failed: ${error instanceof Error ? error.message.trim().split("\n").at(-1) : String(error)}`);
+    }
+    findings = filterFindings(findings, command.filterMode, changes, isFromArtifact(await registry(), result.artifactPaths));
+  }
+  if (command.baseline !== null) {
+    const baselinePath = path.resolve(cwd, command.baseline);
+    if (!existsSync(baselinePath)) {
+      writeBaseline(baselinePath, findings, result.contents, cwd);
+      process.stderr.write(`gotrap: recorded ${findings.length} ${findings.length === 1 ? "finding" : "findings"} in ${command.baseline}; later runs report only new ones\n`);
+      findings = [];
+    } else {
+      findings = newFindings(baselinePath, readBaseline(baselinePath), findings, result.contents, cwd);
+    }
+  }
+  const report: Report = { ...result.report, findings };
+
+  switch (command.format) {
+    case "json":
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+      break;
+    case "sarif": {
+      const rules = await registry();
+      const sarif = toSarif(report, { rules, toolVersion: report.toolVersion, contents: result.contents, sourceRoot: cwd });
+      process.stdout.write(`${JSON.stringify(sarif.log, null, 2)}\n`);
+      if (sarif.omitted > 0) process.stderr.write(`gotrap: ${sarif.omitted} findings are not in the SARIF output (at most 25000 results)\n`);
+      break;
+    }
+    case "github": {
+      const commands = annotationCommands(report.findings, {
+        changes,
+        max: DEFAULT_MAX_ANNOTATIONS,
+        reservedNotices: 0,
+        elsewhere: "run gotrap check --format text or --format sarif to see them all",
+      });
+      process.stdout.write(commands.map((line) => `${line}\n`).join(""));
+      process.stderr.write(report.errors.map((error) => `${formatRunError(error)}\n`).join(""));
+      process.stderr.write(`${formatSummary(report, result.fileCount)}\n`);
+      break;
+    }
+    case "text":
+      process.stdout.write(report.findings.map((finding) => `${formatFinding(finding)}\n`).join(""));
+      process.stderr.write(report.errors.map((error) => `${formatRunError(error)}\n`).join(""));
+      process.stderr.write(`${formatSummary(report, result.fileCount)}\n`);
+      break;
+  }
+  return exitCode(report, command.failLevel);
 }
 
-async function runCheck(command: CheckCommand, cwd: string): Promise<number> {
-  const workspace = collectWorkspace(command.paths, { cwd, noTests: command.noTests });
-  const { contents, errors: readErrors } = readWorkspaceFiles(workspace.files);
-  const config = readConfig(command, cwd, workspace.root);
-  const options: Options = {
-    ...config.options,
-    select: command.select,
-    ignore: command.ignore,
-    noTests: command.noTests,
-    ...(command.goVersion === null ? {} : { goVersion: command.goVersion }),
-  };
-
+async function registry(): Promise<RuleInfo[]> {
   const client = createNodeClient();
-  let coreReport: Report;
   try {
-    coreReport = await client.check({ files: contents, options });
+    return await client.rules();
   } finally {
     client.close();
   }
+}
 
-  const hostErrors: RunError[] = [...workspace.errors, ...readErrors, ...(config.error ? [config.error] : [])].map(
-    (error) => {
-      const shownPath = toPosix(path.relative(cwd, error.absolutePath)) || ".";
-      return { message: `${shownPath}: ${error.message}`, path: shownPath };
-    },
-  );
-  const shown = cwdRelativePaths(coreReport, workspace.root, cwd);
-  const report: Report = { ...shown, errors: [...hostErrors, ...shown.errors] };
-
-  if (command.format === "json") {
-    process.stdout.write(`${JSON.stringify(report)}\n`);
-  } else {
-    process.stdout.write(report.findings.map((finding) => `${formatFinding(finding)}\n`).join(""));
-    process.stderr.write(report.errors.map((error) => `${formatRunError(error)}\n`).join(""));
-    process.stderr.write(`${formatSummary(report, contents.length)}\n`);
-  }
-  return exitCode(report, command.failLevel);
+function findRule(rules: RuleInfo[], wanted: string): RuleInfo | undefined {
+  const key = wanted.toLowerCase();
+  return rules.find((rule) => rule.id.toLowerCase() === key || rule.name === key || rule.slug === key);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -190,8 +264,27 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case "rules": {
+      const rules = await registry();
+      if (command.format === "json") {
+        process.stdout.write(`${JSON.stringify(rules)}\n`);
+      } else {
+        const width = Math.max(...rules.map((rule) => rule.name.length));
+        process.stdout.write(rules.map((rule) => `${rule.id}  ${rule.severity.padEnd(7)}  ${rule.name.padEnd(width)}  ${rule.summary}\n`).join(""));
+      }
+      return 0;
+    }
+    case "explain": {
+      const rule = findRule(await registry(), command.rule);
+      if (rule === undefined) {
+        process.stderr.write(`gotrap: no rule ${JSON.stringify(command.rule)}; 'gotrap rules' lists them\n`);
+        return 2;
+      }
+      process.stdout.write(`${rule.id} ${rule.name} (${rule.severity})\n\n${rule.docs.trimEnd()}\n`);
+      return 0;
+    }
     case "check":
-      return runCheck(command, process.cwd());
+      return runCheckCommand(command, process.cwd());
   }
 }
 

@@ -1,5 +1,5 @@
-// How the CLI shows a Report: go vet style lines, or the Report as JSON, with
-// every path relative to the current directory.
+// How the CLI shows a Report as text (go vet style lines and a summary), and
+// the Contract v1 exit code every surface shares.
 
 import path from "node:path";
 import type { Finding, Report, RunError, Severity } from "./client/report.js";
@@ -7,11 +7,11 @@ import { toPosix } from "./workspace.js";
 
 export type FailLevel = Severity | "none";
 
-const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
-/** Maps the core's root-relative paths to paths relative to the current directory. */
-export function cwdRelativePaths(report: Report, root: string, cwd: string): Report {
-  const display = (rootRelative: string): string => toPosix(path.relative(cwd, path.resolve(root, rootRelative))) || ".";
+/** Maps the core's root-relative paths to paths relative to a display directory (the CLI's cwd, the action's workspace). */
+export function displayRelativePaths(report: Report, root: string, displayRoot: string): Report {
+  const display = (rootRelative: string): string => toPosix(path.relative(displayRoot, path.resolve(root, rootRelative))) || ".";
   return {
     ...report,
     findings: report.findings.map((finding) => ({

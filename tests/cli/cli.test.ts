@@ -69,7 +69,7 @@ describe("exit codes and --fail-level", () => {
     expect(unknownFlag.stderr).toContain("Run 'gotrap --help' for usage.");
     expect(runCli([], root).stderr).toMatch(/^gotrap: no command given\n/);
     expect(runCli(["vet"], root).status).toBe(2);
-    expect(runCli(["check", "--format", "xml"], root).stderr).toMatch(/^gotrap: --format must be text or json/);
+    expect(runCli(["check", "--format", "xml"], root).stderr).toMatch(/^gotrap: --format must be text, json, sarif or github, not "xml"/);
     expect(runCli(["check", "--fail-level", "fatal"], root).status).toBe(2);
   });
 

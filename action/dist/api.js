@@ -1,0 +1,262 @@
+import { createRequire as __gotrapCreateRequire } from "node:module";
+const require = __gotrapCreateRequire(import.meta.url);
+
+// src/client/node.ts
+import { Worker } from "node:worker_threads";
+
+// src/client/client.ts
+function defaultTimeBudgetMs(inputBytes) {
+  return 1e4 + Math.ceil(inputBytes / (1024 * 1024)) * 1e3;
+}
+function internalErrorReport(core, message) {
+  return {
+    schemaVersion: core.schemaVersion,
+    toolVersion: core.toolVersion,
+    findings: [],
+    analyses: [],
+    skipped: [],
+    errors: [{ message: `internal error: ${message}` }]
+  };
+}
+var closedError = () => new Error("the gotrap client is closed");
+function createClient(options) {
+  const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
+  const queue = [];
+  let worker = null;
+  let draining = false;
+  let closed = false;
+  let nextRequestId = 1;
+  const startWorker = () => {
+    let markReady;
+    let failStart;
+    const ready = new Promise((resolve, reject) => {
+      markReady = resolve;
+      failStart = reject;
+    });
+    ready.catch(() => {
+    });
+    const live = {
+      ready,
+      failStart,
+      running: null,
+      port: options.spawnWorker({
+        message(response) {
+          if (live !== worker) return;
+          switch (response.type) {
+            case "ready":
+              markReady({ toolVersion: response.toolVersion, schemaVersion: response.schemaVersion });
+              break;
+            case "load-failed":
+              discard(live, new Error(`cannot load the gotrap core: ${response.message}`));
+              break;
+            case "result":
+              if (live.running?.id === response.id) live.running.finish({ kind: "answered", json: response.json });
+              break;
+            case "crashed":
+              discard(live, new Error("the gotrap worker crashed"));
+              if (live.running?.id === response.id) {
+                live.running.finish({ kind: "failed", message: `the analysis core crashed (${response.message})` });
+              }
+              break;
+          }
+        },
+        failure(error) {
+          if (live !== worker) return;
+          discard(live, new Error(`cannot start the gotrap worker: ${error.message}`));
+          live.running?.finish({ kind: "failed", message: `the analysis worker died (${error.message})` });
+        }
+      })
+    };
+    return live;
+  };
+  const discard = (live, reason) => {
+    if (worker === live) worker = null;
+    live.port.terminate();
+    live.failStart(reason);
+  };
+  const request = (live, body, budgetMs) => new Promise((resolve) => {
+    const id = nextRequestId++;
+    const timer = setTimeout(() => {
+      discard(live, new Error("the gotrap worker overran its time budget"));
+      live.running?.finish({
+        kind: "failed",
+        message: `the analysis exceeded its time budget of ${budgetMs / 1e3} s and was stopped`
+      });
+    }, budgetMs);
+    live.running = {
+      id,
+      finish(outcome) {
+        clearTimeout(timer);
+        live.running = null;
+        resolve(outcome);
+      }
+    };
+    live.port.post({ ...body, id });
+  });
+  const enqueue = (task) => {
+    if (closed) return Promise.reject(closedError());
+    return new Promise((resolve, reject) => {
+      queue.push({
+        reject,
+        async run() {
+          worker ??= startWorker();
+          const live = worker;
+          live.port.setBusy(true);
+          try {
+            resolve(await task(live, await live.ready));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+      });
+      void drain();
+    });
+  };
+  const drain = async () => {
+    if (draining) return;
+    draining = true;
+    for (let task = queue.shift(); task !== void 0; task = queue.shift()) await task.run();
+    draining = false;
+    worker?.port.setBusy(false);
+  };
+  return {
+    check(input) {
+      const encoder = new TextEncoder();
+      const files = input.files.map((file) => ({
+        path: file.path,
+        content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
+      }));
+      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+      const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) };
+      return enqueue(async (live, core) => {
+        const outcome = await request(live, body, timeBudgetMs(inputBytes));
+        switch (outcome.kind) {
+          case "answered":
+            return JSON.parse(outcome.json);
+          case "failed":
+            return internalErrorReport(core, outcome.message);
+          case "closed":
+            throw closedError();
+        }
+      });
+    },
+    rules() {
+      return enqueue(async (live) => {
+        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
+        switch (outcome.kind) {
+          case "answered":
+            return JSON.parse(outcome.json);
+          case "failed":
+            throw new Error(`internal error: ${outcome.message}`);
+          case "closed":
+            throw closedError();
+        }
+      });
+    },
+    coreInfo() {
+      return enqueue(async (_live, core) => core);
+    },
+    close() {
+      closed = true;
+      for (let task = queue.shift(); task !== void 0; task = queue.shift()) task.reject(closedError());
+      if (worker !== null) {
+        const live = worker;
+        discard(live, closedError());
+        live.running?.finish({ kind: "closed" });
+      }
+    }
+  };
+}
+
+// src/client/node.ts
+function createNodeClient(options = {}) {
+  const workerUrl = options.workerUrl ?? new URL("./node-worker.js", import.meta.url);
+  return createClient({ spawnWorker: spawnNodeWorker(workerUrl), timeBudgetMs: options.timeBudgetMs });
+}
+function spawnNodeWorker(workerUrl) {
+  return (events) => {
+    const worker = new Worker(workerUrl, { execArgv: [] });
+    worker.on("message", events.message);
+    worker.on("error", events.failure);
+    worker.on("exit", (code) => events.failure(new Error(`the worker exited with code ${code}`)));
+    return {
+      post: (request) => worker.postMessage(request),
+      terminate: () => void worker.terminate(),
+      setBusy: (busy) => busy ? worker.ref() : worker.unref()
+    };
+  };
+}
+
+// src/client/txtar.ts
+var NEWLINE = 10;
+var markerStart = new TextEncoder().encode("-- ");
+var markerEnd = new TextEncoder().encode(" --");
+function parseTxtar(archive) {
+  const data = typeof archive === "string" ? new TextEncoder().encode(archive) : archive;
+  let section = nextSection(data, 0);
+  const comment = section.data;
+  const files = [];
+  while (section.marker !== null) {
+    const name = section.marker.name;
+    section = nextSection(data, section.marker.next);
+    files.push({ name, data: section.data });
+  }
+  return { comment, files };
+}
+function nextSection(data, start) {
+  for (let lineStart = start; ; ) {
+    const marker = markerAt(data, lineStart);
+    if (marker !== null) return { data: data.slice(start, lineStart), marker };
+    const newline = data.indexOf(NEWLINE, lineStart);
+    if (newline < 0) return { data: withFinalNewline(data.slice(start)), marker: null };
+    lineStart = newline + 1;
+  }
+}
+function markerAt(data, lineStart) {
+  if (!startsWith(data, lineStart, markerStart)) return null;
+  const newline = data.indexOf(NEWLINE, lineStart);
+  const lineEnd = newline < 0 ? data.length : newline;
+  const next = newline < 0 ? data.length : newline + 1;
+  if (lineEnd - lineStart < markerStart.length + markerEnd.length) return null;
+  if (!startsWith(data, lineEnd - markerEnd.length, markerEnd)) return null;
+  const name = trimGoSpace(
+    new TextDecoder().decode(data.subarray(lineStart + markerStart.length, lineEnd - markerEnd.length))
+  );
+  return name === "" ? null : { name, next };
+}
+function startsWith(data, offset, prefix) {
+  if (offset + prefix.length > data.length) return false;
+  return prefix.every((byte, index) => data[offset + index] === byte);
+}
+function withFinalNewline(data) {
+  if (data.length === 0 || data[data.length - 1] === NEWLINE) return data;
+  const fixed = new Uint8Array(data.length + 1);
+  fixed.set(data);
+  fixed[data.length] = NEWLINE;
+  return fixed;
+}
+function trimGoSpace(text) {
+  return text.replace(
+    /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/gu,
+    ""
+  );
+}
+
+// src/api.ts
+var sharedClient = null;
+function client() {
+  sharedClient ??= createNodeClient();
+  return sharedClient;
+}
+function check(input) {
+  return client().check(input);
+}
+function rules() {
+  return client().rules();
+}
+export {
+  check,
+  createNodeClient,
+  parseTxtar,
+  rules
+};

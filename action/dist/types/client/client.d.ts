@@ -1,0 +1,53 @@
+import type { WorkerRequest, WorkerResponse } from "./protocol.js";
+import type { Options, Report, RuleInfo } from "./report.js";
+/** A file to check; text is encoded as UTF-8. */
+export interface InputFile {
+    path: string;
+    content: Uint8Array | string;
+}
+export interface CheckInput {
+    /** POSIX, workspace-relative paths. */
+    files: InputFile[];
+    options?: Options;
+}
+export interface CoreInfo {
+    toolVersion: string;
+    schemaVersion: number;
+}
+export interface Client {
+    /** Analyses a workspace. Resolves with a Report even when the core crashes or overruns. */
+    check(input: CheckInput): Promise<Report>;
+    /** The rule registry. */
+    rules(): Promise<RuleInfo[]>;
+    /** Version of the core and of the Report it produces. */
+    coreInfo(): Promise<CoreInfo>;
+    /** Stops the worker; pending and later requests are rejected. */
+    close(): void;
+}
+/** What the client hears from a worker. */
+export interface WorkerEvents {
+    message(response: WorkerResponse): void;
+    /** The worker died or could not start. */
+    failure(error: Error): void;
+}
+/** The client's handle on one worker, implemented once per environment. */
+export interface WorkerPort {
+    post(request: WorkerRequest): void;
+    terminate(): void;
+    /** Whether a request is pending; an idle Node worker must not keep the process alive. */
+    setBusy(busy: boolean): void;
+}
+export type SpawnWorker = (events: WorkerEvents) => WorkerPort;
+export interface ClientOptions {
+    spawnWorker: SpawnWorker;
+    /** Milliseconds a request may run before its worker is terminated. */
+    timeBudgetMs?: (inputBytes: number) => number;
+}
+/**
+ * The core parses at about 5 MB/s in wasm; ten seconds plus one second per MiB
+ * leaves a wide margin while still ending a runaway analysis.
+ */
+export declare function defaultTimeBudgetMs(inputBytes: number): number;
+/** The Report of a request the core could not answer. */
+export declare function internalErrorReport(core: CoreInfo, message: string): Report;
+export declare function createClient(options: ClientOptions): Client;
