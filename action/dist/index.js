@@ -20642,7 +20642,10 @@ function analysisSection(analysis) {
     lines2.push("| measure | value |", "|---|---|");
     lines2.push(`| collections | ${String(data.gcLines)} |`);
     for (const [key, value] of Object.entries(summary2)) {
-      if (typeof value === "number" || typeof value === "string") lines2.push(`| ${tableCell(key)} | ${tableCell(String(value))} |`);
+      const entries = value !== null && typeof value === "object" ? Object.entries(value).map(([inner, v]) => [`${key}.${inner}`, v]) : [[key, value]];
+      for (const [name, scalar] of entries) {
+        if (typeof scalar === "number" || typeof scalar === "string") lines2.push(`| ${tableCell(name)} | ${tableCell(String(scalar))} |`);
+      }
     }
     lines2.push("");
   } else {

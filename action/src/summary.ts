@@ -63,7 +63,10 @@ function analysisSection(analysis: Analysis): string[] {
     lines.push("| measure | value |", "|---|---|");
     lines.push(`| collections | ${String(data.gcLines)} |`);
     for (const [key, value] of Object.entries(summary)) {
-      if (typeof value === "number" || typeof value === "string") lines.push(`| ${tableCell(key)} | ${tableCell(String(value))} |`);
+      const entries = value !== null && typeof value === "object" ? Object.entries(value).map(([inner, v]) => [`${key}.${inner}`, v] as const) : [[key, value] as const];
+      for (const [name, scalar] of entries) {
+        if (typeof scalar === "number" || typeof scalar === "string") lines.push(`| ${tableCell(name)} | ${tableCell(String(scalar))} |`);
+      }
     }
     lines.push("");
   } else {

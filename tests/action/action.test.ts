@@ -2,9 +2,10 @@
 // repositories: changed lines from git, filter modes, annotations within
 // GitHub's limits, the job summary, SARIF, outputs and exit codes.
 
-import { readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { repoRoot } from "../paths";
 import { closureFile, GT101_MESSAGE, goMod, pullRequestEvent, Repo, runAction, tempDirectory } from "./harness";
 
 const PR_ANNOTATION =
@@ -284,5 +285,26 @@ describe("workspaces", () => {
       inputs: { "working-directory": "svc", paths: "closure.go\n", "fail-level": "none" },
     });
     expect(run.stdout.trim().split("\n").map((line) => line.split(",")[0])).toEqual(["::warning file=svc/closure.go", "::notice file=svc/go.mod"]);
+  });
+});
+
+describe("artifacts", () => {
+  it("reads a gctrace log named by a glob; its findings bypass the changed-line filter; the summary shows the analysis", () => {
+    const repo = new Repo();
+    const { headSha } = repo.pullRequest({ "go.mod": goMod("1.22"), "main.go": "package main\n" }, { "README.md": "docs\n" });
+    copyFileSync(path.join(repoRoot, "tests/artifacts/gctrace/pressure.log"), path.join(repo.root, "gc-pressure.log"));
+    const run = runAction(repo.root, {
+      eventName: "pull_request",
+      event: pullRequestEvent(headSha),
+      inputs: { artifacts: "*.log\nmissing/*.pb.gz\n", "fail-level": "none" },
+    });
+    const commands = run.stdout.trim().split("\n");
+    expect(commands[0]).toBe("::notice title=gotrap::no file matches the artifacts pattern missing/*.pb.gz");
+    expect(commands[1]).toMatch(/^::warning file=gc-pressure\.log,line=61,col=1,.*title=GT605 gc-pressure::GC pressure in collections 61–80/);
+    expect(commands.length).toBe(2);
+    expect(run.outputs.findings).toBe("1");
+    expect(run.summary).toContain("### Runtime analyses\n\n#### gc-pressure.log (gctrace)\n\n| measure | value |\n|---|---|\n| collections | 85 |\n");
+    expect(run.summary).toContain("| gcCpuFraction | 0.362388 |\n");
+    expect(run.summary).toContain("| stwPauseMs.p99 | 8 |\n");
   });
 });
