@@ -20354,35 +20354,52 @@ function directoryOf(filePath) {
   const slash = filePath.lastIndexOf("/");
   return slash < 0 ? "" : filePath.slice(0, slash);
 }
-function unitOf(directory, workDirectories, modDirectories) {
-  let nearestMod = null;
+var PART_BYTES = 4 * 1024 * 1024;
+function moduleOf(directory, modDirectories) {
   for (let current = directory; ; current = directoryOf(current)) {
-    if (workDirectories.has(current)) return `work:${current}`;
-    if (nearestMod === null && modDirectories.has(current)) nearestMod = current;
-    if (current === "") break;
+    if (modDirectories.has(current)) return current;
+    if (current === "") return null;
   }
-  return nearestMod === null ? `dir:${directory}` : `mod:${nearestMod}`;
 }
-function partitionWorkspace(files, parts) {
-  const shared = files.filter((file) => MODULE_FILE_NAMES.has(baseName(file.path)));
-  const workDirectories = new Set(shared.filter((file) => baseName(file.path) === "go.work").map((file) => directoryOf(file.path)));
-  const modDirectories = new Set(shared.filter((file) => baseName(file.path) === "go.mod").map((file) => directoryOf(file.path)));
+function partitionWorkspace(files, partBytes = PART_BYTES) {
+  const decoder2 = new TextDecoder();
+  const moduleFiles = files.filter((file) => MODULE_FILE_NAMES.has(baseName(file.path)));
+  const goMods = moduleFiles.filter((file) => baseName(file.path) === "go.mod");
+  const modDirectories = new Set(goMods.map((file) => directoryOf(file.path)));
+  const wholeModules = new Set(goMods.filter((file) => /^\s*require\b/m.test(decoder2.decode(file.content))).map((file) => directoryOf(file.path)));
+  const workDirectories = moduleFiles.filter((file) => baseName(file.path) === "go.work").map((file) => directoryOf(file.path));
+  const unitOf = (filePath) => {
+    const directory = directoryOf(filePath);
+    const work = workDirectories.find((root) => root === "" || directory === root || directory.startsWith(`${root}/`));
+    if (work !== void 0) return `work:${work}`;
+    const module = moduleOf(directory, modDirectories);
+    return module !== null && wholeModules.has(module) ? `mod:${module}` : `dir:${directory}`;
+  };
+  const debugFiles = files.filter((file) => file.path.endsWith(".go") && decoder2.decode(file.content).includes("//go:debug"));
   const units = /* @__PURE__ */ new Map();
   for (const file of files) {
     if (MODULE_FILE_NAMES.has(baseName(file.path))) continue;
-    const key = unitOf(directoryOf(file.path), workDirectories, modDirectories);
+    const key = unitOf(file.path);
     const unit = units.get(key) ?? { files: [], bytes: 0 };
     unit.files.push(file);
     unit.bytes += file.content.byteLength;
     units.set(key, unit);
   }
-  const buckets = Array.from({ length: Math.max(1, Math.min(parts, units.size)) }, () => ({ owned: [], bytes: 0 }));
+  const parts = [];
+  let current = null;
   for (const unit of [...units.values()].sort((a, b) => b.bytes - a.bytes)) {
-    const lightest = buckets.reduce((min, bucket) => bucket.bytes < min.bytes ? bucket : min);
-    lightest.owned.push(...unit.files);
-    lightest.bytes += unit.bytes;
+    if (current === null || current.bytes + unit.bytes > partBytes) {
+      current = { owned: [], bytes: 0 };
+      parts.push(current);
+    }
+    current.owned.push(...unit.files);
+    current.bytes += unit.bytes;
   }
-  return buckets.map((bucket) => ({ owned: bucket.owned, shared }));
+  if (parts.length === 0) parts.push({ owned: [], bytes: 0 });
+  return parts.map((part) => {
+    const owned = new Set(part.owned);
+    return { owned: part.owned, shared: [...moduleFiles, ...debugFiles.filter((file) => !owned.has(file))] };
+  });
 }
 function compareUtf8(a, b) {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
@@ -20392,57 +20409,47 @@ function compareFindings(a, b) {
 }
 function mergeReports(reports) {
   const first = reports[0].report;
+  const ownedAnywhere = new Set(reports.flatMap(({ owned }) => [...owned]));
   const findings = [];
-  const seenShared = /* @__PURE__ */ new Set();
-  const seenSkipped = /* @__PURE__ */ new Set();
-  const seenErrors = /* @__PURE__ */ new Set();
+  const seen = { findings: /* @__PURE__ */ new Set(), skipped: /* @__PURE__ */ new Set(), errors: /* @__PURE__ */ new Set() };
+  const once = (kind, value) => {
+    const key = JSON.stringify(value);
+    if (seen[kind].has(key)) return false;
+    seen[kind].add(key);
+    return true;
+  };
   const merged = { ...first, findings, analyses: [], skipped: [], errors: [] };
   for (const { report, owned } of reports) {
     for (const finding of report.findings) {
-      if (owned.has(finding.path)) {
-        findings.push(finding);
-      } else {
-        const key = JSON.stringify(finding);
-        if (!seenShared.has(key)) {
-          seenShared.add(key);
-          findings.push(finding);
-        }
-      }
+      if (owned.has(finding.path) || !ownedAnywhere.has(finding.path) && once("findings", finding)) findings.push(finding);
     }
     merged.analyses.push(...report.analyses);
-    for (const skipped of report.skipped) {
-      const key = JSON.stringify(skipped);
-      if (!seenSkipped.has(key)) {
-        seenSkipped.add(key);
-        merged.skipped.push(skipped);
-      }
-    }
-    for (const error2 of report.errors) {
-      const key = JSON.stringify(error2);
-      if (!seenErrors.has(key)) {
-        seenErrors.add(key);
-        merged.errors.push(error2);
-      }
-    }
+    merged.skipped.push(...report.skipped.filter((skipped) => once("skipped", skipped)));
+    merged.errors.push(...report.errors.filter((error2) => once("errors", error2)));
   }
   findings.sort(compareFindings);
   merged.skipped.sort((a, b) => compareUtf8(a.path, b.path));
   return merged;
 }
-async function checkInParallel(files, options, { jobs, hasArtifacts, createClient: createClient2 }) {
-  const parts = jobs <= 1 || hasArtifacts ? [{ owned: files, shared: [] }] : partitionWorkspace(files, jobs);
-  const clients = parts.map(() => createClient2());
+async function checkInParallel(files, options, { jobs, hasArtifacts, createClient: createClient2, partBytes }) {
+  const parts = hasArtifacts ? [{ owned: files, shared: [] }] : partitionWorkspace(files, partBytes);
+  const results = new Array(parts.length);
+  let next = 0;
+  const clients = Array.from({ length: Math.max(1, Math.min(jobs, parts.length)) }, () => createClient2());
   try {
-    const reports = await Promise.all(
-      parts.map(async (part, index) => ({
-        report: await clients[index].check({ files: [...part.shared, ...part.owned], options }),
-        owned: new Set(part.owned.map((file) => file.path))
-      }))
+    await Promise.all(
+      clients.map(async (client) => {
+        for (let index = next++; index < parts.length; index = next++) {
+          const part = parts[index];
+          const report = await client.check({ files: [...part.shared, ...part.owned], options });
+          results[index] = { report, owned: new Set(part.owned.map((file) => file.path)) };
+        }
+      })
     );
-    return reports.length === 1 ? reports[0].report : mergeReports(reports);
   } finally {
     for (const client of clients) client.close();
   }
+  return results.length === 1 ? results[0].report : mergeReports(results);
 }
 
 // src/run.ts

@@ -1,13 +1,16 @@
 // Runs one analysis on several worker_threads, each with its own wasm
 // instance, and merges their Reports into the Report one run would give.
 //
-// The unit of work is a module (or a go.work workspace): module-wide checks
-// (go.sum entries reported at the first import of a module, the main
-// module's `//go:debug` settings) see all of a module's Go files together.
-// Every go.mod, go.sum and go.work travels with every part, so go versions,
-// replacements and sibling modules resolve as in one run; findings on those
-// shared files are kept once. Artifacts map their frames onto the whole
-// workspace, so a run that names artifacts is not split.
+// The workspace is cut into parts of whole packages (directories), each
+// small enough for its worker's time budget and memory. Every part also
+// carries every go.mod, go.sum and go.work (so go versions, replacements and
+// sibling modules resolve as in one run) and every Go file with a
+// `//go:debug` line (the main module's GODEBUG settings); findings are kept
+// from the part that owns their file, and findings on the shared module
+// files once. A module with requirements stays in one part: go.sum checks
+// report a missing checksum once, at the first import in the module. A run
+// that names artifacts is not split: they map frames onto the whole
+// workspace.
 
 import type { Client } from "./client/client.js";
 import type { Finding, Options, Report } from "./client/report.js";
@@ -28,42 +31,68 @@ function directoryOf(filePath: string): string {
   return slash < 0 ? "" : filePath.slice(0, slash);
 }
 
-/** The go.work directory, else the go.mod directory, governing a directory; else the directory itself. */
-function unitOf(directory: string, workDirectories: Set<string>, modDirectories: Set<string>): string {
-  let nearestMod: string | null = null;
+/** Parts are filled up to this many bytes of owned files, a unit at a time. */
+export const PART_BYTES = 4 * 1024 * 1024;
+
+export interface WorkspacePart {
+  owned: WorkspaceContent[];
+  /** Files every part carries for context; findings on them come from whichever part owns them, or once. */
+  shared: WorkspaceContent[];
+}
+
+/** The nearest go.mod directory at or above a directory, if any. */
+function moduleOf(directory: string, modDirectories: Set<string>): string | null {
   for (let current = directory; ; current = directoryOf(current)) {
-    if (workDirectories.has(current)) return `work:${current}`;
-    if (nearestMod === null && modDirectories.has(current)) nearestMod = current;
-    if (current === "") break;
+    if (modDirectories.has(current)) return current;
+    if (current === "") return null;
   }
-  return nearestMod === null ? `dir:${directory}` : `mod:${nearestMod}`;
 }
 
 /**
- * Splits a workspace into at most `parts` groups of whole modules, balanced
- * by bytes. Each part lists the files it owns; module files are shared by all.
+ * Splits a workspace into parts of whole units (a directory, or a whole
+ * module that has requirements, or a whole go.work workspace), largest first,
+ * each up to `partBytes` unless one unit is larger.
  */
-export function partitionWorkspace(files: WorkspaceContent[], parts: number): { owned: WorkspaceContent[]; shared: WorkspaceContent[] }[] {
-  const shared = files.filter((file) => MODULE_FILE_NAMES.has(baseName(file.path)));
-  const workDirectories = new Set(shared.filter((file) => baseName(file.path) === "go.work").map((file) => directoryOf(file.path)));
-  const modDirectories = new Set(shared.filter((file) => baseName(file.path) === "go.mod").map((file) => directoryOf(file.path)));
+export function partitionWorkspace(files: WorkspaceContent[], partBytes = PART_BYTES): WorkspacePart[] {
+  const decoder = new TextDecoder();
+  const moduleFiles = files.filter((file) => MODULE_FILE_NAMES.has(baseName(file.path)));
+  const goMods = moduleFiles.filter((file) => baseName(file.path) === "go.mod");
+  const modDirectories = new Set(goMods.map((file) => directoryOf(file.path)));
+  const wholeModules = new Set(goMods.filter((file) => /^\s*require\b/m.test(decoder.decode(file.content))).map((file) => directoryOf(file.path)));
+  const workDirectories = moduleFiles.filter((file) => baseName(file.path) === "go.work").map((file) => directoryOf(file.path));
+  const unitOf = (filePath: string): string => {
+    const directory = directoryOf(filePath);
+    const work = workDirectories.find((root) => root === "" || directory === root || directory.startsWith(`${root}/`));
+    if (work !== undefined) return `work:${work}`;
+    const module = moduleOf(directory, modDirectories);
+    return module !== null && wholeModules.has(module) ? `mod:${module}` : `dir:${directory}`;
+  };
+  const debugFiles = files.filter((file) => file.path.endsWith(".go") && decoder.decode(file.content).includes("//go:debug"));
+
   const units = new Map<string, { files: WorkspaceContent[]; bytes: number }>();
   for (const file of files) {
     if (MODULE_FILE_NAMES.has(baseName(file.path))) continue;
-    const key = unitOf(directoryOf(file.path), workDirectories, modDirectories);
+    const key = unitOf(file.path);
     const unit = units.get(key) ?? { files: [], bytes: 0 };
     unit.files.push(file);
     unit.bytes += file.content.byteLength;
     units.set(key, unit);
   }
-  // Largest unit first onto the lightest part: the classic greedy balance.
-  const buckets = Array.from({ length: Math.max(1, Math.min(parts, units.size)) }, () => ({ owned: [] as WorkspaceContent[], bytes: 0 }));
+  const parts: { owned: WorkspaceContent[]; bytes: number }[] = [];
+  let current: { owned: WorkspaceContent[]; bytes: number } | null = null;
   for (const unit of [...units.values()].sort((a, b) => b.bytes - a.bytes)) {
-    const lightest = buckets.reduce((min, bucket) => (bucket.bytes < min.bytes ? bucket : min));
-    lightest.owned.push(...unit.files);
-    lightest.bytes += unit.bytes;
+    if (current === null || current.bytes + unit.bytes > partBytes) {
+      current = { owned: [], bytes: 0 };
+      parts.push(current);
+    }
+    current.owned.push(...unit.files);
+    current.bytes += unit.bytes;
   }
-  return buckets.map((bucket) => ({ owned: bucket.owned, shared }));
+  if (parts.length === 0) parts.push({ owned: [], bytes: 0 });
+  return parts.map((part) => {
+    const owned = new Set(part.owned);
+    return { owned: part.owned, shared: [...moduleFiles, ...debugFiles.filter((file) => !owned.has(file))] };
+  });
 }
 
 function compareUtf8(a: string, b: string): number {
@@ -75,41 +104,29 @@ function compareFindings(a: Finding, b: Finding): number {
   return compareUtf8(a.path, b.path) || a.line - b.line || a.column - b.column || compareUtf8(a.rule, b.rule);
 }
 
-/** Merges the Reports of the parts: owned files' findings as they are, shared files' findings once. */
+/**
+ * Merges the Reports of the parts: a file's findings from the part that owns
+ * it, findings on files no part owns (module files) once.
+ */
 export function mergeReports(reports: { report: Report; owned: Set<string> }[]): Report {
   const first = reports[0]!.report;
+  const ownedAnywhere = new Set(reports.flatMap(({ owned }) => [...owned]));
   const findings: Finding[] = [];
-  const seenShared = new Set<string>();
-  const seenSkipped = new Set<string>();
-  const seenErrors = new Set<string>();
+  const seen = { findings: new Set<string>(), skipped: new Set<string>(), errors: new Set<string>() };
+  const once = (kind: keyof typeof seen, value: unknown): boolean => {
+    const key = JSON.stringify(value);
+    if (seen[kind].has(key)) return false;
+    seen[kind].add(key);
+    return true;
+  };
   const merged: Report = { ...first, findings, analyses: [], skipped: [], errors: [] };
   for (const { report, owned } of reports) {
     for (const finding of report.findings) {
-      if (owned.has(finding.path)) {
-        findings.push(finding);
-      } else {
-        const key = JSON.stringify(finding);
-        if (!seenShared.has(key)) {
-          seenShared.add(key);
-          findings.push(finding);
-        }
-      }
+      if (owned.has(finding.path) || (!ownedAnywhere.has(finding.path) && once("findings", finding))) findings.push(finding);
     }
     merged.analyses.push(...report.analyses);
-    for (const skipped of report.skipped) {
-      const key = JSON.stringify(skipped);
-      if (!seenSkipped.has(key)) {
-        seenSkipped.add(key);
-        merged.skipped.push(skipped);
-      }
-    }
-    for (const error of report.errors) {
-      const key = JSON.stringify(error);
-      if (!seenErrors.has(key)) {
-        seenErrors.add(key);
-        merged.errors.push(error);
-      }
-    }
+    merged.skipped.push(...report.skipped.filter((skipped) => once("skipped", skipped)));
+    merged.errors.push(...report.errors.filter((error) => once("errors", error)));
   }
   findings.sort(compareFindings);
   merged.skipped.sort((a, b) => compareUtf8(a.path, b.path));
@@ -117,25 +134,31 @@ export function mergeReports(reports: { report: Report; owned: Set<string> }[]):
 }
 
 /**
- * Analyses a workspace on up to `jobs` clients at once. With one job, or with
- * artifacts among the files, it is a single request.
+ * Analyses a workspace on up to `jobs` clients at once, each taking the next
+ * part when it finishes one. With artifacts among the files, it is a single
+ * request.
  */
 export async function checkInParallel(
   files: WorkspaceContent[],
   options: Options,
-  { jobs, hasArtifacts, createClient }: { jobs: number; hasArtifacts: boolean; createClient: () => Client },
+  { jobs, hasArtifacts, createClient, partBytes }: { jobs: number; hasArtifacts: boolean; createClient: () => Client; partBytes?: number },
 ): Promise<Report> {
-  const parts = jobs <= 1 || hasArtifacts ? [{ owned: files, shared: [] }] : partitionWorkspace(files, jobs);
-  const clients = parts.map(() => createClient());
+  const parts: WorkspacePart[] = hasArtifacts ? [{ owned: files, shared: [] }] : partitionWorkspace(files, partBytes);
+  const results: { report: Report; owned: Set<string> }[] = new Array(parts.length);
+  let next = 0;
+  const clients = Array.from({ length: Math.max(1, Math.min(jobs, parts.length)) }, () => createClient());
   try {
-    const reports = await Promise.all(
-      parts.map(async (part, index) => ({
-        report: await clients[index]!.check({ files: [...part.shared, ...part.owned], options }),
-        owned: new Set(part.owned.map((file) => file.path)),
-      })),
+    await Promise.all(
+      clients.map(async (client) => {
+        for (let index = next++; index < parts.length; index = next++) {
+          const part = parts[index]!;
+          const report = await client.check({ files: [...part.shared, ...part.owned], options });
+          results[index] = { report, owned: new Set(part.owned.map((file) => file.path)) };
+        }
+      }),
     );
-    return reports.length === 1 ? reports[0]!.report : mergeReports(reports);
   } finally {
     for (const client of clients) client.close();
   }
+  return results.length === 1 ? results[0]!.report : mergeReports(results);
 }

@@ -171,3 +171,11 @@ func pointers() []*int {
 
 export const GT101_MESSAGE =
   "loop variable i captured by &i, stored in ptrs, which outlives the iteration: before go1.22 every iteration shares one i";
+
+/** A base holding one GT101 and a pull request adding another in app/closure.go. */
+export function pullRequestWithOldAndNewFinding(repo: Repo): ReturnType<Repo["pullRequest"]> {
+  return repo.pullRequest(
+    { "app/go.mod": goMod("1.21"), "app/old.go": closureFile.replace("pointers", "old") },
+    { "app/closure.go": closureFile },
+  );
+}
