@@ -20463,6 +20463,9 @@ function readConfig(request, root) {
     return { options: {}, error: { absolutePath: configFile, message: describeFsError(error2) } };
   }
 }
+function hostTimeBudgetMs(inputBytes) {
+  return 6e4 + Math.ceil(inputBytes / (1024 * 1024)) * 1e4;
+}
 function defaultJobs() {
   return availableParallelism();
 }
@@ -20482,7 +20485,7 @@ async function runCheck(request) {
   const coreReport = await checkInParallel(contents, options, {
     jobs: request.jobs > 0 ? request.jobs : defaultJobs(),
     hasArtifacts: rootArtifacts.size > 0 || request.paths.some((argument) => isNamedFile(request.cwd, argument)),
-    createClient: () => createNodeClient()
+    createClient: () => createNodeClient({ timeBudgetMs: hostTimeBudgetMs })
   });
   const display = (absolutePath) => toPosix(path5.relative(request.displayRoot, absolutePath)) || ".";
   const hostErrors = [...workspace.errors, ...readErrors, ...config.error ? [config.error] : []].map((error2) => {

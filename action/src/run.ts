@@ -52,6 +52,15 @@ function readConfig(request: RunRequest, root: string): { options: Pick<Options,
   }
 }
 
+/**
+ * The time a worker may spend on one part before it is stopped as runaway.
+ * The client's default assumes an idle core; CI runners and laptops are
+ * often shared, so the CLI and the action allow ten times as long per MiB.
+ */
+export function hostTimeBudgetMs(inputBytes: number): number {
+  return 60_000 + Math.ceil(inputBytes / (1024 * 1024)) * 10_000;
+}
+
 export function defaultJobs(): number {
   return availableParallelism();
 }
@@ -73,7 +82,7 @@ export async function runCheck(request: RunRequest): Promise<RunResult> {
   const coreReport = await checkInParallel(contents, options, {
     jobs: request.jobs > 0 ? request.jobs : defaultJobs(),
     hasArtifacts: rootArtifacts.size > 0 || request.paths.some((argument) => isNamedFile(request.cwd, argument)),
-    createClient: () => createNodeClient(),
+    createClient: () => createNodeClient({ timeBudgetMs: hostTimeBudgetMs }),
   });
 
   const display = (absolutePath: string): string => toPosix(path.relative(request.displayRoot, absolutePath)) || ".";
