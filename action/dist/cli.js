@@ -946,6 +946,14 @@ function isNamedFile(cwd, argument) {
     return false;
   }
 }
+async function registry() {
+  const client = createNodeClient();
+  try {
+    return await client.rules();
+  } finally {
+    client.close();
+  }
+}
 
 // src/sarif.ts
 var SARIF_MAX_RESULTS = 25e3;
@@ -1223,14 +1231,6 @@ async function runCheckCommand(command, cwd) {
       break;
   }
   return exitCode(report, command.failLevel);
-}
-async function registry() {
-  const client = createNodeClient();
-  try {
-    return await client.rules();
-  } finally {
-    client.close();
-  }
 }
 function findRule(rules, wanted) {
   const key = wanted.toLowerCase();

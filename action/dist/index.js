@@ -19994,6 +19994,171 @@ function isFromArtifact(rules, artifactPaths) {
   return (finding) => runtimeRules.has(finding.rule) || artifactPaths.has(finding.path);
 }
 
+// src/glob.ts
+import { readdirSync as readdirSync2 } from "node:fs";
+import path3 from "node:path";
+function globToRegExp(glob) {
+  let source = "";
+  for (let index = 0; index < glob.length; index++) {
+    const char = glob[index];
+    if (char === "*" && glob[index + 1] === "*") {
+      const slashAfter = glob[index + 2] === "/";
+      source += slashAfter ? "(?:.*/)?" : ".*";
+      index += slashAfter ? 2 : 1;
+    } else if (char === "*") {
+      source += "[^/]*";
+    } else if (char === "?") {
+      source += "[^/]";
+    } else {
+      source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+  }
+  return new RegExp(`^${source}$`);
+}
+function expandGlobs(globs, baseDirectory) {
+  const files = /* @__PURE__ */ new Set();
+  const unmatched = [];
+  let everyFile = null;
+  for (const glob of globs) {
+    const normalized = toPosix(glob).replace(/^\.\//, "");
+    if (!/[*?]/.test(normalized)) {
+      files.add(normalized);
+      continue;
+    }
+    everyFile ??= listFiles(baseDirectory);
+    const pattern = globToRegExp(normalized);
+    const matches = everyFile.filter((file) => pattern.test(file));
+    if (matches.length === 0) unmatched.push(glob);
+    for (const match of matches) files.add(match);
+  }
+  return { files: [...files].sort(), unmatched };
+}
+function listFiles(baseDirectory) {
+  const found = [];
+  const pending = [""];
+  for (let relative = pending.pop(); relative !== void 0; relative = pending.pop()) {
+    let entries;
+    try {
+      entries = readdirSync2(path3.join(baseDirectory, relative), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name !== ".git" && entry.name !== "node_modules") pending.push(child);
+      } else if (entry.isFile()) {
+        found.push(child);
+      }
+    }
+  }
+  return found;
+}
+
+// src/output.ts
+import path4 from "node:path";
+var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
+function displayRelativePaths(report, root, displayRoot) {
+  const display = (rootRelative) => toPosix(path4.relative(displayRoot, path4.resolve(root, rootRelative))) || ".";
+  return {
+    ...report,
+    findings: report.findings.map((finding) => ({
+      ...finding,
+      path: display(finding.path),
+      related: finding.related.map((related) => ({ ...related, path: display(related.path) }))
+    })),
+    analyses: report.analyses.map((analysis) => ({ ...analysis, path: display(analysis.path) })),
+    skipped: report.skipped.map((skipped) => ({ ...skipped, path: display(skipped.path) })),
+    errors: report.errors.map((error2) => typeof error2.path === "string" ? { ...error2, path: display(error2.path) } : error2)
+  };
+}
+function exitCode(report, failLevel) {
+  if (report.errors.length > 0) return 2;
+  if (failLevel === "none") return 0;
+  const threshold = SEVERITY_RANK[failLevel];
+  return report.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold) ? 1 : 0;
+}
+
+// src/github.ts
+var ANNOTATION_LEVEL = { error: "error", warning: "warning", info: "notice" };
+var ANNOTATIONS_PER_LEVEL = 10;
+var DEFAULT_MAX_ANNOTATIONS = 3 * ANNOTATIONS_PER_LEVEL;
+function escapeData2(text) {
+  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty2(text) {
+  return escapeData2(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+function workflowCommand(level, properties, message) {
+  const props = properties.map(([key, value]) => `${key}=${escapeProperty2(String(value))}`).join(",");
+  return `::${level}${props === "" ? "" : ` ${props}`}::${escapeData2(message)}`;
+}
+function annotationCommand(finding) {
+  const properties = [
+    ["file", finding.path],
+    ["line", finding.line],
+    ["col", finding.columnUtf16],
+    ["endLine", finding.endLine]
+  ];
+  if (finding.endLine === finding.line) properties.push(["endColumn", finding.endColumnUtf16]);
+  properties.push(["title", `${finding.rule} ${finding.name}`]);
+  return workflowCommand(ANNOTATION_LEVEL[finding.severity], properties, finding.message);
+}
+function distanceToChange(finding, changes) {
+  if (changes === null) return 0;
+  const lines2 = changes.get(finding.path);
+  if (lines2 === void 0 || lines2.size === 0) return Infinity;
+  let best = Infinity;
+  for (const line of lines2) {
+    const distance = line < finding.line ? finding.line - line : line > finding.endLine ? line - finding.endLine : 0;
+    if (distance < best) best = distance;
+  }
+  return best;
+}
+function chooseAnnotations(findings, changes, max, reservedNotices = 0) {
+  const ranked = findings.map((finding, order) => ({ finding, order, distance: distanceToChange(finding, changes) })).sort(
+    (a, b) => SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] || a.distance - b.distance || a.order - b.order
+  );
+  const pick = (noticeSlots2, total) => {
+    const used = { error: 0, warning: 0, notice: 0 };
+    const limit = { error: ANNOTATIONS_PER_LEVEL, warning: ANNOTATIONS_PER_LEVEL, notice: noticeSlots2 };
+    const chosen = [];
+    for (const candidate of ranked) {
+      if (chosen.length >= total) break;
+      const level = ANNOTATION_LEVEL[candidate.finding.severity];
+      if (used[level] < limit[level]) {
+        used[level]++;
+        chosen.push(candidate);
+      }
+    }
+    return chosen.sort((a, b) => a.order - b.order).map((candidate) => candidate.finding);
+  };
+  const noticeSlots = Math.max(0, ANNOTATIONS_PER_LEVEL - reservedNotices);
+  const all = pick(noticeSlots, Math.max(0, max));
+  if (all.length === findings.length) return { annotated: all, overflow: 0 };
+  const annotated = pick(Math.max(0, noticeSlots - 1), Math.max(0, max - 1));
+  return { annotated, overflow: findings.length - annotated.length };
+}
+function annotationCommands(findings, { changes, max, reservedNotices, elsewhere }) {
+  const { annotated, overflow } = chooseAnnotations(findings, changes, max, reservedNotices);
+  const commands = annotated.map(annotationCommand);
+  if (overflow > 0) {
+    commands.push(
+      workflowCommand(
+        "notice",
+        [["title", "gotrap"]],
+        `${overflow} more ${overflow === 1 ? "finding is" : "findings are"} not annotated (GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step): ${elsewhere}`
+      )
+    );
+  }
+  return commands;
+}
+
+// src/run.ts
+import { availableParallelism } from "node:os";
+import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
+import path5 from "node:path";
+
 // src/client/node.ts
 import { Worker } from "node:worker_threads";
 
@@ -20180,171 +20345,6 @@ function spawnNodeWorker(workerUrl) {
   };
 }
 
-// src/glob.ts
-import { readdirSync as readdirSync2 } from "node:fs";
-import path3 from "node:path";
-function globToRegExp(glob) {
-  let source = "";
-  for (let index = 0; index < glob.length; index++) {
-    const char = glob[index];
-    if (char === "*" && glob[index + 1] === "*") {
-      const slashAfter = glob[index + 2] === "/";
-      source += slashAfter ? "(?:.*/)?" : ".*";
-      index += slashAfter ? 2 : 1;
-    } else if (char === "*") {
-      source += "[^/]*";
-    } else if (char === "?") {
-      source += "[^/]";
-    } else {
-      source += char.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    }
-  }
-  return new RegExp(`^${source}$`);
-}
-function expandGlobs(globs, baseDirectory) {
-  const files = /* @__PURE__ */ new Set();
-  const unmatched = [];
-  let everyFile = null;
-  for (const glob of globs) {
-    const normalized = toPosix(glob).replace(/^\.\//, "");
-    if (!/[*?]/.test(normalized)) {
-      files.add(normalized);
-      continue;
-    }
-    everyFile ??= listFiles(baseDirectory);
-    const pattern = globToRegExp(normalized);
-    const matches = everyFile.filter((file) => pattern.test(file));
-    if (matches.length === 0) unmatched.push(glob);
-    for (const match of matches) files.add(match);
-  }
-  return { files: [...files].sort(), unmatched };
-}
-function listFiles(baseDirectory) {
-  const found = [];
-  const pending = [""];
-  for (let relative = pending.pop(); relative !== void 0; relative = pending.pop()) {
-    let entries;
-    try {
-      entries = readdirSync2(path3.join(baseDirectory, relative), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const child = relative === "" ? entry.name : `${relative}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (entry.name !== ".git" && entry.name !== "node_modules") pending.push(child);
-      } else if (entry.isFile()) {
-        found.push(child);
-      }
-    }
-  }
-  return found;
-}
-
-// src/output.ts
-import path4 from "node:path";
-var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
-function displayRelativePaths(report, root, displayRoot) {
-  const display = (rootRelative) => toPosix(path4.relative(displayRoot, path4.resolve(root, rootRelative))) || ".";
-  return {
-    ...report,
-    findings: report.findings.map((finding) => ({
-      ...finding,
-      path: display(finding.path),
-      related: finding.related.map((related) => ({ ...related, path: display(related.path) }))
-    })),
-    analyses: report.analyses.map((analysis) => ({ ...analysis, path: display(analysis.path) })),
-    skipped: report.skipped.map((skipped) => ({ ...skipped, path: display(skipped.path) })),
-    errors: report.errors.map((error2) => typeof error2.path === "string" ? { ...error2, path: display(error2.path) } : error2)
-  };
-}
-function exitCode(report, failLevel) {
-  if (report.errors.length > 0) return 2;
-  if (failLevel === "none") return 0;
-  const threshold = SEVERITY_RANK[failLevel];
-  return report.findings.some((finding) => SEVERITY_RANK[finding.severity] >= threshold) ? 1 : 0;
-}
-
-// src/github.ts
-var ANNOTATION_LEVEL = { error: "error", warning: "warning", info: "notice" };
-var ANNOTATIONS_PER_LEVEL = 10;
-var DEFAULT_MAX_ANNOTATIONS = 3 * ANNOTATIONS_PER_LEVEL;
-function escapeData2(text) {
-  return text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-}
-function escapeProperty2(text) {
-  return escapeData2(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
-}
-function workflowCommand(level, properties, message) {
-  const props = properties.map(([key, value]) => `${key}=${escapeProperty2(String(value))}`).join(",");
-  return `::${level}${props === "" ? "" : ` ${props}`}::${escapeData2(message)}`;
-}
-function annotationCommand(finding) {
-  const properties = [
-    ["file", finding.path],
-    ["line", finding.line],
-    ["col", finding.columnUtf16],
-    ["endLine", finding.endLine]
-  ];
-  if (finding.endLine === finding.line) properties.push(["endColumn", finding.endColumnUtf16]);
-  properties.push(["title", `${finding.rule} ${finding.name}`]);
-  return workflowCommand(ANNOTATION_LEVEL[finding.severity], properties, finding.message);
-}
-function distanceToChange(finding, changes) {
-  if (changes === null) return 0;
-  const lines2 = changes.get(finding.path);
-  if (lines2 === void 0 || lines2.size === 0) return Infinity;
-  let best = Infinity;
-  for (const line of lines2) {
-    const distance = line < finding.line ? finding.line - line : line > finding.endLine ? line - finding.endLine : 0;
-    if (distance < best) best = distance;
-  }
-  return best;
-}
-function chooseAnnotations(findings, changes, max, reservedNotices = 0) {
-  const ranked = findings.map((finding, order) => ({ finding, order, distance: distanceToChange(finding, changes) })).sort(
-    (a, b) => SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] || a.distance - b.distance || a.order - b.order
-  );
-  const pick = (noticeSlots2, total) => {
-    const used = { error: 0, warning: 0, notice: 0 };
-    const limit = { error: ANNOTATIONS_PER_LEVEL, warning: ANNOTATIONS_PER_LEVEL, notice: noticeSlots2 };
-    const chosen = [];
-    for (const candidate of ranked) {
-      if (chosen.length >= total) break;
-      const level = ANNOTATION_LEVEL[candidate.finding.severity];
-      if (used[level] < limit[level]) {
-        used[level]++;
-        chosen.push(candidate);
-      }
-    }
-    return chosen.sort((a, b) => a.order - b.order).map((candidate) => candidate.finding);
-  };
-  const noticeSlots = Math.max(0, ANNOTATIONS_PER_LEVEL - reservedNotices);
-  const all = pick(noticeSlots, Math.max(0, max));
-  if (all.length === findings.length) return { annotated: all, overflow: 0 };
-  const annotated = pick(Math.max(0, noticeSlots - 1), Math.max(0, max - 1));
-  return { annotated, overflow: findings.length - annotated.length };
-}
-function annotationCommands(findings, { changes, max, reservedNotices, elsewhere }) {
-  const { annotated, overflow } = chooseAnnotations(findings, changes, max, reservedNotices);
-  const commands = annotated.map(annotationCommand);
-  if (overflow > 0) {
-    commands.push(
-      workflowCommand(
-        "notice",
-        [["title", "gotrap"]],
-        `${overflow} more ${overflow === 1 ? "finding is" : "findings are"} not annotated (GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step): ${elsewhere}`
-      )
-    );
-  }
-  return commands;
-}
-
-// src/run.ts
-import { availableParallelism } from "node:os";
-import { readFileSync as readFileSync2, statSync as statSync2 } from "node:fs";
-import path5 from "node:path";
-
 // src/parallel.ts
 var MODULE_FILE_NAMES = /* @__PURE__ */ new Set(["go.mod", "go.sum", "go.work"]);
 function baseName(filePath) {
@@ -20510,6 +20510,14 @@ function isNamedFile(cwd, argument) {
     return !statSync2(path5.resolve(cwd, argument)).isDirectory();
   } catch {
     return false;
+  }
+}
+async function registry() {
+  const client = createNodeClient();
+  try {
+    return await client.rules();
+  } finally {
+    client.close();
   }
 }
 
@@ -20814,7 +20822,7 @@ async function run() {
     }
     mode = "nofilter";
   }
-  const rules = await withRules();
+  const rules = await registry();
   const shown = filterFindings(report.findings, mode, changes, isFromArtifact(rules, result.artifactPaths));
   const filteredOut = report.findings.length - shown.length;
   if (changeBase !== null && "base" in changeBase && mode !== "nofilter") {
@@ -20861,14 +20869,6 @@ ${report.errors.map((error2) => error2.message).join("\n")}`);
   } else if (code === 1) {
     const failing = shown.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failLevel]).length;
     setFailed(`gotrap: ${failing} ${failing === 1 ? "finding is" : "findings are"} at or above fail-level ${failLevel}`);
-  }
-}
-async function withRules() {
-  const client = createNodeClient();
-  try {
-    return await client.rules();
-  } finally {
-    client.close();
   }
 }
 run().catch((error2) => {

@@ -7,12 +7,11 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import * as core from "@actions/core";
 import { changedLines, FILTER_MODES, filterFindings, git, hasCommit, isFromArtifact, type ChangedLines, type FilterMode } from "./changes.js";
-import { createNodeClient } from "./client/node.js";
 import type { Finding, RuleInfo } from "./client/report.js";
 import { expandGlobs } from "./glob.js";
 import { annotationCommands, workflowCommand } from "./github.js";
 import { exitCode, SEVERITY_RANK, type FailLevel } from "./output.js";
-import { runCheck } from "./run.js";
+import { registry, runCheck } from "./run.js";
 import { SARIF_MAX_RESULTS, toSarif } from "./sarif.js";
 import { renderSummary } from "./summary.js";
 import { toPosix } from "./workspace.js";
@@ -138,7 +137,7 @@ async function run(): Promise<void> {
     mode = "nofilter";
   }
 
-  const rules: RuleInfo[] = await withRules();
+  const rules: RuleInfo[] = await registry();
   const shown = filterFindings(report.findings, mode, changes, isFromArtifact(rules, result.artifactPaths));
   const filteredOut = report.findings.length - shown.length;
   if (changeBase !== null && "base" in changeBase && mode !== "nofilter") {
@@ -187,15 +186,6 @@ async function run(): Promise<void> {
   } else if (code === 1) {
     const failing = shown.filter((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failLevel as Finding["severity"]]).length;
     core.setFailed(`gotrap: ${failing} ${failing === 1 ? "finding is" : "findings are"} at or above fail-level ${failLevel}`);
-  }
-}
-
-async function withRules(): Promise<RuleInfo[]> {
-  const client = createNodeClient();
-  try {
-    return await client.rules();
-  } finally {
-    client.close();
   }
 }
 

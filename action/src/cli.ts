@@ -14,7 +14,7 @@ import type { Applicability, Report, RuleInfo } from "./client/report.js";
 import { applyFixes } from "./fix.js";
 import { annotationCommands, DEFAULT_MAX_ANNOTATIONS } from "./github.js";
 import { exitCode, formatFinding, formatRunError, formatSummary, type FailLevel } from "./output.js";
-import { runCheck, type RunRequest } from "./run.js";
+import { registry, runCheck, type RunRequest } from "./run.js";
 import { toSarif } from "./sarif.js";
 
 const USAGE = `Usage: gotrap check [flags] [files | dirs | ./... | ./pkg/...]
@@ -225,15 +225,6 @@ async function runCheckCommand(command: CheckCommand, cwd: string): Promise<numb
       break;
   }
   return exitCode(report, command.failLevel);
-}
-
-async function registry(): Promise<RuleInfo[]> {
-  const client = createNodeClient();
-  try {
-    return await client.rules();
-  } finally {
-    client.close();
-  }
 }
 
 function findRule(rules: RuleInfo[], wanted: string): RuleInfo | undefined {

@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { createNodeClient } from "./client/node.js";
-import type { Options, Report, RunError } from "./client/report.js";
+import type { Options, Report, RuleInfo, RunError } from "./client/report.js";
 import { displayRelativePaths } from "./output.js";
 import { checkInParallel } from "./parallel.js";
 import { collectWorkspace, describeFsError, findConfigFile, readWorkspaceFiles, toPosix, type HostError } from "./workspace.js";
@@ -113,5 +113,15 @@ function isNamedFile(cwd: string, argument: string): boolean {
     return !statSync(path.resolve(cwd, argument)).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/** The rule registry, from a worker started for it. */
+export async function registry(): Promise<RuleInfo[]> {
+  const client = createNodeClient();
+  try {
+    return await client.rules();
+  } finally {
+    client.close();
   }
 }
