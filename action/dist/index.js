@@ -20685,14 +20685,14 @@ function renderSummary(report, shown, context) {
   }
   const perRule = /* @__PURE__ */ new Map();
   for (const finding of shown) {
-    const entry = perRule.get(finding.rule) ?? { name: finding.name, counts: { error: 0, warning: 0, info: 0 } };
+    const entry = perRule.get(finding.rule) ?? { name: finding.name, slug: finding.slug, counts: { error: 0, warning: 0, info: 0 } };
     entry.counts[finding.severity]++;
     perRule.set(finding.rule, entry);
   }
   if (perRule.size > 0) {
     head.push("### Per rule", "", "| rule | name | errors | warnings | info |", "|---|---|---:|---:|---:|");
-    for (const [rule, { name, counts }] of [...perRule].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
-      head.push(`| ${rule} | ${name} | ${counts.error} | ${counts.warning} | ${counts.info} |`);
+    for (const [rule, { name, slug, counts }] of [...perRule].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0)) {
+      head.push(`| [${rule}](${ruleDocsUrl(slug)}) | ${name} | ${counts.error} | ${counts.warning} | ${counts.info} |`);
     }
     head.push("");
   }

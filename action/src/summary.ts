@@ -89,16 +89,16 @@ export function renderSummary(report: Report, shown: Finding[], context: Summary
     for (const error of report.errors) head.push(`- ${tableCell(error.message)}`);
     head.push("");
   }
-  const perRule = new Map<string, { name: string; counts: Record<Severity, number> }>();
+  const perRule = new Map<string, { name: string; slug: string; counts: Record<Severity, number> }>();
   for (const finding of shown) {
-    const entry = perRule.get(finding.rule) ?? { name: finding.name, counts: { error: 0, warning: 0, info: 0 } };
+    const entry = perRule.get(finding.rule) ?? { name: finding.name, slug: finding.slug, counts: { error: 0, warning: 0, info: 0 } };
     entry.counts[finding.severity]++;
     perRule.set(finding.rule, entry);
   }
   if (perRule.size > 0) {
     head.push("### Per rule", "", "| rule | name | errors | warnings | info |", "|---|---|---:|---:|---:|");
-    for (const [rule, { name, counts }] of [...perRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      head.push(`| ${rule} | ${name} | ${counts.error} | ${counts.warning} | ${counts.info} |`);
+    for (const [rule, { name, slug, counts }] of [...perRule].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      head.push(`| [${rule}](${ruleDocsUrl(slug)}) | ${name} | ${counts.error} | ${counts.warning} | ${counts.info} |`);
     }
     head.push("");
   }
