@@ -169,6 +169,20 @@ describe("annotation limits", () => {
     expect(sarif.runs[0].results.length).toBe(40);
   });
 
+  it("cuts the summary before GitHub's 1 MiB limit, saying how many rows are left out and where", () => {
+    const repo = new Repo();
+    const { headSha } = repo.pullRequest({ "go.mod": goMod("1.21") }, { "many.go": manyFindings(4000, 0) });
+    const run = runAction(repo.root, { eventName: "pull_request", event: pullRequestEvent(headSha), inputs: { "sarif-file": "gotrap.sarif" } });
+    expect(run.outputs.findings).toBe("4000");
+    const bytes = Buffer.byteLength(run.summary);
+    expect(bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(bytes).toBeGreaterThan(1000 * 1024);
+    const rows = findingRows(run.summary).length;
+    expect(rows).toBeLessThan(4000);
+    expect(run.summary.endsWith(`\n${4000 - rows} more — see SARIF (\`gotrap.sarif\`).\n\n`)).toBe(true);
+    expect(JSON.parse(readFileSync(path.join(repo.root, "gotrap.sarif"), "utf8")).runs[0].results.length).toBe(4000);
+  });
+
   it("honours max-annotations, keeping the most severe", () => {
     const repo = new Repo();
     const { headSha } = repo.pullRequest({ "go.mod": goMod("1.21") }, { "many.go": manyFindings(3, 3) });
