@@ -20812,9 +20812,7 @@ async function run() {
   }
   if (changeBase !== null && "base" in changeBase) {
     mode = explicitMode ?? "added";
-    if (mode !== "nofilter") {
-      changes = await changedLines(changeBase.base, "HEAD", mode, { cwd: workspace, displayRoot: workspace });
-    }
+    changes = await changedLines(changeBase.base, "HEAD", mode === "nofilter" ? "added" : mode, { cwd: workspace, displayRoot: workspace });
   } else if (changeBase !== null || explicitMode !== null && explicitMode !== "nofilter") {
     const reason = changeBase === null ? `a ${eventName || "local"} event has no change to compare with` : changeBase.missing;
     if (explicitMode !== "nofilter") {

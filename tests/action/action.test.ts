@@ -183,6 +183,16 @@ describe("annotation limits", () => {
     expect(JSON.parse(readFileSync(path.join(repo.root, "gotrap.sarif"), "utf8")).runs[0].results.length).toBe(4000);
   });
 
+  it("with nofilter, annotates the findings on changed lines before the others", () => {
+    const repo = new Repo();
+    const { headSha } = repo.pullRequest({ "go.mod": goMod("1.21"), "a_old.go": manyFindings(12, 0) }, { "z_new.go": closureFile });
+    const run = runAction(repo.root, { eventName: "pull_request", event: pullRequestEvent(headSha), inputs: { "filter-mode": "nofilter" } });
+    const warnings = run.stdout.split("\n").filter((line) => line.startsWith("::warning "));
+    expect(warnings.length).toBe(10);
+    expect(warnings.at(-1)).toMatch(/^::warning file=z_new\.go,line=6,/);
+    expect(run.outputs.findings).toBe("14");
+  });
+
   it("honours max-annotations, keeping the most severe", () => {
     const repo = new Repo();
     const { headSha } = repo.pullRequest({ "go.mod": goMod("1.21") }, { "many.go": manyFindings(3, 3) });
