@@ -310,3 +310,13 @@ describe("artifacts", () => {
     expect(run.summary).toContain("| stwPauseMs.p99 | 8 |\n");
   });
 });
+
+describe("artifacts: profiles", () => {
+  it("shows a profile's top table in the summary", () => {
+    const repo = new Repo();
+    repo.commit("base", { "go.mod": goMod("1.22") });
+    copyFileSync(path.join(repoRoot, "tests/artifacts/profiles/cpu.pb.gz"), path.join(repo.root, "cpu.pb.gz"));
+    const run = runAction(repo.root, { eventName: "workflow_dispatch", event: {}, inputs: { artifacts: "cpu.pb.gz", "fail-level": "none" } });
+    expect(run.summary).toMatch(/\n#### cpu\.pb\.gz \(profile\)\n\ncpu profile, `samples` \(count\), total \d+\n\n\| flat \| flat% \| cum \| cum% \| function \|\n\|---:\|---:\|---:\|---:\|---\|\n\| \d+ \| \d+\.\d\d% \|/);
+  });
+});
