@@ -20774,9 +20774,8 @@ async function run() {
   const cwd = path6.resolve(workspace, getInput("working-directory") || ".");
   const eventName = process.env.GITHUB_EVENT_NAME ?? "";
   const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync3(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
-  const requestedMode = getInput("filter-mode");
   const failLevel = choice("fail-level", FAIL_LEVELS, "warning");
-  const explicitMode = requestedMode === "" ? null : choice("filter-mode", FILTER_MODES, "added");
+  const explicitMode = getInput("filter-mode") === "" ? null : choice("filter-mode", FILTER_MODES, "added");
   const wantAnnotations = getBooleanInput("annotations");
   const wantSummary = getBooleanInput("summary");
   const maxAnnotations = Number(getInput("max-annotations") || "30");
@@ -20842,7 +20841,8 @@ async function run() {
   }
   const out = [...notices];
   if (wantAnnotations) {
-    const elsewhere = sarifFile === null ? "every finding is in the job summary" : `every finding is in the job summary and in ${sarifFile}`;
+    const places = [...wantSummary ? ["the job summary"] : [], ...sarifFile === null ? [] : [sarifFile]];
+    const elsewhere = places.length > 0 ? `every finding is in ${places.join(" and in ")}` : "set summary: true or sarif-file to see every finding";
     out.push(...annotationCommands(shown, { changes, max: maxAnnotations, reservedNotices: notices.length, elsewhere }));
   }
   process.stdout.write(out.map((line) => `${line}

@@ -85,9 +85,8 @@ async function run(): Promise<void> {
   const eventName = process.env.GITHUB_EVENT_NAME ?? "";
   const event: Record<string, any> = process.env.GITHUB_EVENT_PATH ? JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
 
-  const requestedMode = core.getInput("filter-mode");
   const failLevel = choice("fail-level", FAIL_LEVELS, "warning");
-  const explicitMode = requestedMode === "" ? null : choice("filter-mode", FILTER_MODES, "added");
+  const explicitMode = core.getInput("filter-mode") === "" ? null : choice("filter-mode", FILTER_MODES, "added");
   const wantAnnotations = core.getBooleanInput("annotations");
   const wantSummary = core.getBooleanInput("summary");
   const maxAnnotations = Number(core.getInput("max-annotations") || "30");
@@ -159,7 +158,8 @@ async function run(): Promise<void> {
 
   const out: string[] = [...notices];
   if (wantAnnotations) {
-    const elsewhere = sarifFile === null ? "every finding is in the job summary" : `every finding is in the job summary and in ${sarifFile}`;
+    const places = [...(wantSummary ? ["the job summary"] : []), ...(sarifFile === null ? [] : [sarifFile])];
+    const elsewhere = places.length > 0 ? `every finding is in ${places.join(" and in ")}` : "set summary: true or sarif-file to see every finding";
     out.push(...annotationCommands(shown, { changes, max: maxAnnotations, reservedNotices: notices.length, elsewhere }));
   }
   process.stdout.write(out.map((line) => `${line}\n`).join(""));

@@ -193,6 +193,25 @@ describe("annotation limits", () => {
     expect(run.outputs.findings).toBe("14");
   });
 
+  it("writes neither annotations nor a summary when both are off, and still sets the outputs and fails", () => {
+    const repo = new Repo();
+    const { headSha } = pullRequestWithOldAndNewFinding(repo);
+    const run = runAction(repo.root, { eventName: "pull_request", event: pullRequestEvent(headSha), inputs: { annotations: "false", summary: "false" } });
+    expect(run.stdout).toBe("::error::gotrap: 1 finding is at or above fail-level warning\n");
+    expect(run.summary).toBe("");
+    expect(run.outputs.findings).toBe("1");
+    expect(run.status).toBe(1);
+  });
+
+  it("says where the rest are when the summary is off", () => {
+    const repo = new Repo();
+    const { headSha } = repo.pullRequest({ "go.mod": goMod("1.21") }, { "many.go": manyFindings(12, 0) });
+    const run = runAction(repo.root, { eventName: "pull_request", event: pullRequestEvent(headSha), inputs: { summary: "false" } });
+    expect(run.stdout.split("\n").at(-3)).toBe(
+      "::notice title=gotrap::2 more findings are not annotated (GitHub shows at most 10 annotations of each level per step): set summary: true or sarif-file to see every finding",
+    );
+  });
+
   it("honours max-annotations, keeping the most severe", () => {
     const repo = new Repo();
     const { headSha } = repo.pullRequest({ "go.mod": goMod("1.21") }, { "many.go": manyFindings(3, 3) });
