@@ -8,7 +8,7 @@ import { expect, it } from "vitest";
 import { repoRoot } from "../paths";
 import { closureFile, GT101_MESSAGE, goMod, tempDirectory } from "./harness";
 
-it("installs from its tarball, runs as npx gotrap and imports as gotrap", () => {
+it("installs from its tarball (without the action's bundle), runs as npx gotrap and imports as gotrap", () => {
   const packDirectory = tempDirectory("gotrap-pack-");
   const packed = JSON.parse(
     execFileSync("npm", ["pack", "--json", "--pack-destination", packDirectory], { cwd: path.join(repoRoot, "action"), encoding: "utf8" }),
@@ -17,7 +17,6 @@ it("installs from its tarball, runs as npx gotrap and imports as gotrap", () => 
     "dist/api.js",
     "dist/cli.js",
     "dist/gotrap_bg.wasm",
-    "dist/index.js",
     "dist/node-worker.js",
     "dist/types/api.d.ts",
     "dist/types/client/client.d.ts",
