@@ -339,3 +339,33 @@ describe("artifacts: profiles", () => {
     expect(run.summary).toMatch(/\n#### cpu\.pb\.gz \(profile\)\n\ncpu profile, `samples` \(count\), total \d+\n\n\| flat \| flat% \| cum \| cum% \| function \|\n\|---:\|---:\|---:\|---:\|---\|\n\| \d+ \| \d+\.\d\d% \|/);
   });
 });
+
+describe("inputs", () => {
+  it("go-version overrides go.mod, config names a gotrap.toml", () => {
+    const repo = new Repo();
+    repo.commit("base", { "go.mod": goMod("1.21"), "closure.go": closureFile, "ci/strict.toml": 'ignore = ["GT505"]\n' });
+    const dispatch = { eventName: "workflow_dispatch", event: {} };
+    expect(runAction(repo.root, { ...dispatch, inputs: { "fail-level": "none" } }).outputs.findings).toBe("2");
+    expect(runAction(repo.root, { ...dispatch, inputs: { "go-version": "1.22", "fail-level": "none" } }).stdout).not.toContain("GT101");
+    const configured = runAction(repo.root, { ...dispatch, inputs: { config: "ci/strict.toml" } });
+    expect(configured.stdout.split("\n")[0]).toMatch(/^::warning file=closure\.go,line=6,.*title=GT101 loopvar-capture::/);
+    expect(configured.outputs.findings).toBe("1");
+  });
+
+  it("fails with the reason when a path does not exist, after reporting the rest", () => {
+    const repo = new Repo();
+    repo.commit("base", { "go.mod": goMod("1.21"), "closure.go": closureFile });
+    const run = runAction(repo.root, { eventName: "workflow_dispatch", event: {}, inputs: { paths: "closure.go\nno-such-dir/...\n" } });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain("::warning file=closure.go,line=6,");
+    expect(run.stdout).toContain("::error::gotrap could not analyse the workspace:%0Ano-such-dir: no such file or directory\n");
+  });
+
+  it("rejects a max-annotations that is not a whole number", () => {
+    const repo = new Repo();
+    repo.commit("base", { "go.mod": goMod("1.22") });
+    const run = runAction(repo.root, { eventName: "workflow_dispatch", event: {}, inputs: { "max-annotations": "many" } });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('::error::input max-annotations must be a whole number, not "many"\n');
+  });
+});
