@@ -30,7 +30,8 @@ var package_default = {
     "./package.json": "./package.json"
   },
   files: [
-    "dist"
+    "dist",
+    "!dist/index.js"
   ],
   scripts: {
     build: "node build.mjs"
@@ -323,6 +324,7 @@ function newFindings(file, known, findings, contents, displayRoot) {
 
 // src/changes.ts
 import { execFile } from "node:child_process";
+import { realpathSync as realpathSync2 } from "node:fs";
 import path3 from "node:path";
 import { promisify } from "node:util";
 var execFileAsync = promisify(execFile);
@@ -406,9 +408,10 @@ async function changedLines(base, head, mode, { cwd, displayRoot }) {
     cwd
   );
   const byRepoPath = parseUnifiedDiff(diff, mode === "added");
+  const realDisplayRoot = realpathSync2(displayRoot);
   const result = /* @__PURE__ */ new Map();
   for (const [repoPath, lines] of byRepoPath) {
-    result.set(toPosix(path3.relative(displayRoot, path3.join(top, repoPath))), lines);
+    result.set(toPosix(path3.relative(realDisplayRoot, path3.join(top, repoPath))), lines);
   }
   return result;
 }

@@ -19657,6 +19657,7 @@ function error(message, properties = {}) {
 
 // src/changes.ts
 import { execFile } from "node:child_process";
+import { realpathSync as realpathSync2 } from "node:fs";
 import path2 from "node:path";
 import { promisify } from "node:util";
 
@@ -19972,9 +19973,10 @@ async function changedLines(base, head, mode, { cwd, displayRoot }) {
     cwd
   );
   const byRepoPath = parseUnifiedDiff(diff, mode === "added");
+  const realDisplayRoot = realpathSync2(displayRoot);
   const result = /* @__PURE__ */ new Map();
   for (const [repoPath, lines2] of byRepoPath) {
-    result.set(toPosix(path2.relative(displayRoot, path2.join(top, repoPath))), lines2);
+    result.set(toPosix(path2.relative(realDisplayRoot, path2.join(top, repoPath))), lines2);
   }
   return result;
 }

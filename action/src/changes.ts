@@ -3,6 +3,7 @@
 // name ever reaches a shell.
 
 import { execFile } from "node:child_process";
+import { realpathSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Finding, RuleInfo } from "./client/report.js";
@@ -126,9 +127,11 @@ export async function changedLines(
     cwd,
   );
   const byRepoPath = parseUnifiedDiff(diff, mode === "added");
+  // git prints the top level with symlinks resolved; so must the display root be, for the paths to meet.
+  const realDisplayRoot = realpathSync(displayRoot);
   const result: ChangedLines = new Map();
   for (const [repoPath, lines] of byRepoPath) {
-    result.set(toPosix(path.relative(displayRoot, path.join(top, repoPath))), lines);
+    result.set(toPosix(path.relative(realDisplayRoot, path.join(top, repoPath))), lines);
   }
   return result;
 }

@@ -89,6 +89,18 @@ describe("pull request without a merge commit", () => {
   });
 });
 
+describe("a workspace reached through a symlink", () => {
+  it("still matches git's changed lines to the findings", () => {
+    const repo = new Repo();
+    const { headSha } = pullRequestWithOldAndNewFinding(repo);
+    const link = path.join(tempDirectory("gotrap-link-"), "workspace");
+    symlinkSync(repo.root, link);
+    const run = runAction(link, { eventName: "pull_request", event: pullRequestEvent(headSha) });
+    expect(run.stdout.split("\n")[0]).toBe(PR_ANNOTATION);
+    expect(run.outputs.findings).toBe("1");
+  });
+});
+
 describe("push", () => {
   it("diffs the event's before..HEAD", () => {
     const repo = new Repo();
