@@ -483,12 +483,14 @@ fn parse_debug2(p: &mut Parser, content: &[u8]) -> (Format, Option<u64>, u64) {
     (Format::Debug2, None, count)
 }
 
+/// What was found instead, quoted: tabs shown as `\t`, at most 80 characters.
 fn found(text: &str) -> String {
     if text.is_empty() {
-        "an empty line".to_string()
-    } else {
-        format!("`{text}`")
+        return "an empty line".to_string();
     }
+    let shown: String = text.chars().take(80).collect::<String>().replace('\t', "\\t");
+    let more = if text.chars().nth(80).is_some() { "…" } else { "" };
+    format!("`{shown}{more}`")
 }
 
 fn parse_debug1(p: &mut Parser, content: &[u8]) -> (Format, Option<u64>, u64) {

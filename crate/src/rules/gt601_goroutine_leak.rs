@@ -254,6 +254,14 @@ fn waits_by_design(names: &[&str]) -> bool {
             .any(|name| matches!(*name, "internal/poll.runtime_pollWait" | "runtime.netpollblock" | "time.Sleep" | "os/signal.signal_recv" | "os/signal.loop"))
 }
 
+fn minutes(count: u64) -> String {
+    if count == 1 {
+        "1 minute".to_string()
+    } else {
+        format!("{count} minutes")
+    }
+}
+
 fn check_dump(cx: &mut DumpContext) {
     let dump = cx.dump;
     if dump.crash.as_ref().is_some_and(|crash| crash.kind == CrashKind::Deadlock) {
@@ -280,9 +288,9 @@ fn check_dump(cx: &mut DumpContext) {
         let Some((user, _)) = cx.user_frame(group) else { continue };
         let waited = match (group.wait_min, group.wait_max) {
             (_, 0) => String::new(),
-            (min, max) if min == max => format!(", each waiting {max} minutes"),
-            (0, max) => format!(", waiting up to {max} minutes"),
-            (min, max) => format!(", waiting {min}–{max} minutes"),
+            (min, max) if min == max => format!(", each waiting {}", minutes(max)),
+            (0, max) => format!(", waiting up to {}", minutes(max)),
+            (min, max) => format!(", waiting {min}–{}", minutes(max)),
         };
         let weight = if dump.goroutines > 0 { group.count as f64 / dump.goroutines as f64 } else { 0.0 };
         let message = if leaked {

@@ -144,6 +144,8 @@ fn deadlock_advice(state: &str) -> &'static str {
         "chan send (nil chan)" | "chan receive (nil chan)" => "operations on a nil channel block forever: make the channel",
         "select" | "select (no cases)" => "no case of the select can proceed",
         "sync.WaitGroup.Wait" => "Wait returns when every Add has its Done, and the goroutines that would call Done are blocked",
+        // Before Go 1.24 WaitGroup.Wait and contended Mutex.Lock both show as semacquire.
+        "semacquire" => "the goroutines that would release the semaphore (WaitGroup.Done, Mutex.Unlock) are blocked",
         "sync.Mutex.Lock" | "sync.RWMutex.Lock" | "sync.RWMutex.RLock" => "the lock is held by a blocked goroutine, or was never unlocked",
         _ => "nothing left running can wake it",
     }
