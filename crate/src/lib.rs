@@ -262,7 +262,17 @@ fn goroutine_dump(run: &mut Run, report: &mut Report, path: &str, content: &[u8]
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "goroutines".to_string(), data });
     let lines = LineIndex::new(content);
     run.malformed(path, content, &lines, &dump.malformed, dump.malformed_lines, "goroutine dump");
-    let mut cx = rules::runtime::DumpContext { path, content, lines: &lines, dump: &dump, settings: run.settings, modules, go_files, findings: Vec::new() };
+    let mut cx = rules::runtime::DumpContext {
+        path,
+        content,
+        lines: &lines,
+        dump: &dump,
+        settings: run.settings,
+        modules,
+        module_paths: &module_paths,
+        go_files,
+        findings: Vec::new(),
+    };
     for rule in rules::DUMP_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
         (rule.check)(&mut cx);
     }

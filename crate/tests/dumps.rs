@@ -490,3 +490,35 @@ fn workspace_limit_still_applies() {
     assert_eq!(report.findings.iter().map(|f| f.rule.as_str()).collect::<Vec<_>>(), ["GT002"]);
     assert!(report.analyses.is_empty());
 }
+
+/// GT606's docs examples are complete programs: the bad one crashes with
+/// the output GT606 reports at its source, the good one runs to the end.
+#[test]
+fn gt606_docs_examples_run() {
+    let rule = gotrap::rules::registry::find("GT606").unwrap();
+    let dir = std::env::temp_dir().join(format!("gotrap-gt606-{}", std::process::id()));
+    for (index, example) in rule.examples.iter().enumerate() {
+        let program = dir.join(index.to_string());
+        std::fs::create_dir_all(&program).unwrap();
+        let go_mod = format!("module example.com/m\n\ngo {}\n", example.go_version);
+        std::fs::write(program.join("go.mod"), &go_mod).unwrap();
+        std::fs::write(program.join("main.go"), example.code).unwrap();
+        let output =
+            Command::new(go::go_command()).args(["run", "."]).current_dir(&program).env("GOTOOLCHAIN", "local").env("GOPROXY", "off").output().expect("go run");
+        let files = vec![
+            ("go.mod".to_string(), go_mod.into_bytes()),
+            ("main.go".to_string(), example.code.as_bytes().to_vec()),
+            ("stderr.txt".to_string(), output.stderr.clone()),
+        ];
+        let report = analyze(&files, &Options { select: vec!["GT606".to_string()], ..Options::default() });
+        let places: Vec<(&str, u32)> = report.findings.iter().map(|f| (f.path.as_str(), f.span.line)).collect();
+        if example.kind == gotrap::rules::ExampleKind::Bad {
+            assert_eq!(output.status.code(), Some(1), "go run reports the crash's exit status 2 as 1");
+            assert_eq!(places, [("main.go", 15), ("main.go", 18)], "{}", String::from_utf8_lossy(&output.stderr));
+        } else {
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            assert!(places.is_empty(), "{places:?}");
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -269,6 +269,8 @@ pub struct DumpContext<'c> {
     pub settings: &'c Settings,
     /// (module path, directory) of the workspace's go.mod files.
     pub modules: &'c [(String, String)],
+    /// The module paths alone, for user frames.
+    pub module_paths: &'c [String],
     pub go_files: &'c [(&'c str, &'c [u8])],
     pub findings: Vec<Finding>,
 }
@@ -281,8 +283,7 @@ impl DumpContext<'_> {
     /// The user frame of a group and whether it is a real one (a workspace,
     /// dotted-path or `main` package) rather than the leaf fallback.
     pub fn user_frame(&self, group: &Group) -> Option<(usize, bool)> {
-        let modules: Vec<String> = self.modules.iter().map(|(module, _)| module.clone()).collect();
-        self.dump.user_frame(group, &modules)
+        self.dump.user_frame(group, self.module_paths)
     }
 
     /// Reports a finding about the frame `frame` of `group` (the group's
