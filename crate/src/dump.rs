@@ -38,6 +38,8 @@ pub const MAX_MALFORMED_REPORTED: usize = 100;
 pub const MAX_GROUPS: usize = 1_000;
 /// Goroutine ids kept per group.
 pub const MAX_IDS: usize = 10;
+/// Characters of the crash line kept (a panic value can be any length).
+pub const MAX_CRASH_MESSAGE: usize = 300;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -470,7 +472,7 @@ fn parse_debug2(p: &mut Parser, content: &[u8]) -> (Format, Option<u64>, u64) {
         }
         if p.crash.is_none() {
             if let Some(kind) = crash_kind(&line) {
-                p.crash = Some(Crash { kind, message: line.clone(), line: number, start, end, goroutine: None });
+                p.crash = Some(Crash { kind, message: clip(&line, MAX_CRASH_MESSAGE), line: number, start, end, goroutine: None });
             }
         }
     }
@@ -488,9 +490,15 @@ fn found(text: &str) -> String {
     if text.is_empty() {
         return "an empty line".to_string();
     }
-    let shown: String = text.chars().take(80).collect::<String>().replace('\t', "\\t");
-    let more = if text.chars().nth(80).is_some() { "…" } else { "" };
-    format!("`{shown}{more}`")
+    format!("`{}`", clip(text, 80).replace('\t', "\\t"))
+}
+
+/// At most `max` characters of `text`, with `…` when it was longer.
+fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
 }
 
 fn parse_debug1(p: &mut Parser, content: &[u8]) -> (Format, Option<u64>, u64) {
@@ -673,5 +681,14 @@ mod tests {
         assert_eq!(crash_kind("SIGSEGV: segmentation violation"), Some(CrashKind::Signal));
         assert_eq!(crash_kind("SIGQUIT: quit"), None);
         assert_eq!(crash_kind("panicked: no"), None);
+    }
+
+    #[test]
+    fn long_crash_lines_are_clipped() {
+        let dump = parse(format!("panic: {}\n\ngoroutine 1 [running]:\nmain.main()\n\tmain.go:3 +0x1\n", "é".repeat(1000)).as_bytes());
+        let message = dump.crash.unwrap().message;
+        assert_eq!(message.chars().count(), MAX_CRASH_MESSAGE + 1);
+        assert!(message.starts_with("panic: éé") && message.ends_with("é…"));
+        assert_eq!(found("a\tb"), "`a\\tb`");
     }
 }

@@ -1,9 +1,11 @@
-//! Runtime rules read artifacts rather than Go source. A rule gets the
-//! decoded profile, its frames and totals, and reports through
+//! Runtime rules read artifacts rather than Go source. A profile rule gets
+//! the decoded profile, its frames and totals, and reports through
 //! `ProfileContext::report`, which places the finding: into the workspace Go
 //! file that a frame names (longest unique path suffix) at the frame's line,
 //! or on the profile itself (line 1, column 1, zero width) with the frame in
-//! `related`.
+//! `related`. A dump rule gets the parsed goroutine dump or crash output and
+//! reports through `DumpContext::report`, which places it the same way but
+//! falls back to the frame's line in the dump.
 //!
 //! Examples of runtime rules are Go programs: the bad one produces the trap
 //! in its profile when run, the good one does not.
