@@ -373,23 +373,23 @@ pub fn parse(content: &[u8]) -> Dump {
     }
 }
 
-/// The lines of `content` as text (invalid UTF-8 replaced), numbered from
-/// 1, with their byte offsets, up to the end (no phantom line after a
-/// final newline).
-fn text_lines(content: &[u8]) -> impl Iterator<Item = (u32, usize, String)> + '_ {
+/// The lines of `content` as text (invalid UTF-8 replaced, so offsets
+/// within such a line are approximate; spans are clamped to the content),
+/// numbered from 1, with their start and end byte offsets, up to the end (no
+/// phantom line after a final newline).
+fn text_lines(content: &[u8]) -> impl Iterator<Item = (u32, usize, usize, String)> + '_ {
     lines(content)
         .enumerate()
         .take_while(move |(_, (start, line))| *start < content.len() || !line.is_empty())
-        .map(|(index, (start, line))| ((index + 1) as u32, start, String::from_utf8_lossy(line).into_owned()))
+        .map(|(index, (start, line))| ((index + 1) as u32, start, start + line.len(), String::from_utf8_lossy(line).into_owned()))
 }
 
 fn parse_debug2(p: &mut Parser, content: &[u8]) -> (Format, Option<u64>, u64) {
     let mut pending: Option<Pending> = None;
     let mut call: Option<Call> = None;
     let mut count = 0;
-    for (number, start, line) in text_lines(content) {
+    for (number, start, end, line) in text_lines(content) {
         count += 1;
-        let end = start + line.len();
         if let Some(c) = call.take() {
             if let Some(location) = line.strip_prefix('\t') {
                 match split_location(location) {
@@ -506,9 +506,8 @@ fn parse_debug1(p: &mut Parser, content: &[u8]) -> (Format, Option<u64>, u64) {
     let mut total = None;
     let mut header: Option<(usize, usize)> = None;
     let mut count = 0;
-    for (number, start, line) in text_lines(content) {
+    for (number, start, end, line) in text_lines(content) {
         count += 1;
-        let end = start + line.len();
         if header.is_none() {
             if line.trim_ascii().is_empty() {
                 continue;
@@ -517,7 +516,7 @@ fn parse_debug1(p: &mut Parser, content: &[u8]) -> (Format, Option<u64>, u64) {
             total = number_text.parse::<u64>().ok();
             if total.is_none() {
                 p.error(
-                    end - number_text.len(),
+                    end.saturating_sub(number_text.len()).max(start),
                     end,
                     format!("malformed goroutine profile: expected the total number of goroutines, found {}", found(number_text)),
                 );
@@ -681,6 +680,19 @@ mod tests {
         assert_eq!(crash_kind("SIGSEGV: segmentation violation"), Some(CrashKind::Signal));
         assert_eq!(crash_kind("SIGQUIT: quit"), None);
         assert_eq!(crash_kind("panicked: no"), None);
+    }
+
+    #[test]
+    fn invalid_utf8_keeps_offsets_in_the_content() {
+        let mut content = b"goroutine profile: total ".to_vec();
+        content.extend_from_slice(&[0xff; 40]);
+        let dump = parse(&content);
+        let bad = &dump.malformed[0];
+        assert!(bad.start <= bad.end && bad.end == content.len(), "{bad:?}");
+        let mut content = b"goroutine 1 [running]:\nmain.main()\n\t".to_vec();
+        content.extend_from_slice(&[0xfe; 10]);
+        let bad = &parse(&content).malformed[0];
+        assert_eq!((bad.start, bad.end), (36, content.len()));
     }
 
     #[test]
