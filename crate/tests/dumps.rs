@@ -1,8 +1,8 @@
 //! Goroutine dumps and crash output: the committed dumps and crashes of
 //! tests/artifacts (exact groups, GT601 and GT606 findings, on the dump and
 //! in the programs' sources), the same programs built and run now with the
-//! machine's Go, the pre-1.21 `created by` form, a dump of 100,000
-//! goroutines, and truncated or garbage input (GT003 at the bad part).
+//! machine's Go, a SIGQUIT dump, the pre-1.21 `created by` form, a dump of
+//! 100,000 goroutines, and truncated or garbage input (GT003 at the bad part).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -225,6 +225,50 @@ fn dump_findings_point_into_the_programs() {
     let source = committed("programs/dumps/main.go");
     let line = String::from_utf8_lossy(&source[report.findings[0].span.byte_start as usize..]).lines().next().unwrap().trim().to_string();
     assert_eq!(line, "result <- 42");
+}
+
+/// `kill -QUIT` output: every goroutine with `gp=` headers, the runtime's
+/// goroutine 0 and the registers after the last one. A dump, not a crash.
+#[test]
+fn sigquit_dump_is_a_dump_not_a_crash() {
+    let files = vec![
+        ("programs/go.mod".to_string(), committed("programs/go.mod")),
+        ("programs/stuck/main.go".to_string(), committed("programs/stuck/main.go")),
+        ("dumps/sigquit.txt".to_string(), committed("dumps/sigquit.txt")),
+    ];
+    let report = analyze(&files, &runtime_only());
+    assert_eq!(
+        findings(&report),
+        [(
+            "GT601".to_string(),
+            "programs/stuck/main.go".to_string(),
+            18,
+            1,
+            1,
+            "120 goroutines (95.2% of all) parked at one stack in sync.Cond.Wait at main.main.func1: likely a goroutine leak; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())".to_string()
+        )]
+    );
+    assert_eq!((report.findings[0].related[0].path.as_str(), report.findings[0].related[0].span.line), ("dumps/sigquit.txt", 95));
+    let data = goroutines(&report, "dumps/sigquit.txt");
+    assert!(data.crash.is_none());
+    assert_eq!((data.goroutines, data.lines, data.malformed_lines), (126, 2026, 0));
+    let states: Vec<(&str, u64)> = data.states.iter().map(|s| (s.state.as_str(), s.count)).collect();
+    assert_eq!(
+        states,
+        [
+            ("sync.Cond.Wait", 120),
+            ("GC scavenge wait", 1),
+            ("GC sweep wait", 1),
+            ("GOMAXPROCS updater (idle)", 1),
+            ("force gc (idle)", 1),
+            ("idle", 1),
+            ("sleep", 1)
+        ]
+    );
+    let cond = &data.groups[0];
+    let functions: Vec<&str> = cond.stack.iter().map(|f| f.function.as_str()).collect();
+    assert_eq!(functions, ["runtime.gopark", "runtime.goparkunlock", "sync.runtime_notifyListWait", "sync.(*Cond).Wait", "main.main.func1", "runtime.goexit"]);
+    assert_eq!((cond.user_frame, cond.created_by.as_ref().map(|f| f.line), cond.line), (Some(4), Some(16), 86));
 }
 
 #[test]

@@ -5,9 +5,10 @@
 # profile needs Go 1.26 built with GOEXPERIMENT=goroutineleakprofile.
 # It also captures GODEBUG=gctrace=1 logs of the gcpressure and gccalm
 # programs into tests/artifacts/gctrace/.
-# It also writes goroutine dumps of the dumps program into
-# tests/artifacts/dumps/ and captures the crash output of the deadlock,
-# overflow, mapwrites and panicking programs into tests/artifacts/crashes/,
+# It also writes goroutine dumps of the dumps program and the SIGQUIT dump
+# of the stuck program into tests/artifacts/dumps/, and captures the crash
+# output of the deadlock, overflow, mapwrites and panicking programs into
+# tests/artifacts/crashes/,
 # the deadlock and panicking ones also with an older release (OLD_GO,
 # default go1.20.14, fetched through the module proxy as a toolchain) whose
 # tracebacks say `created by F` without `in goroutine N`.
@@ -33,11 +34,22 @@ if [ $dumps_only = 1 ] || [ -z "${1:-}" ]; then
 	dumps="$here/dumps"
 	crashes="$here/crashes"
 	mkdir -p "$dumps" "$crashes"
-	for program in dumps deadlock overflow mapwrites panicking; do
+	for program in dumps deadlock overflow mapwrites panicking stuck; do
 		"$go" build -trimpath -o "$build/$program" "./$program"
 	done
 	# 61 s of waiting makes the runtime print "1 minutes" on the parked goroutines.
 	"$build/dumps" -out "$dumps" -wait 61s
+	# SIGQUIT makes a Go program print every goroutine (and its registers) and exit 2.
+	"$build/stuck" 2>"$dumps/sigquit.txt" &
+	stuck=$!
+	sleep 1
+	kill -QUIT $stuck
+	status=0
+	wait $stuck || status=$?
+	if [ $status -ne 2 ]; then
+		echo "stuck exited with $status after SIGQUIT, not 2" >&2
+		exit 1
+	fi
 	# Each crash exits with status 2; its output is on stderr.
 	crash() {
 		status=0
@@ -67,12 +79,14 @@ if [ $dumps_only = 1 ] || [ -z "${1:-}" ]; then
 Written by the dumps program of \`tests/artifacts/programs/\` (run by
 \`tests/artifacts/generate.sh\` with \`-wait 61s\`) with \`$version\`
 (built with \`-trimpath\`): 150 workers leaked on a channel send, 4 pool
-workers waiting for jobs, one goroutine waiting for a mutex.
+workers waiting for jobs, one goroutine waiting for a mutex; and the output
+of the stuck program killed with SIGQUIT.
 
 | file | form |
 |---|---|
 | goroutine-debug1.txt | \`pprof.Lookup("goroutine").WriteTo(w, 1)\`: counts by stack |
 | goroutine-debug2.txt | \`WriteTo(w, 2)\`: every goroutine, with states and wait minutes |
+| sigquit.txt | stuck's stderr after \`kill -QUIT\`: 120 goroutines in sync.Cond.Wait, runtime goroutines, registers |
 
 Regenerating changes goroutine ids and addresses; the tests that pin them
 (crate/tests/dumps.rs) then need their expectations reviewed.
