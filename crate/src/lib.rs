@@ -4,6 +4,7 @@
 //! never knows which surface called it; `wasm.rs` is the only boundary file.
 
 pub mod config;
+pub mod dump;
 pub mod gctrace;
 pub mod goversion;
 pub mod limits;
@@ -190,10 +191,14 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     report
 }
 
-/// A runtime artifact, recognised by content: a `GODEBUG=gctrace=1` log (a
-/// line starting `gc <n> @`, not gzip), a pprof profile (gzip, or raw
-/// protobuf that decodes as one). Anything else is skipped.
+/// A runtime artifact, recognised by content: a goroutine dump or crash
+/// output (a `goroutine N [` header or a `goroutine profile: total` line),
+/// a `GODEBUG=gctrace=1` log (a line starting `gc <n> @`), a pprof profile
+/// (gzip, or raw protobuf that decodes as one). Anything else is skipped.
 fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
+    if !profile::decode::is_gzip(content) && dump::looks_like(content) {
+        return goroutine_dump(run, report, path, content, go_files, modules);
+    }
     if !profile::decode::is_gzip(content) && gctrace::looks_like(content) {
         return gctrace_log(run, report, path, content);
     }
@@ -240,16 +245,35 @@ fn gctrace_log(run: &mut Run, report: &mut Report, path: &str, content: &[u8]) {
     let trace = gctrace::parse(content, usize::try_from(window).unwrap_or(usize::MAX));
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "gctrace".to_string(), data: trace.analysis() });
     let lines = LineIndex::new(content);
-    for malformed in &trace.malformed {
-        run.push(path, content, &lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());
-    }
-    let unreported = trace.malformed_lines - trace.malformed.len() as u64;
-    if unreported > 0 {
-        let message = format!("{unreported} more malformed gctrace lines not reported");
-        run.push(path, content, &lines, &reserved::MALFORMED, 0..0, message);
-    }
+    run.malformed(path, content, &lines, &trace.malformed, trace.malformed_lines, "gctrace");
     let mut cx = rules::runtime::GctraceContext { path, content, lines: &lines, trace: &trace, settings: run.settings, findings: Vec::new() };
     for rule in rules::GCTRACE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
+        (rule.check)(&mut cx);
+    }
+    run.findings.extend(cx.findings);
+}
+
+/// A goroutine dump or crash output: its analysis, a GT003 per malformed
+/// line (the first `dump::MAX_MALFORMED_REPORTED`) and the dump rules.
+fn goroutine_dump(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
+    let dump = dump::parse(content);
+    let module_paths: Vec<String> = modules.iter().map(|(module, _)| module.clone()).collect();
+    let data = serde_json::to_value(dump.analysis(&module_paths)).unwrap_or_default();
+    report.analyses.push(report::Analysis { path: path.to_string(), kind: "goroutines".to_string(), data });
+    let lines = LineIndex::new(content);
+    run.malformed(path, content, &lines, &dump.malformed, dump.malformed_lines, "goroutine dump");
+    let mut cx = rules::runtime::DumpContext {
+        path,
+        content,
+        lines: &lines,
+        dump: &dump,
+        settings: run.settings,
+        modules,
+        module_paths: &module_paths,
+        go_files,
+        findings: Vec::new(),
+    };
+    for rule in rules::DUMP_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
         (rule.check)(&mut cx);
     }
     run.findings.extend(cx.findings);
@@ -339,6 +363,19 @@ impl Run<'_> {
     fn over_limit(&mut self, path: &str, content: &[u8], message: String) {
         self.push(path, content, &LineIndex::new(&[]), &reserved::OVER_LIMIT, 0..0, message.clone());
         self.skip(path, message);
+    }
+
+    /// GT003 for each reported malformed line of a text artifact, and one
+    /// counting the lines past the cap.
+    fn malformed(&mut self, path: &str, content: &[u8], lines: &LineIndex, malformed: &[position::Malformed], total: u64, what: &str) {
+        for bad in malformed {
+            self.push(path, content, lines, &reserved::MALFORMED, bad.start..bad.end, bad.message.clone());
+        }
+        let unreported = total - malformed.len() as u64;
+        if unreported > 0 {
+            let message = format!("{unreported} more malformed {what} lines not reported");
+            self.push(path, content, lines, &reserved::MALFORMED, 0..0, message);
+        }
     }
 
     fn push(&mut self, path: &str, content: &[u8], lines: &LineIndex, rule: &'static RuleMeta, range: std::ops::Range<usize>, message: String) {

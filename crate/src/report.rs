@@ -128,13 +128,111 @@ pub struct RunError {
 }
 
 /// Typed data derived from one artifact (profile tables, goroutine groups,
-/// gctrace rows, bench comparisons). `kind` names the shape of `data`.
+/// gctrace rows, bench comparisons). `kind` names the shape of `data`
+/// (`goroutines`: `GoroutineAnalysis`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Analysis {
     pub path: String,
     pub kind: String,
     pub data: serde_json::Value,
+}
+
+/// `data` of an analysis of kind `goroutines`: a goroutine dump (`debug=1`
+/// or `debug=2`) or the traceback of a crash, its goroutines grouped by
+/// state and stack.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GoroutineAnalysis {
+    /// `debug=1` (counts by stack, no states) or `debug=2` (every goroutine:
+    /// a `debug=2` dump, a panic or fatal error traceback).
+    pub format: String,
+    /// Goroutines read.
+    pub goroutines: u64,
+    /// The `total` of a `debug=1` header.
+    pub total: Option<u64>,
+    /// Why the program died, when the text is a crash.
+    pub crash: Option<CrashInfo>,
+    /// Goroutines per state, most first (`debug=2`).
+    pub states: Vec<StateCount>,
+    /// Goroutines with one state and one stack, most goroutines first (at most 1,000).
+    pub groups: Vec<GoroutineGroup>,
+    pub groups_dropped: u64,
+    /// The goroutine that waited longest (the runtime prints waits from one minute on).
+    pub longest_wait: Option<LongestWait>,
+    pub lines: u64,
+    pub malformed_lines: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CrashInfo {
+    /// `deadlock`, `stack-overflow`, `concurrent-map-access`, `panic`, `fatal-error` or `signal`.
+    pub kind: String,
+    /// The line as printed (`fatal error: ...`, `panic: ...`).
+    pub message: String,
+    /// Its line in the text.
+    pub line: u32,
+    /// The first goroutine printed after it: the one that crashed.
+    pub goroutine: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StateCount {
+    pub state: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct GoroutineGroup {
+    /// `chan send`, `select`, `running`...; absent in a `debug=1` profile.
+    pub state: Option<String>,
+    pub count: u64,
+    /// Minutes waited, least and most (0: under a minute); `debug=2` only.
+    pub wait_minutes: Option<WaitRange>,
+    pub locked_to_thread: u64,
+    /// The first goroutine ids (at most 10; `debug=2` only).
+    pub goroutine_ids: Vec<u64>,
+    /// Line of the first goroutine's header (or record) in the text.
+    pub line: u32,
+    /// Leaf first.
+    pub stack: Vec<StackFrame>,
+    /// The runtime left frames out of the middle of the stack.
+    pub frames_elided: bool,
+    pub created_by: Option<StackFrame>,
+    /// Index in `stack` of the user frame (first workspace, dotted-path or
+    /// `main` frame from the leaf; the leaf failing those).
+    pub user_frame: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitRange {
+    pub min: u64,
+    pub max: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct StackFrame {
+    pub function: String,
+    /// As recorded in the dump.
+    pub file: String,
+    pub line: u32,
+    /// Line of the frame's function in the dump.
+    pub dump_line: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LongestWait {
+    pub minutes: u64,
+    pub goroutine: u64,
+    pub state: String,
+    /// The leaf function of its stack.
+    pub function: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

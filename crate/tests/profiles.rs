@@ -10,6 +10,10 @@ use std::process::Command;
 use gotrap::report::{LimitsOverride, Options, Report};
 use prost::encoding::{encode_key, encode_varint, WireType};
 
+#[path = "support/go.rs"]
+mod go;
+use go::go_command;
+
 fn artifacts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/artifacts")
 }
@@ -23,26 +27,6 @@ fn analyze(files: &[(&str, Vec<u8>)], options: &Options) -> Report {
 
 fn committed(name: &str) -> Vec<u8> {
     std::fs::read(artifacts().join("profiles").join(name)).unwrap()
-}
-
-/// The go command for the oracle (its go.mod needs Go 1.26): $GO, else the
-/// first of `go` on PATH and /usr/local/go/bin/go that is at least go1.26.
-fn go_command() -> String {
-    if let Ok(go) = std::env::var("GO") {
-        return go;
-    }
-    let recent = |go: &str| {
-        let Ok(out) = Command::new(go).arg("version").output() else { return false };
-        let text = String::from_utf8_lossy(&out.stdout).to_string();
-        let minor = text.split_whitespace().nth(2).and_then(|v| v.strip_prefix("go1.")).and_then(|v| v.split('.').next()?.parse::<u32>().ok());
-        out.status.success() && minor.is_some_and(|minor| minor >= 26)
-    };
-    for candidate in ["go", "/usr/local/go/bin/go"] {
-        if recent(candidate) {
-            return candidate.to_string();
-        }
-    }
-    panic!("the Go oracle test needs go1.26 or later (set GO=/path/to/go): none found");
 }
 
 #[test]

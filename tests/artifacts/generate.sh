@@ -5,8 +5,15 @@
 # profile needs Go 1.26 built with GOEXPERIMENT=goroutineleakprofile.
 # It also captures GODEBUG=gctrace=1 logs of the gcpressure and gccalm
 # programs into tests/artifacts/gctrace/.
-# Usage: tests/artifacts/generate.sh [gctrace]   (GO=/path/to/go to pick a
-# toolchain; "gctrace" regenerates only the gctrace logs)
+# It also writes goroutine dumps of the dumps program and the SIGQUIT dump
+# of the stuck program into tests/artifacts/dumps/, and captures the crash
+# output of the deadlock, overflow, mapwrites and panicking programs into
+# tests/artifacts/crashes/,
+# the deadlock and panicking ones also with an older release (OLD_GO,
+# default go1.20.14, fetched through the module proxy as a toolchain) whose
+# tracebacks say `created by F` without `in goroutine N`.
+# Usage: tests/artifacts/generate.sh [gctrace|dumps]   (GO=/path/to/go to
+# pick a toolchain; "gctrace" or "dumps" regenerates only those)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd -P)
 go=${GO:-go}
@@ -18,6 +25,96 @@ build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
 cd "$here/programs"
 version=$("$go" version)
+if [ "${1:-}" = dumps ]; then
+	dumps_only=1
+else
+	dumps_only=0
+fi
+if [ $dumps_only = 1 ] || [ -z "${1:-}" ]; then
+	dumps="$here/dumps"
+	crashes="$here/crashes"
+	mkdir -p "$dumps" "$crashes"
+	for program in dumps deadlock overflow mapwrites panicking stuck; do
+		"$go" build -trimpath -o "$build/$program" "./$program"
+	done
+	# 61 s of waiting makes the runtime print "1 minutes" on the parked goroutines.
+	"$build/dumps" -out "$dumps" -wait 61s
+	# SIGQUIT makes a Go program print every goroutine (and its registers) and exit 2.
+	"$build/stuck" 2>"$dumps/sigquit.txt" &
+	stuck=$!
+	sleep 1
+	kill -QUIT $stuck
+	status=0
+	wait $stuck || status=$?
+	if [ $status -ne 2 ]; then
+		echo "stuck exited with $status after SIGQUIT, not 2" >&2
+		exit 1
+	fi
+	# Each crash exits with status 2; its output is on stderr.
+	crash() {
+		status=0
+		"$1" 2>"$2" >/dev/null || status=$?
+		if [ $status -ne 2 ]; then
+			echo "$1 exited with $status, not 2" >&2
+			exit 1
+		fi
+	}
+	for program in deadlock overflow mapwrites panicking; do
+		crash "$build/$program" "$crashes/$program.txt"
+	done
+	old_go=${OLD_GO:-go1.20.14}
+	old_version=$(GOTOOLCHAIN=$old_go GOPROXY=https://proxy.golang.org "$go" version)
+	# A copy of the module with an older go line, so the old release builds it.
+	mkdir -p "$build/old"
+	printf 'module gotrap.test/programs\n\ngo 1.20\n' >"$build/old/go.mod"
+	for program in deadlock panicking; do
+		mkdir -p "$build/old/$program"
+		cp "$program/main.go" "$build/old/$program/main.go"
+		(cd "$build/old" && GOTOOLCHAIN=$old_go GOPROXY=https://proxy.golang.org "$go" build -trimpath -o "$build/$program-old" "./$program")
+		crash "$build/$program-old" "$crashes/$program-$old_go.txt"
+	done
+	cat > "$dumps/README.md" <<README
+# Committed goroutine dumps
+
+Written by the dumps program of \`tests/artifacts/programs/\` (run by
+\`tests/artifacts/generate.sh\` with \`-wait 61s\`) with \`$version\`
+(built with \`-trimpath\`): 150 workers leaked on a channel send, 4 pool
+workers waiting for jobs, one goroutine waiting for a mutex; and the output
+of the stuck program killed with SIGQUIT.
+
+| file | form |
+|---|---|
+| goroutine-debug1.txt | \`pprof.Lookup("goroutine").WriteTo(w, 1)\`: counts by stack |
+| goroutine-debug2.txt | \`WriteTo(w, 2)\`: every goroutine, with states and wait minutes |
+| sigquit.txt | stuck's stderr after \`kill -QUIT\`: 120 goroutines in sync.Cond.Wait, runtime goroutines, registers |
+
+Regenerating changes goroutine ids and addresses; the tests that pin them
+(crate/tests/dumps.rs) then need their expectations reviewed.
+README
+	cat > "$crashes/README.md" <<README
+# Committed crash output
+
+The stderr of the programs in \`tests/artifacts/programs/\`, captured by
+\`tests/artifacts/generate.sh\` with \`$version\` (built with
+\`-trimpath\`); the \`-$old_go\` files with \`$old_version\` (from a copy
+of the module whose go line is 1.20).
+
+| file | program | crash |
+|---|---|---|
+| deadlock.txt | deadlock | fatal error: all goroutines are asleep - deadlock! |
+| overflow.txt | overflow | fatal error: stack overflow (String formatting its receiver with %v) |
+| mapwrites.txt | mapwrites | fatal error: concurrent map writes |
+| panicking.txt | panicking | panic: runtime error: index out of range |
+| deadlock-$old_go.txt, panicking-$old_go.txt | the same | the same, \`created by F\` without \`in goroutine N\` |
+
+Regenerating changes goroutine ids and addresses; the tests that pin them
+(crate/tests/dumps.rs) then need their expectations reviewed.
+README
+	ls -l "$dumps" "$crashes"
+	if [ $dumps_only = 1 ]; then
+		exit 0
+	fi
+fi
 gclogs="$here/gctrace"
 mkdir -p "$gclogs"
 "$go" build -trimpath -o "$build/gcpressure" ./gcpressure

@@ -3,6 +3,7 @@
 import { readFileSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import type { GoroutineAnalysis } from "../../action/src/client/report";
 import { badClosure, repoRoot } from "../paths";
 import { findingSummary, goMod, makeTree, runCli, runCliJson } from "./helpers";
 
@@ -328,6 +329,24 @@ describe("artifacts", () => {
     expect(findingSummary(report, "GT601")).toEqual(["GT601 warning leak.pb.gz:1:1"]);
     expect(report.findings.find((f) => f.rule === "GT601")!.message).toMatch(/^150 goroutines leaked at main\.fetch\.func1, blocked forever in a channel send/);
     expect(report.analyses.map((analysis) => `${analysis.path} ${analysis.kind}`)).toEqual(["leak.pb.gz profile"]);
+    expect(status).toBe(1);
+  });
+
+  it("reads a named crash output and points GT606 at the program's source", () => {
+    const artifacts = path.join(repoRoot, "tests/artifacts");
+    const root = makeTree({
+      "go.mod": readFileSync(path.join(artifacts, "programs/go.mod")),
+      "deadlock/main.go": readFileSync(path.join(artifacts, "programs/deadlock/main.go")),
+      "logs/crash.txt": readFileSync(path.join(artifacts, "crashes/deadlock.txt")),
+    });
+    const { status, report } = runCliJson([".", "--artifact", "logs/crash.txt", "--select", "GT6"], root);
+    expect(findingSummary(report, "GT606")).toEqual(["GT606 error deadlock/main.go:19:1", "GT606 error deadlock/main.go:22:1"]);
+    const [send] = report.findings;
+    expect(send?.message).toMatch(/^deadlock: 3 goroutines blocked in a channel send at main\.main\.func1 /);
+    expect(send?.related[0]).toMatchObject({ path: "logs/crash.txt", line: 12 });
+    const analysis = report.analyses.find((a) => a.kind === "goroutines")!;
+    const data = analysis.data as GoroutineAnalysis;
+    expect([analysis.path, data.format, data.goroutines, data.crash?.kind]).toEqual(["logs/crash.txt", "debug=2", 4, "deadlock"]);
     expect(status).toBe(1);
   });
 

@@ -181,22 +181,21 @@ pub enum UserClass {
 
 /// The class of every function key of `frames`.
 pub fn user_classes(frames: &Frames, modules: &[String]) -> Vec<UserClass> {
-    frames
-        .names
-        .iter()
-        .map(|name| {
-            let package = package_of(name);
-            if modules.iter().any(|module| package == module || package.strip_prefix(module.as_str()).is_some_and(|rest| rest.starts_with('/'))) {
-                UserClass::Workspace
-            } else if package.split('/').next().is_some_and(|first| first.contains('.')) && package != name {
-                UserClass::Dotted
-            } else if package == "main" {
-                UserClass::Main
-            } else {
-                UserClass::Other
-            }
-        })
-        .collect()
+    frames.names.iter().map(|name| user_class(name, modules)).collect()
+}
+
+/// The class of one function name, given the workspace's module paths.
+pub fn user_class(name: &str, modules: &[String]) -> UserClass {
+    let package = package_of(name);
+    if modules.iter().any(|module| package == module || package.strip_prefix(module.as_str()).is_some_and(|rest| rest.starts_with('/'))) {
+        UserClass::Workspace
+    } else if package.split('/').next().is_some_and(|first| first.contains('.')) && package != name {
+        UserClass::Dotted
+    } else if package == "main" {
+        UserClass::Main
+    } else {
+        UserClass::Other
+    }
 }
 
 /// The "user frame" of DESIGN.md: the first frame from the leaf whose package
@@ -205,9 +204,15 @@ pub fn user_classes(frames: &Frames, modules: &[String]) -> Vec<UserClass> {
 /// With the frame's class (`Other` for the leaf fallback); `None` only for an
 /// empty stack.
 pub fn user_frame(stack: &[Frame], classes: &[UserClass]) -> Option<(usize, UserClass)> {
+    pick_user_frame(stack.iter().map(|frame| classes[frame.function as usize]))
+}
+
+/// `user_frame` over the classes of a stack's frames, leaf first.
+pub fn pick_user_frame(classes: impl Iterator<Item = UserClass>) -> Option<(usize, UserClass)> {
     let mut best: Option<(usize, UserClass)> = None;
-    for (index, frame) in stack.iter().enumerate() {
-        let class = classes[frame.function as usize];
+    let mut any = false;
+    for (index, class) in classes.enumerate() {
+        any = true;
         if class == UserClass::Workspace {
             return Some((index, class));
         }
@@ -215,7 +220,7 @@ pub fn user_frame(stack: &[Frame], classes: &[UserClass]) -> Option<(usize, User
             best = Some((index, class));
         }
     }
-    best.or(if stack.is_empty() { None } else { Some((0, UserClass::Other)) })
+    best.or(if any { Some((0, UserClass::Other)) } else { None })
 }
 
 /// Classifies a profile by its sample types; mutex and block profiles share

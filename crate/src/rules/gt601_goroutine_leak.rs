@@ -1,11 +1,12 @@
 //! GT601 goroutine-leak: goroutines the runtime found leaked (goroutineleak
 //! profile), or many goroutines parked at one stack on a channel, select,
-//! sync.Cond or semaphore (goroutine profile).
+//! sync.Cond or semaphore (goroutine profile, goroutine dump).
 
 use std::collections::HashMap;
 
-use super::runtime::{pct, ProfileContext, ProfileRule};
+use super::runtime::{goroutines, pct, DumpContext, DumpRule, ProfileContext, ProfileRule};
 use super::{Example, ExampleKind, Family, OptionValue, RuleMeta, RuleOption};
+use crate::dump::CrashKind;
 use crate::profile::ProfileKind;
 use crate::report::Severity;
 
@@ -19,7 +20,7 @@ pub static META: RuleMeta = RuleMeta {
     options: &[RuleOption {
         name: "threshold",
         default: OptionValue::Count(100),
-        description: "goroutines parked at one stack (goroutine profile) from which it is reported",
+        description: "goroutines parked at one stack (goroutine profile or dump) from which it is reported",
     }],
     docs: r#"
 ## What it does
@@ -32,6 +33,18 @@ parked at it in a channel send or receive, a `select`, `sync.Cond.Wait` or a
 semaphore (`sync.WaitGroup.Wait`, a `sync.Mutex` queue). The finding sits on
 the stack's user frame, in the workspace source when the profile's file path
 maps to a workspace file, and its weight is the share of all goroutines.
+
+Goroutine dumps are read the same way: a `debug=2` dump (or the traceback
+of a crash) gives each goroutine's state, so a group of at least
+`threshold` goroutines with one stack is reported when its state is a
+channel operation, a `select`, `sync.Cond.Wait`, `sync.WaitGroup.Wait`, a
+mutex or a semaphore, with the minutes they have waited when the runtime
+printed them (from one minute on, once a collection has seen them parked).
+Goroutines whose state the runtime marks ` (leaked)` (a dump taken with
+`GOEXPERIMENT=goroutineleakprofile`) are reported whatever their number.
+A `debug=1` dump has no states: a group there is reported unless its stack
+shows network I/O, a sleep or an idle server, and the message says the
+state is unknown. The deadlock crash is GT606's.
 
 ## Why is this a trap?
 A goroutine blocked on a channel nobody will ever use again is never
@@ -131,6 +144,35 @@ fn wait_reason(names: &[&str]) -> Option<&'static str> {
     None
 }
 
+/// A `debug=2` state without the marks the runtime appends to it:
+/// ` (leaked)` (found leaked by the GC, Go 1.26 with
+/// GOEXPERIMENT=goroutineleakprofile), ` (scan)` (being scanned) and
+/// ` (durable)` (a wait inside a synctest bubble, Go 1.25).
+pub fn base_state(mut state: &str) -> &str {
+    while let Some(base) = [" (leaked)", " (scan)", " (durable)"].iter().find_map(|mark| state.strip_suffix(mark)) {
+        state = base;
+    }
+    state
+}
+
+/// What a goroutine in a `debug=2` state waits on, when it is parked on
+/// something another goroutine must do.
+pub fn parked_on(state: &str) -> Option<&'static str> {
+    Some(match base_state(state) {
+        "chan send" | "chan send (nil chan)" => "a channel send",
+        "chan receive" | "chan receive (nil chan)" => "a channel receive",
+        "select" => "a select",
+        "select (no cases)" => "an empty select {}",
+        "sync.Cond.Wait" => "sync.Cond.Wait",
+        "sync.WaitGroup.Wait" => "sync.WaitGroup.Wait",
+        "sync.Mutex.Lock" => "sync.Mutex.Lock",
+        "sync.RWMutex.Lock" => "sync.RWMutex.Lock",
+        "sync.RWMutex.RLock" => "sync.RWMutex.RLock",
+        "semacquire" => "a semaphore (sync.Mutex, sync.WaitGroup)",
+        _ => return None,
+    })
+}
+
 /// Stacks of idle servers and connection pools, which wait by design.
 fn idle_server(names: &[&str]) -> bool {
     names.iter().any(|name| {
@@ -179,7 +221,7 @@ fn check(cx: &mut ProfileContext) {
         let Some((user, _)) = cx.user_frame(&stack) else { continue };
         let frame = stack[user];
         let function = cx.name(&frame).to_string();
-        let goroutines = if count == 1 { "1 goroutine".to_string() } else { format!("{count} goroutines") };
+        let goroutines = goroutines(count as u64);
         let weight = if total > 0 { count as f64 / total as f64 } else { 0.0 };
         if leak_profile {
             let blocked = reason.map_or(String::new(), |reason| format!(" in {reason}"));
@@ -198,5 +240,73 @@ fn check(cx: &mut ProfileContext) {
             );
             cx.report(&META, Some(frame), message, weight);
         }
+    }
+}
+
+pub static DUMP_RULE: DumpRule = DumpRule { meta: &META, check: check_dump };
+
+/// Stacks that wait on the network, a timer or a connection by design,
+/// recognisable in a `debug=1` dump (which has no states).
+fn waits_by_design(names: &[&str]) -> bool {
+    idle_server(names)
+        || names
+            .iter()
+            .any(|name| matches!(*name, "internal/poll.runtime_pollWait" | "runtime.netpollblock" | "time.Sleep" | "os/signal.signal_recv" | "os/signal.loop"))
+}
+
+fn minutes(count: u64) -> String {
+    if count == 1 {
+        "1 minute".to_string()
+    } else {
+        format!("{count} minutes")
+    }
+}
+
+fn check_dump(cx: &mut DumpContext) {
+    let dump = cx.dump;
+    if dump.crash.as_ref().is_some_and(|crash| crash.kind == CrashKind::Deadlock) {
+        return; // every goroutine is blocked: GT606 reports where
+    }
+    let threshold = cx.count(&META, "threshold");
+    for group in &dump.groups {
+        let leaked = dump.state(group).is_some_and(|state| state.contains(" (leaked)"));
+        if group.count < threshold && !leaked {
+            continue;
+        }
+        let names: Vec<&str> = group.frames.iter().map(|frame| dump.name(frame.function)).collect();
+        if idle_server(&names) && !leaked {
+            continue;
+        }
+        let reason = match dump.state(group) {
+            Some(state) => match parked_on(state) {
+                Some(reason) => reason,
+                None => continue,
+            },
+            None if waits_by_design(&names) => continue,
+            None => wait_reason(&names).unwrap_or("a state a debug=1 dump does not show (a debug=2 dump does)"),
+        };
+        let Some((user, _)) = cx.user_frame(group) else { continue };
+        let waited = match (group.wait_min, group.wait_max) {
+            (_, 0) => String::new(),
+            (min, max) if min == max => format!(", each waiting {}", minutes(max)),
+            (0, max) => format!(", waiting up to {}", minutes(max)),
+            (min, max) => format!(", waiting {min}–{}", minutes(max)),
+        };
+        let weight = if dump.goroutines > 0 { group.count as f64 / dump.goroutines as f64 } else { 0.0 };
+        let message = if leaked {
+            format!(
+                "{} leaked at {}, blocked forever in {reason}{waited}: the runtime found nothing reachable that can wake them; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())",
+                goroutines(group.count),
+                names[user],
+            )
+        } else {
+            format!(
+            "{} ({} of all) parked at one stack in {reason} at {}{waited}: likely a goroutine leak; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())",
+            goroutines(group.count),
+            pct(weight),
+            names[user],
+            )
+        };
+        cx.report(&META, group, Some(user), message, Some(weight));
     }
 }

@@ -3,8 +3,8 @@
 //! file of its own with its docs; adding one touches that file, its fixture
 //! and one line of `SOURCE_RULES` (rules over Go source) or
 //! `WORKSPACE_RULES` (rules over go.mod, go.sum, go.work, the imports of
-//! every Go file and CI files), `PROFILE_RULES` (pprof profiles) or
-//! `GCTRACE_RULES` (gctrace logs).
+//! every Go file and CI files), `PROFILE_RULES` (pprof profiles),
+//! `GCTRACE_RULES` (gctrace logs) or `DUMP_RULES` (goroutine dumps, crashes).
 
 pub mod channels;
 pub mod gt101_loopvar_capture;
@@ -32,6 +32,7 @@ pub mod gt602_lock_contention;
 pub mod gt603_alloc_hotspot;
 pub mod gt604_cpu_trap_pattern;
 pub mod gt605_gc_pressure;
+pub mod gt606_deadlock_crash;
 pub mod registry;
 pub mod reserved;
 pub mod runtime;
@@ -244,3 +245,6 @@ pub static PROFILE_RULES: &[&runtime::ProfileRule] =
 
 /// Rules over `GODEBUG=gctrace=1` logs (after the profile rules in id order).
 pub static GCTRACE_RULES: &[&runtime::GctraceRule] = &[&gt605_gc_pressure::RULE];
+
+/// Rules over goroutine dumps and crash output (GT601 reads profiles too).
+pub static DUMP_RULES: &[&runtime::DumpRule] = &[&gt601_goroutine_leak::DUMP_RULE, &gt606_deadlock_crash::RULE];

@@ -1,13 +1,16 @@
-//! Runtime rules read artifacts rather than Go source. A rule gets the
-//! decoded profile, its frames and totals, and reports through
+//! Runtime rules read artifacts rather than Go source. A profile rule gets
+//! the decoded profile, its frames and totals, and reports through
 //! `ProfileContext::report`, which places the finding: into the workspace Go
 //! file that a frame names (longest unique path suffix) at the frame's line,
 //! or on the profile itself (line 1, column 1, zero width) with the frame in
-//! `related`.
+//! `related`. A dump rule gets the parsed goroutine dump or crash output and
+//! reports through `DumpContext::report`, which places it the same way but
+//! falls back to the frame's line in the dump.
 //!
 //! Examples of runtime rules are Go programs: the bad one produces the trap
 //! in its profile when run, the good one does not.
 
+use crate::dump::{Dump, Group};
 use crate::position::LineIndex;
 use crate::profile::{user_frame, Frame, Frames, ProfileKind, Totals, UserClass};
 use crate::report::{Finding, Related, Span};
@@ -60,7 +63,7 @@ impl ProfileContext<'_, '_, '_> {
         let severity = self.settings.severity_of(rule);
         let recorded = frame.map(|f| (self.frames.profile.string(f.file).into_owned(), f.line)).filter(|(file, _)| !file.is_empty());
         let artifact_span = LineIndex::new(&[]).span(&[], 0, 0);
-        let mut finding = match recorded.as_ref().and_then(|(file, line)| self.locate(file, *line)) {
+        let mut finding = match recorded.as_ref().and_then(|(file, line)| locate(file, *line, self.modules, self.go_files)) {
             Some((path, span)) => {
                 let mut finding = rule.finding(severity, path, span, message);
                 finding.related.push(Related {
@@ -73,13 +76,8 @@ impl ProfileContext<'_, '_, '_> {
             None => {
                 let mut finding = rule.finding(severity, self.path, artifact_span, message);
                 if let Some((file, line)) = recorded {
-                    let line = u32::try_from(line).unwrap_or(0).max(1);
                     let name = frame.map(|f| self.name(&f).to_string()).unwrap_or_default();
-                    finding.related.push(Related {
-                        path: file,
-                        span: Span { line, column: 1, end_line: line, end_column: 1, column_utf16: 1, end_column_utf16: 1, ..Span::default() },
-                        message: format!("frame {name} as recorded in the profile (not a workspace file, or more than one matches)"),
-                    });
+                    finding.related.push(recorded_frame(file, line, &name, "profile"));
                 }
                 finding
             }
@@ -87,16 +85,27 @@ impl ProfileContext<'_, '_, '_> {
         finding.weight = Some((weight.clamp(0.0, 1.0) * 10000.0).round() / 10000.0);
         self.findings.push(finding);
     }
+}
 
-    /// The workspace Go file a recorded path names (longest unique suffix of
-    /// path elements, at least the file name) and the span of `line` in it.
-    fn locate(&self, recorded: &str, line: i64) -> Option<(&str, Span)> {
-        let (path, content) = map_module_path(recorded, self.modules, self.go_files).or_else(|| map_path(recorded, self.go_files))?;
-        let lines = LineIndex::new(content);
-        let line = u32::try_from(line).ok().filter(|&line| line >= 1 && line <= lines.line_count())?;
-        let start = lines.line_start(line)? as usize;
-        Some((path, lines.span(content, start, start)))
+/// A frame's recorded place that names no single workspace file.
+fn recorded_frame(file: String, line: i64, function: &str, artifact: &str) -> Related {
+    let line = u32::try_from(line).unwrap_or(0).max(1);
+    Related {
+        path: file,
+        span: Span { line, column: 1, end_line: line, end_column: 1, column_utf16: 1, end_column_utf16: 1, ..Span::default() },
+        message: format!("frame {function} as recorded in the {artifact} (not a workspace file, or more than one matches)"),
     }
+}
+
+/// The workspace Go file a path recorded in an artifact names (through a
+/// module path under `-trimpath`, else the longest unique suffix of path
+/// elements, at least the file name) and the span of `line` in it.
+pub fn locate<'w>(recorded: &str, line: i64, modules: &[(String, String)], go_files: &[(&'w str, &'w [u8])]) -> Option<(&'w str, Span)> {
+    let (path, content) = map_module_path(recorded, modules, go_files).or_else(|| map_path(recorded, go_files))?;
+    let lines = LineIndex::new(content);
+    let line = u32::try_from(line).ok().filter(|&line| line >= 1 && line <= lines.line_count())?;
+    let start = lines.line_start(line)? as usize;
+    Some((path, lines.span(content, start, start)))
 }
 
 /// Maps a path recorded under `-trimpath` (module path + path in the
@@ -245,6 +254,81 @@ impl GctraceContext<'_> {
     pub fn report(&mut self, rule: &'static RuleMeta, start: usize, end: usize, message: String) {
         let span = self.lines.span(self.content, start, end);
         self.findings.push(rule.finding(self.settings.severity_of(rule), self.path, span, message));
+    }
+}
+
+/// A runtime rule over one goroutine dump or crash output.
+pub struct DumpRule {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&mut DumpContext),
+}
+
+pub struct DumpContext<'c> {
+    pub path: &'c str,
+    pub content: &'c [u8],
+    pub lines: &'c LineIndex,
+    pub dump: &'c Dump,
+    pub settings: &'c Settings,
+    /// (module path, directory) of the workspace's go.mod files.
+    pub modules: &'c [(String, String)],
+    /// The module paths alone, for user frames.
+    pub module_paths: &'c [String],
+    pub go_files: &'c [(&'c str, &'c [u8])],
+    pub findings: Vec<Finding>,
+}
+
+impl DumpContext<'_> {
+    pub fn count(&self, rule: &RuleMeta, name: &str) -> u64 {
+        self.settings.option(rule, name).as_u64().unwrap_or(0)
+    }
+
+    /// The user frame of a group and whether it is a real one (a workspace,
+    /// dotted-path or `main` package) rather than the leaf fallback.
+    pub fn user_frame(&self, group: &Group) -> Option<(usize, bool)> {
+        self.dump.user_frame(group, self.module_paths)
+    }
+
+    /// Reports a finding about the frame `frame` of `group` (the group's
+    /// header when `None`): into the workspace file the frame names, with
+    /// the dump line as evidence, else on the dump at the frame's line.
+    pub fn report(&mut self, rule: &'static RuleMeta, group: &Group, frame: Option<usize>, message: String, weight: Option<f64>) {
+        let severity = self.settings.severity_of(rule);
+        let frame = frame.and_then(|index| group.frames.get(index));
+        let (start, end) = frame.map_or((group.start, group.end), |frame| (frame.start, frame.end));
+        let in_dump = self.lines.span(self.content, start, end);
+        let recorded = frame.map(|frame| (self.dump.name(frame.file).to_string(), frame));
+        let mut finding = match recorded.as_ref().and_then(|(file, frame)| locate(file, i64::from(frame.line), self.modules, self.go_files)) {
+            Some((path, span)) => {
+                let mut finding = rule.finding(severity, path, span, message);
+                let evidence = format!("evidence: {} at this frame in the dump", goroutines(group.count));
+                finding.related.push(Related { path: self.path.to_string(), span: in_dump, message: evidence });
+                finding
+            }
+            None => {
+                let mut finding = rule.finding(severity, self.path, in_dump, message);
+                if let Some((file, frame)) = recorded {
+                    finding.related.push(recorded_frame(file, i64::from(frame.line), self.dump.name(frame.function), "dump"));
+                }
+                finding
+            }
+        };
+        finding.weight = weight.map(|weight| (weight.clamp(0.0, 1.0) * 10000.0).round() / 10000.0);
+        self.findings.push(finding);
+    }
+
+    /// Reports a finding on the dump at `start..end` (a crash line).
+    pub fn report_at(&mut self, rule: &'static RuleMeta, start: usize, end: usize, message: String) {
+        let span = self.lines.span(self.content, start, end);
+        self.findings.push(rule.finding(self.settings.severity_of(rule), self.path, span, message));
+    }
+}
+
+/// `1 goroutine` or `N goroutines`.
+pub fn goroutines(count: u64) -> String {
+    if count == 1 {
+        "1 goroutine".to_string()
+    } else {
+        format!("{count} goroutines")
     }
 }
 
