@@ -3,11 +3,38 @@
 // the example artifacts from tests/artifacts, so all must be served in dev.
 
 import { fileURLToPath } from "node:url";
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 
 const fromRoot = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
+/**
+ * Every page's Content-Security-Policy: scripts and workers only from this
+ * origin (wasm compiled with 'wasm-unsafe-eval'), fetches only to it, no
+ * plugins, forms or base rewrites. Styles allow 'unsafe-inline' for
+ * CodeMirror's injected style rules.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  // CodeMirror draws its lint squiggles and gutter markers as data: SVG images.
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join("; ");
+
+const contentSecurityPolicy: Plugin = {
+  name: "gotrap-content-security-policy",
+  transformIndexHtml: () => [
+    { tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CONTENT_SECURITY_POLICY }, injectTo: "head-prepend" },
+  ],
+};
+
 export default defineConfig({
+  plugins: [contentSecurityPolicy],
   root: fromRoot("./web"),
   base: "./",
   server: {

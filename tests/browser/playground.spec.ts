@@ -252,6 +252,10 @@ test("a share link holds the whole workspace and opens it again elsewhere", asyn
   const link = await page.locator("#share-link").inputValue();
   expect(new URL(link).hash).toMatch(/^#1\.[A-Za-z0-9_-]+$/);
   expect(new URL(page.url()).hash).toBe(new URL(link).hash);
+  // An edit after sharing leaves the link's state: a reload keeps the edit.
+  await page.locator(".cm-content").click();
+  await page.keyboard.insertText("// edited\n");
+  await expect(page).toHaveURL(/\/$/);
 
   // A fresh browser context: no autosave to fall back on.
   const other = await (await browser.newContext()).newPage();
@@ -340,4 +344,20 @@ test("makes no request outside its own origin while every feature is used", asyn
   expect(requested.length).toBeGreaterThan(0);
   expect(requested.filter((url) => new URL(url).origin !== origin)).toEqual([]);
   expect(requested.some((url) => url.endsWith(".wasm"))).toBe(true);
+});
+
+test("the page's Content-Security-Policy forbids inline and remote scripts", async ({ page }) => {
+  await page.goto("/");
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(policy).toContain("connect-src 'self'");
+  // An inline script added at run time is refused by the browser.
+  const ran = await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.inlineRan = true";
+    document.body.append(script);
+    return (window as unknown as { inlineRan?: boolean }).inlineRan === true;
+  });
+  expect(ran).toBe(false);
+  (page as Page & { problems?: string[] }).problems!.length = 0;
 });

@@ -19,13 +19,8 @@ import {
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import type { Finding, Fix } from "../../action/src/client/report";
-import { h } from "./dom";
+import { h, ruleDocsHref } from "./dom";
 import { utf16OffsetOfByte } from "./positions";
-
-/** Where each rule's docs live, from its slug. */
-export function ruleDocsHref(slug: string): string {
-  return `./rules.html#${encodeURIComponent(slug)}`;
-}
 
 const highlightStyle = HighlightStyle.define([
   { tag: tags.keyword, color: "var(--syntax-keyword)" },

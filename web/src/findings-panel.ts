@@ -3,8 +3,7 @@
 // that jumps to the place, and the list as Markdown for an issue or a review.
 
 import type { Finding, Severity } from "../../action/src/client/report";
-import { h, plural } from "./dom";
-import { ruleDocsHref } from "./editor";
+import { h, plural, ruleDocsHref } from "./dom";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -61,7 +61,7 @@ let shown: { report: Report; texts: Map<string, string> } | null = null;
 const editor = new CodeEditor(element("#editor"), {
   changed(name) {
     if (name === "go.mod") syncVersionSelect();
-    workspaceChanged();
+    workspaceEdited();
   },
   pastedTxtar(text) {
     if (!looksLikeTxtar(text)) return false;
@@ -104,6 +104,16 @@ function loadWorkspace(workspace: Workspace): void {
   editor.load(workspace.files, workspace.active);
   renderTabs();
   syncVersionSelect();
+  workspaceChanged();
+}
+
+/**
+ * After an edit the page no longer shows what its share link holds: drop the
+ * fragment, or a reload would bring back the shared state instead of the
+ * autosaved edits.
+ */
+function workspaceEdited(): void {
+  if (location.hash !== "") history.replaceState(null, "", `${location.pathname}${location.search}`);
   workspaceChanged();
 }
 
@@ -161,7 +171,7 @@ function addFile(name: string, text: string): void {
   editor.add(name, text);
   renderTabs();
   if (name === "go.mod") syncVersionSelect();
-  workspaceChanged();
+  workspaceEdited();
 }
 
 function closeFile(name: string): void {
@@ -173,7 +183,7 @@ function closeFile(name: string): void {
   renderTabs();
   showDiagnostics();
   if (name === "go.mod") syncVersionSelect();
-  workspaceChanged();
+  workspaceEdited();
 }
 
 element<HTMLFormElement>("#new-file").addEventListener("submit", (event) => {

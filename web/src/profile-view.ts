@@ -120,19 +120,21 @@ function gctraceView(path: string, trace: GctraceAnalysis): HTMLElement {
     ["lines", `${trace.gcLines} gctrace lines of ${trace.lines}${trace.malformedLines > 0 ? `, ${trace.malformedLines} malformed` : ""}`],
   ];
   const chart = h("canvas", { className: "gctrace-chart", attrs: { role: "img", "aria-label": "live heap, heap goal and pauses over time" } });
-  new ResizeObserver(() => drawGctrace(chart, trace)).observe(chart);
+  const keys = { live: h("span", { className: "key live" }, "live heap"), goal: h("span", { className: "key goal" }, "heap goal"), pause: h("span", { className: "key pause" }, "STW pause (ms, right axis)") };
+  new ResizeObserver(() => drawGctrace(chart, trace, keys)).observe(chart);
   return h(
     "section",
     { className: "artifact-view gctrace-view", dataset: { path } },
     h("h3", {}, path),
     h("table", { className: "gctrace-summary" }, h("tbody", {}, ...facts.map(([name, value]) => h("tr", {}, h("th", { attrs: { scope: "row" } }, name), h("td", {}, value))))),
     h("h4", {}, "Heap and pauses over time"),
-    h("p", { className: "legend" }, h("span", { className: "key live" }, "live heap"), " ", h("span", { className: "key goal" }, "heap goal"), " ", h("span", { className: "key pause" }, "STW pause (ms, right axis)")),
+    h("p", { className: "legend" }, keys.live, " ", keys.goal, " ", keys.pause),
     chart,
   );
 }
 
-function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis): void {
+/** Draws the chart in the colours of its legend's keys (so the theme applies). */
+function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis, keys: Record<"live" | "goal" | "pause", HTMLElement>): void {
   const width = canvas.clientWidth;
   const height = 180;
   const ratio = window.devicePixelRatio || 1;
@@ -143,7 +145,6 @@ function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis): void {
   const rows = trace.rows;
   if (context === null || rows.length === 0 || width === 0) return;
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
-  const styles = getComputedStyle(canvas);
   const first = rows[0]!.timeS;
   const span = Math.max(rows[rows.length - 1]!.timeS - first, 1e-9);
   const maxMb = Math.max(1, ...rows.map((row) => Math.max(row.goalMb, row.heapStartMb)));
@@ -151,18 +152,18 @@ function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis): void {
   const maxPause = Math.max(1e-3, ...rows.map(pause));
   const x = (time: number): number => 4 + ((time - first) / span) * (width - 8);
   const y = (value: number, max: number): number => height - 4 - (value / max) * (height - 20);
-  context.fillStyle = styles.getPropertyValue("--chart-pause") || "#d1242f";
+  context.fillStyle = getComputedStyle(keys.pause).color;
   for (const row of rows) context.fillRect(x(row.timeS) - 1, y(pause(row), maxPause), 2, height - 4 - y(pause(row), maxPause));
-  const line = (colourVar: string, value: (row: (typeof rows)[number]) => number): void => {
-    context.strokeStyle = styles.getPropertyValue(colourVar) || "#0969da";
+  const line = (key: HTMLElement, value: (row: (typeof rows)[number]) => number): void => {
+    context.strokeStyle = getComputedStyle(key).color;
     context.lineWidth = 1.5;
     context.beginPath();
     rows.forEach((row, index) => (index === 0 ? context.moveTo(x(row.timeS), y(value(row), maxMb)) : context.lineTo(x(row.timeS), y(value(row), maxMb))));
     context.stroke();
   };
-  line("--chart-goal", (row) => row.goalMb);
-  line("--chart-live", (row) => row.heapLiveMb);
-  context.fillStyle = styles.getPropertyValue("--text") || "#000";
+  line(keys.goal, (row) => row.goalMb);
+  line(keys.live, (row) => row.heapLiveMb);
+  context.fillStyle = getComputedStyle(canvas).color;
   context.font = "11px system-ui, sans-serif";
   context.fillText(`${maxMb} MB`, 6, 12);
   context.fillText(`${maxPause} ms`, width - 60, 12);
