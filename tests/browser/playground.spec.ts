@@ -203,6 +203,10 @@ test("a dropped CPU profile shows its top table, sortable, and a flame graph; it
   await expect(firstRow.locator("td").nth(4)).toHaveText("main.hot");
   await view.locator("select").selectOption({ label: "samples (count)" });
   await expect(view.locator("caption")).toContainText("Top of samples: total 104");
+  // Typing re-analyses the Go files but leaves the profile view as the user set it.
+  await replaceCode(page, "package main\n");
+  await expect(page.locator("#status")).toHaveText("2 findings.");
+  await expect(view.locator("caption")).toContainText("Top of samples: total 104");
   await expect(view.locator("canvas.flame")).toBeVisible();
   const flame = view.locator("canvas.flame");
   await flame.hover({ position: { x: (await flame.boundingBox())!.width / 2, y: 5 } });

@@ -24,6 +24,8 @@ export interface ShelfEvents {
 
 export class ArtifactShelf {
   readonly artifacts = new Map<string, Artifact>();
+  /** Counts changes to the artifacts, so views drawn from them know when they are stale. */
+  generation = 0;
   private readonly list: HTMLUListElement;
   private readonly progress: HTMLElement;
   private readonly errors: HTMLUListElement;
@@ -69,6 +71,7 @@ export class ArtifactShelf {
         continue;
       }
       this.artifacts.set(file.name, { name: file.name, bytes });
+      this.generation++;
       added = true;
     }
     if (added) {
@@ -109,8 +112,15 @@ export class ArtifactShelf {
 
   remove(name: string): void {
     this.artifacts.delete(name);
+    this.generation++;
     this.renderList();
     this.events.changed();
+  }
+
+  clear(): void {
+    this.artifacts.clear();
+    this.generation++;
+    this.renderList();
   }
 
   private readFailed(path: string, message: string): void {

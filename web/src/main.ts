@@ -50,6 +50,8 @@ const views = element<HTMLElement>("#analysis-views");
 const shareStatus = element<HTMLElement>("#share-status");
 
 const client = createBrowserClient();
+/** Asked first, so the worker and its wasm start loading at once. */
+const rulesPromise = client.rules();
 let fileNames: string[] = [];
 let latestAnalysis = 0;
 let debounceTimer: ReturnType<typeof setTimeout> | undefined;
@@ -104,7 +106,10 @@ function loadWorkspace(workspace: Workspace): void {
   editor.load(workspace.files, workspace.active);
   renderTabs();
   syncVersionSelect();
+  // A whole new workspace is not typing: no reason to wait.
   workspaceChanged();
+  clearTimeout(debounceTimer);
+  void analyze();
 }
 
 /**
@@ -235,22 +240,44 @@ function scheduleAnalysis(): void {
   debounceTimer = setTimeout(() => void analyze(), DEBOUNCE_MS);
 }
 
+/**
+ * The analysis of the artifacts, by what it depends on (the artifacts and the
+ * config). Decoding a large profile takes seconds, so an edit to a text file
+ * re-analyses only the text files and keeps the artifacts' findings and
+ * views from this run (made with the text files as they were then).
+ */
+let artifactRun: { key: string; report: Promise<Report> } | null = null;
+
+/** Findings of runtime rules point into Go files too; they come from the artifacts' run. */
+const runtimeRuleIds = rulesPromise.then(
+  (rules) => new Set(rules.filter((rule) => rule.family === "runtime").map((rule) => rule.id)),
+  () => new Set<string>(),
+);
+
 async function analyze(): Promise<void> {
   const analysis = ++latestAnalysis;
   const texts = new Map(fileNames.map((name) => [name, editor.text(name)]));
   const config = texts.get(CONFIG_FILE);
+  const artifactsKey = JSON.stringify([shelf.generation, config ?? null]);
+  if (shelf.artifacts.size === 0) artifactRun = null;
+  const withArtifacts = shelf.artifacts.size > 0 && artifactRun?.key !== artifactsKey;
   const files = [
     ...[...texts].filter(([name]) => name !== CONFIG_FILE).map(([path, content]) => ({ path, content })),
-    ...[...shelf.artifacts.values()].map((artifact) => ({ path: artifact.name, content: artifact.bytes })),
+    ...(withArtifacts ? [...shelf.artifacts.values()].map((artifact) => ({ path: artifact.name, content: artifact.bytes })) : []),
   ];
   status.textContent = "Analysing…";
-  shelf.setAnalysing(true);
+  if (withArtifacts) shelf.setAnalysing(true);
   performance.mark("gotrap:request");
-  const report = await client.check({ files, options: config === undefined ? {} : { config, configPath: CONFIG_FILE } });
+  const request = client.check({ files, options: config === undefined ? {} : { config, configPath: CONFIG_FILE } });
+  if (withArtifacts) artifactRun = { key: artifactsKey, report: request };
+  const run = artifactRun;
+  const report = await request;
+  const artifactReport = run === null ? null : await run.report;
   if (analysis !== latestAnalysis) return;
   shelf.setAnalysing(false);
-  shown = { report, texts };
-  render(report);
+  const combined = artifactReport === null || artifactReport === report ? report : withArtifactFindings(report, artifactReport, await runtimeRuleIds);
+  shown = { report: combined, texts };
+  render(combined, run?.key ?? "");
   performance.measure("gotrap:request-to-diagnostics", "gotrap:request");
   if (!firstFindingsShown) {
     firstFindingsShown = true;
@@ -258,10 +285,28 @@ async function analyze(): Promise<void> {
   }
 }
 
-function render(report: Report): void {
+/** The text files' report with the artifacts' findings, analyses and skipped files from their own run. */
+function withArtifactFindings(source: Report, artifacts: Report, runtimeRules: Set<string>): Report {
+  const artifactPaths = new Set(shelf.artifacts.keys());
+  const fromArtifacts = (path: string, rule?: string): boolean => artifactPaths.has(path) || (rule !== undefined && runtimeRules.has(rule));
+  return {
+    ...source,
+    findings: [...source.findings, ...artifacts.findings.filter((finding) => fromArtifacts(finding.path, finding.rule))],
+    analyses: artifacts.analyses,
+    skipped: [...source.skipped, ...artifacts.skipped.filter((skipped) => fromArtifacts(skipped.path))],
+  };
+}
+
+/** What the artifact views were drawn from; typing in a Go file leaves them (and their zoom and sorting) alone. */
+let viewsDrawnFor: string | null = null;
+
+function render(report: Report, viewsKey: string): void {
   findingsPanel.set(report.findings);
   showDiagnostics();
-  views.replaceChildren(...report.analyses.map(analysisView));
+  if (viewsKey !== viewsDrawnFor) {
+    viewsDrawnFor = viewsKey;
+    views.replaceChildren(...report.analyses.map(analysisView));
+  }
   const artifactPaths = new Set(shelf.artifacts.keys());
   shelf.setAnalysisErrors([
     ...report.errors.map((error) => ({ path: error.path ?? "run", message: error.line ? `line ${error.line}: ${error.message}` : error.message })),
@@ -308,7 +353,7 @@ const ARTIFACT_EXAMPLES = [
 async function fillExamples(): Promise<void> {
   let rules: RuleInfo[];
   try {
-    rules = await client.rules();
+    rules = await rulesPromise;
   } catch (error) {
     examplesSelect.replaceChildren(h("option", { attrs: { value: "" } }, "examples unavailable"));
     status.textContent = error instanceof Error ? error.message : String(error);
@@ -397,7 +442,7 @@ async function openFromFragment(): Promise<boolean> {
   try {
     const workspace = await decodeShareFragment(location.hash);
     if (workspace === null) return false;
-    shelf.artifacts.clear();
+    shelf.clear();
     loadWorkspace(workspace);
     return true;
   } catch (error) {
