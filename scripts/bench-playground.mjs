@@ -10,7 +10,7 @@
 
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
@@ -139,6 +139,7 @@ async function waitForServer() {
   throw new Error("vite preview did not start");
 }
 
+const loadBefore = loadavg()[0];
 const server = spawn("npx", ["vite", "preview", "--host", "127.0.0.1", "--port", String(PORT), "--strictPort"], { cwd: repo, stdio: "ignore", detached: true });
 const scratch = mkdtempSync(join(tmpdir(), "gotrap-bench-"));
 const chromiumPath = execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
@@ -229,9 +230,9 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-const chromiumVersion = execFileSync(chromiumPath, ["--version"], { encoding: "utf8" }).trim();
+const chromiumVersion = execFileSync(chromiumPath, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().replace(/ built on .*/, "");
 const table = [
-  `Measured by \`node scripts/bench-playground.mjs\` in ${chromiumVersion} (headless) on the built site served by \`vite preview\` on localhost, ${new Date().toISOString().slice(0, 10)}.`,
+  `Measured by \`node scripts/bench-playground.mjs\` in ${chromiumVersion} (headless) on the built site served by \`vite preview\` on localhost, ${new Date().toISOString().slice(0, 10)}, on ${cpus().length} cores with a load average of ${loadBefore.toFixed(1)} before and ${loadavg()[0].toFixed(1)} after (other work shares the machine: compare runs only at similar loads).`,
   "",
   "| measure | result | target |",
   "|---|---|---|",

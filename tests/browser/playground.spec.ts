@@ -365,3 +365,26 @@ test("the page's Content-Security-Policy forbids inline and remote scripts", asy
   expect(ran).toBe(false);
   (page as Page & { problems?: string[] }).problems!.length = 0;
 });
+
+test("the rule picker turns rules off and changes severities through gotrap.toml", async ({ page }) => {
+  await page.goto("/");
+  const gt101 = page.locator('#findings li[data-rule="GT101"]');
+  // A known Go version: with none, a version-gated finding stays info whatever its configured severity.
+  await page.locator("#go-version").selectOption("1.21");
+  await expect(gt101.locator(".severity")).toHaveText("warning");
+  await page.locator("#rule-picker summary").click();
+  await page.getByLabel("Severity of GT101 loopvar-capture").selectOption("error");
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go", "go.mod", "gotrap.toml"]);
+  await expect(gt101.locator(".severity")).toHaveText("error");
+  await page.getByLabel("Enable GT101 loopvar-capture").uncheck();
+  await expect(gt101).toHaveCount(0);
+  await page.locator("#tabs [role=tab]", { hasText: "gotrap.toml" }).click();
+  await expect(page.locator(".cm-content > .cm-line")).toHaveText(['ignore = ["GT101"]', "", "[severity]", 'loopvar-capture = "error"', ""]);
+  // Editing the file by hand moves the picker.
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('ignore = []\n');
+  await expect(page.getByLabel("Enable GT101 loopvar-capture")).toBeChecked();
+  await expect(page.getByLabel("Severity of GT101 loopvar-capture")).toHaveValue("");
+  await expect(gt101.locator(".severity")).toHaveText("warning");
+});

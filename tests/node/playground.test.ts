@@ -15,9 +15,11 @@ import {
   goLineVersion,
   looksLikeTxtar,
   newGoMod,
+  readRuleChoices,
   toTxtar,
   withGoLine,
   withoutGoLine,
+  writeRuleChoices,
 } from "../../web/src/workspace";
 import { core } from "./wasm-core";
 
@@ -161,4 +163,21 @@ test("the flame graph lays children side by side under their parent, heaviest fi
   // A stack far deeper than any call stack can recurse lays out all the same (the core keeps at most 1,000 nodes).
   const deep = Array.from({ length: 200_000 }, (_, id) => ({ id, parent: id === 0 ? null : id - 1, function: `f${id}`, self: 0, cum: 1 }));
   expect(layoutFrames(deep).frames.at(-1)!.depth).toBe(199_999);
+});
+
+describe("the rule picker's part of gotrap.toml", () => {
+  test("is read from a one-line ignore and the [severity] table", () => {
+    const choices = readRuleChoices('select = ["GT1"]\nignore = ["GT102", "sprintf-trivial"] # noisy\n\n[severity]\n# stricter\nloopvar-capture = "error"\n\n[limits]\nmax-file-bytes = 1\n');
+    expect(choices.ignore).toEqual(["GT102", "sprintf-trivial"]);
+    expect([...choices.severity]).toEqual([["loopvar-capture", "error"]]);
+  });
+
+  test("is written back leaving the other keys, tables and comments", () => {
+    const toml = 'select = ["GT1"]\nignore = ["GT102"]\n\n[severity]\n# stricter\nloopvar-capture = "error"\n\n[limits]\nmax-file-bytes = 1\n';
+    expect(writeRuleChoices(toml, { ignore: ["GT102", "GT207"], severity: new Map([["lost-cancel", "info"]]) })).toBe(
+      'select = ["GT1"]\nignore = ["GT102", "GT207"]\n\n[severity]\nlost-cancel = "info"\n# stricter\n\n[limits]\nmax-file-bytes = 1\n',
+    );
+    expect(writeRuleChoices("", { ignore: ["GT101"], severity: new Map() })).toBe('ignore = ["GT101"]\n');
+    expect(writeRuleChoices("", { ignore: [], severity: new Map([["lost-cancel", "error"]]) })).toBe('ignore = []\n\n[severity]\nlost-cancel = "error"\n');
+  });
 });

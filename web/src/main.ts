@@ -12,6 +12,7 @@ import { ArtifactShelf } from "./artifacts";
 import { download, element, h, plural } from "./dom";
 import { CodeEditor } from "./editor";
 import { FindingsPanel } from "./findings-panel";
+import { RulePicker } from "./rule-picker";
 import { analysisView } from "./profile-view";
 import { decodeShareFragment, encodeShareFragment, MAX_SHARE_URL_LENGTH } from "./share";
 import { initTheme } from "./theme";
@@ -63,6 +64,7 @@ let shown: { report: Report; texts: Map<string, string> } | null = null;
 const editor = new CodeEditor(element("#editor"), {
   changed(name) {
     if (name === "go.mod") syncVersionSelect();
+    if (name === CONFIG_FILE) rulePicker.sync();
     workspaceEdited();
   },
   pastedTxtar(text) {
@@ -97,6 +99,13 @@ const shelf = new ArtifactShelf(element("#drop-zone"), element("#artifact-input"
   },
 });
 
+const rulePicker = new RulePicker(
+  element("#rule-picker"),
+  () => (fileNames.includes(CONFIG_FILE) ? editor.text(CONFIG_FILE) : ""),
+  (toml) => (fileNames.includes(CONFIG_FILE) ? editor.setText(CONFIG_FILE, toml) : addFile(CONFIG_FILE, toml)),
+);
+void rulesPromise.then((rules) => rulePicker.setRules(rules), () => {});
+
 function currentWorkspace(): Workspace {
   return { files: fileNames.map((name) => ({ name, text: editor.text(name) })), active: editor.activeName };
 }
@@ -106,6 +115,7 @@ function loadWorkspace(workspace: Workspace): void {
   editor.load(workspace.files, workspace.active);
   renderTabs();
   syncVersionSelect();
+  rulePicker.sync();
   // A whole new workspace is not typing: no reason to wait.
   workspaceChanged();
   clearTimeout(debounceTimer);
@@ -188,6 +198,7 @@ function closeFile(name: string): void {
   renderTabs();
   showDiagnostics();
   if (name === "go.mod") syncVersionSelect();
+  if (name === CONFIG_FILE) rulePicker.sync();
   workspaceEdited();
 }
 

@@ -117,3 +117,47 @@ export function exampleWorkspace(example: RuleExample): Workspace {
   const first = files.find((file) => file.name.endsWith(".go")) ?? files[0]!;
   return { files, active: first.name };
 }
+
+/** What the rule picker sets in gotrap.toml: rules turned off, and severities changed. */
+export interface RuleChoices {
+  /** Rule ids or names in `ignore`. */
+  ignore: string[];
+  /** `[severity]` entries, rule name (or id) to level. */
+  severity: Map<string, string>;
+}
+
+const IGNORE_LINE = /^ignore[ \t]*=[ \t]*\[([^\]\n]*)\][ \t]*(#.*)?$/m;
+const SEVERITY_HEADER = /^\[severity\][ \t]*(#.*)?$/m;
+
+/**
+ * The picker's part of gotrap.toml: a one-line `ignore = [...]` and the
+ * `[severity]` table's `key = "level"` lines. Other keys and tables are left
+ * to the text editor (a multi-line `ignore` array is not read here).
+ */
+export function readRuleChoices(toml: string): RuleChoices {
+  const ignore = [...(IGNORE_LINE.exec(toml)?.[1] ?? "").matchAll(/"([^"]*)"/g)].map((match) => match[1]!);
+  const severity = new Map<string, string>();
+  const header = SEVERITY_HEADER.exec(toml);
+  if (header !== null) {
+    for (const line of toml.slice(header.index + header[0].length).split("\n")) {
+      if (/^\s*\[/.test(line)) break;
+      const entry = /^\s*"?([\w-]+)"?\s*=\s*"(\w+)"/.exec(line);
+      if (entry !== null) severity.set(entry[1]!, entry[2]!);
+    }
+  }
+  return { ignore, severity };
+}
+
+export function writeRuleChoices(toml: string, choices: RuleChoices): string {
+  const ignoreLine = `ignore = [${choices.ignore.map((rule) => JSON.stringify(rule)).join(", ")}]`;
+  let text = IGNORE_LINE.test(toml) ? toml.replace(IGNORE_LINE, ignoreLine) : `${ignoreLine}\n${toml}`;
+  const entries = [...choices.severity].map(([rule, level]) => `${rule} = ${JSON.stringify(level)}\n`).join("");
+  const header = SEVERITY_HEADER.exec(text);
+  if (header === null) return entries === "" ? text : `${text}${text.endsWith("\n") || text === "" ? "" : "\n"}\n[severity]\n${entries}`;
+  const bodyStart = header.index + header[0].length + 1;
+  const nextTable = text.slice(bodyStart).search(/^\s*\[/m);
+  const bodyEnd = nextTable < 0 ? text.length : bodyStart + nextTable;
+  // Comments and blank lines of the table stay; its entries are the picker's.
+  const kept = text.slice(bodyStart, bodyEnd).split("\n").filter((line) => !/^\s*"?[\w-]+"?\s*=/.test(line)).join("\n");
+  return `${text.slice(0, bodyStart)}${entries}${kept}${text.slice(bodyEnd)}`;
+}
