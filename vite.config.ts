@@ -33,8 +33,22 @@ const contentSecurityPolicy: Plugin = {
   ],
 };
 
+/**
+ * precache.json: every file of the build, for the service worker
+ * (web/public/sw.js) to cache on install so the site works offline.
+ */
+const precacheManifest: Plugin = {
+  name: "gotrap-precache-manifest",
+  apply: "build",
+  enforce: "post",
+  generateBundle(_options, bundle) {
+    const files = ["./", "favicon.svg", ...Object.keys(bundle)].filter((name) => name !== "index.html");
+    this.emitFile({ type: "asset", fileName: "precache.json", source: `${JSON.stringify(files, null, 1)}\n` });
+  },
+};
+
 export default defineConfig({
-  plugins: [contentSecurityPolicy],
+  plugins: [contentSecurityPolicy, precacheManifest],
   root: fromRoot("./web"),
   base: "./",
   server: {

@@ -388,3 +388,16 @@ test("the rule picker turns rules off and changes severities through gotrap.toml
   await expect(page.getByLabel("Severity of GT101 loopvar-capture")).toHaveValue("");
   await expect(gt101.locator(".severity")).toHaveText("warning");
 });
+
+test("works offline once loaded", async ({ page, context }) => {
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1);
+  // The service worker has cached the page, its scripts and the wasm core.
+  await expect
+    .poll(() => page.evaluate(async () => (await (await caches.open("gotrap-playground-v1")).keys()).map((request) => new URL(request.url).pathname)))
+    .toEqual(expect.arrayContaining(["/", expect.stringMatching(/\.wasm$/), expect.stringMatching(/browser-worker-.*\.js$/)]));
+  await context.setOffline(true);
+  await page.reload();
+  await expect(findingItems(page).locator(".position")).toHaveText("main.go:8:53");
+  await context.setOffline(false);
+});
