@@ -401,3 +401,23 @@ test("works offline once loaded", async ({ page, context }) => {
   await expect(findingItems(page).locator(".position")).toHaveText("main.go:8:53");
   await context.setOffline(false);
 });
+
+test("two dropped profiles with the same sample types are compared function by function, growth red and shrinkage green", async ({ page }, info) => {
+  await page.goto("/");
+  await dropFiles(page, [
+    { name: "block.pb.gz", bytes: artifact("profiles/block.pb.gz") },
+    { name: "mutex.pb.gz", bytes: artifact("profiles/mutex.pb.gz") },
+  ]);
+  const diff = page.locator(".profile-diff");
+  await expect(diff.locator("caption")).toHaveText("Flat delay of mutex.pb.gz minus block.pb.gz: total 95.83ms → 78.10ms; 3 functions changed");
+  const rows = diff.locator("tbody tr");
+  await expect(rows.nth(0).locator("td")).toHaveText(["+78.10ms", "0ns", "78.10ms", "sync.(*Mutex).Unlock"]);
+  await expect(rows.nth(1).locator("td")).toHaveText(["−60.60ms", "60.60ms", "0ns", "sync.(*Mutex).Lock"]);
+  await expect(rows.nth(0)).toHaveClass("grew");
+  await expect(rows.nth(0).locator("td").first()).toHaveCSS("color", "rgb(209, 36, 47)");
+  await expect(rows.nth(1)).toHaveClass("shrank");
+  await diff.locator('select[aria-label="Sample type to compare"]').selectOption("contentions");
+  await expect(diff.locator("caption")).toContainText("total 34 → 36");
+  await diff.scrollIntoViewIfNeeded();
+  await screenshot(page, info, "profile-diff");
+});

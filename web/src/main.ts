@@ -14,6 +14,7 @@ import { CodeEditor } from "./editor";
 import { FindingsPanel } from "./findings-panel";
 import { RulePicker } from "./rule-picker";
 import { enableOffline } from "./offline";
+import { profileDiffView } from "./profile-diff";
 import { analysisView } from "./profile-view";
 import { decodeShareFragment, encodeShareFragment, MAX_SHARE_URL_LENGTH } from "./share";
 import { initTheme } from "./theme";
@@ -317,7 +318,7 @@ function render(report: Report, viewsKey: string): void {
   showDiagnostics();
   if (viewsKey !== viewsDrawnFor) {
     viewsDrawnFor = viewsKey;
-    views.replaceChildren(...report.analyses.map(analysisView));
+    views.replaceChildren(...report.analyses.map(analysisView), profileDiffView(report.analyses) ?? "");
   }
   const artifactPaths = new Set(shelf.artifacts.keys());
   shelf.setAnalysisErrors([
