@@ -421,3 +421,29 @@ test("two dropped profiles with the same sample types are compared function by f
   await diff.scrollIntoViewIfNeeded();
   await screenshot(page, info, "profile-diff");
 });
+
+test("lines a dropped profile names are shaded in the editor with their weight", async ({ page }, info) => {
+  await page.goto("/");
+  await replaceCode(page, readFileSync(`${repoRoot}tests/artifacts/programs/cputrap/main.go`, "utf8"));
+  await dropFiles(page, [{ name: "cpu.pb.gz", bytes: artifact("profiles/cpu.pb.gz") }]);
+  await expect(page.locator('#findings li[data-rule="GT604"] .position')).toHaveText(["main.go:20:1", "main.go:21:1"]);
+  await expect(editorLine(page, 20)).toHaveClass(/cm-profile-line cm-profile-2/);
+  await expect(editorLine(page, 20).locator(".cm-profile-weight")).toHaveText("46.2% of the profile (GT604)");
+  await expect(editorLine(page, 21).locator(".cm-profile-weight")).toHaveText("35.6% of the profile (GT604)");
+  await expect(page.locator(".cm-profile-line")).toHaveCount(2);
+  await editorLine(page, 20).scrollIntoViewIfNeeded();
+  await screenshot(page, info, "profile-lines");
+});
+
+test("at phone width the editor, findings and profiles stack in one column", async ({ page }, info) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1);
+  const editorBox = (await page.locator(".workspace").boundingBox())!;
+  const resultsBox = (await page.locator(".results").boundingBox())!;
+  expect(resultsBox.x).toBe(editorBox.x);
+  expect(resultsBox.y).toBeGreaterThan(editorBox.y + editorBox.height - 1);
+  // Nothing is wider than the screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await screenshot(page, info, "phone");
+});

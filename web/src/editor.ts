@@ -8,14 +8,17 @@ import { go } from "@codemirror/lang-go";
 import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, lintKeymap, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { highlightSelectionMatches, searchKeymap } from "@codemirror/search";
-import { EditorState, type Extension } from "@codemirror/state";
+import { EditorState, StateEffect, StateField, type Extension, type Range } from "@codemirror/state";
 import {
+  Decoration,
+  type DecorationSet,
   drawSelection,
   EditorView,
   highlightActiveLine,
   highlightActiveLineGutter,
   keymap,
   lineNumbers,
+  WidgetType,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
 import type { Finding, Fix } from "../../action/src/client/report";
@@ -42,6 +45,51 @@ const theme = EditorView.theme({
   ".cm-tooltip": { backgroundColor: "var(--surface)", color: "var(--text)", border: "1px solid var(--border)" },
   ".cm-scroller": { overflow: "auto" },
 });
+
+/** The share of a profile a line carries, shown at the line's end. */
+class WeightWidget extends WidgetType {
+  constructor(private readonly text: string) {
+    super();
+  }
+  override eq(other: WeightWidget): boolean {
+    return other.text === this.text;
+  }
+  toDOM(): HTMLElement {
+    return h("span", { className: "cm-profile-weight" }, this.text);
+  }
+}
+
+const setProfileLines = StateEffect.define<DecorationSet>();
+
+/** Lines a dropped profile names, shaded by their weight; they move with edits until the next analysis. */
+const profileLines = StateField.define<DecorationSet>({
+  create: () => Decoration.none,
+  update(lines, transaction) {
+    let next = lines.map(transaction.changes);
+    for (const effect of transaction.effects) if (effect.is(setProfileLines)) next = effect.value;
+    return next;
+  },
+  provide: (field) => EditorView.decorations.from(field),
+});
+
+/** Line decorations for the findings that carry profile weight: the heaviest per line. */
+function profileLineDecorations(findings: readonly Finding[], doc: EditorState["doc"]): DecorationSet {
+  const heaviest = new Map<number, Finding>();
+  for (const finding of findings) {
+    if (finding.weight === undefined || finding.weight === null || finding.line > doc.lines) continue;
+    const known = heaviest.get(finding.line);
+    if (known === undefined || known.weight! < finding.weight) heaviest.set(finding.line, finding);
+  }
+  const ranges: Range<Decoration>[] = [];
+  for (const [lineNumber, finding] of heaviest) {
+    const line = doc.line(lineNumber);
+    const weight = finding.weight!;
+    const level = weight >= 0.5 ? 3 : weight >= 0.2 ? 2 : 1;
+    ranges.push(Decoration.line({ class: `cm-profile-line cm-profile-${level}` }).range(line.from));
+    ranges.push(Decoration.widget({ widget: new WeightWidget(`${(weight * 100).toFixed(1)}% of the profile (${finding.rule})`), side: 1 }).range(line.to));
+  }
+  return Decoration.set(ranges, true);
+}
 
 export interface EditorEvents {
   /** A file's text changed (typing, paste, a quick fix). */
@@ -71,6 +119,7 @@ export class CodeEditor {
       highlightSelectionMatches(),
       syntaxHighlighting(highlightStyle),
       lintGutter(),
+      profileLines,
       keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
       theme,
       EditorView.contentAttributes.of({ "aria-label": `${name} editor` }),
@@ -159,7 +208,8 @@ export class CodeEditor {
   showFindings(findings: readonly Finding[], analysedText: string): void {
     const doc = this.view.state.doc;
     const diagnostics = findings.filter((finding) => finding.line <= doc.lines).map((finding) => diagnosticOf(finding, this.view, analysedText));
-    this.view.dispatch(setDiagnostics(this.view.state, diagnostics));
+    const lint = setDiagnostics(this.view.state, diagnostics);
+    this.view.dispatch(lint, { effects: setProfileLines.of(profileLineDecorations(findings, doc)) });
   }
 
   /** Moves the cursor to a finding's range and scrolls it into view. */
