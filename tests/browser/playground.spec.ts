@@ -447,3 +447,24 @@ test("at phone width the editor, findings and profiles stack in one column", asy
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await screenshot(page, info, "phone");
 });
+
+test("a workspace too large for a link is offered as a txtar download instead", async ({ page }) => {
+  await page.goto("/");
+  // 40,000 characters of pseudo-random text do not compress below the link limit.
+  let seed = 7;
+  const next = (): number => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), seed >>> 0);
+  const noise = Array.from({ length: 40_000 }, () => String.fromCharCode(33 + (next() % 90))).join("");
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.evaluate((text) => {
+    const transfer = new DataTransfer();
+    transfer.setData("text/plain", text);
+    document.querySelector(".cm-content")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, `package main\n\n// ${noise}\n`);
+  await page.locator("#share").click();
+  await expect(page.locator("#share-status")).toContainText("The workspace is too large for a link");
+  await expect(page.locator("#share-link")).toHaveValue("");
+  const download = page.waitForEvent("download");
+  await page.locator("#share-status button").click();
+  expect(readFileSync(await (await download).path(), "utf8")).toBe(`-- main.go --\npackage main\n\n// ${noise}\n`);
+});

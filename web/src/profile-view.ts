@@ -120,7 +120,12 @@ function gctraceView(path: string, trace: GctraceAnalysis): HTMLElement {
     ["lines", `${trace.gcLines} gctrace lines of ${trace.lines}${trace.malformedLines > 0 ? `, ${trace.malformedLines} malformed` : ""}`],
   ];
   const chart = h("canvas", { className: "gctrace-chart", attrs: { role: "img", "aria-label": "live heap, heap goal and pauses over time" } });
-  const keys = { live: h("span", { className: "key live" }, "live heap"), goal: h("span", { className: "key goal" }, "heap goal"), pause: h("span", { className: "key pause" }, "STW pause (ms, right axis)") };
+  const keys = {
+    live: h("span", { className: "key live" }, "live heap"),
+    goal: h("span", { className: "key goal" }, "heap goal"),
+    pause: h("span", { className: "key pause" }, "STW pause (ms, right axis)"),
+    assist: h("span", { className: "key assist" }, "mark assist share of each collection's GC CPU (0–100%)"),
+  };
   new ResizeObserver(() => drawGctrace(chart, trace, keys)).observe(chart);
   return h(
     "section",
@@ -128,13 +133,13 @@ function gctraceView(path: string, trace: GctraceAnalysis): HTMLElement {
     h("h3", {}, path),
     h("table", { className: "gctrace-summary" }, h("tbody", {}, ...facts.map(([name, value]) => h("tr", {}, h("th", { attrs: { scope: "row" } }, name), h("td", {}, value))))),
     h("h4", {}, "Heap and pauses over time"),
-    h("p", { className: "legend" }, keys.live, " ", keys.goal, " ", keys.pause),
+    h("p", { className: "legend" }, keys.live, " ", keys.goal, " ", keys.pause, " ", keys.assist),
     chart,
   );
 }
 
 /** Draws the chart in the colours of its legend's keys (so the theme applies). */
-function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis, keys: Record<"live" | "goal" | "pause", HTMLElement>): void {
+function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis, keys: Record<"live" | "goal" | "pause" | "assist", HTMLElement>): void {
   const width = canvas.clientWidth;
   const height = 180;
   const ratio = window.devicePixelRatio || 1;
@@ -154,15 +159,18 @@ function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis, keys: Re
   const y = (value: number, max: number): number => height - 4 - (value / max) * (height - 20);
   context.fillStyle = getComputedStyle(keys.pause).color;
   for (const row of rows) context.fillRect(x(row.timeS) - 1, y(pause(row), maxPause), 2, height - 4 - y(pause(row), maxPause));
-  const line = (key: HTMLElement, value: (row: (typeof rows)[number]) => number): void => {
+  const line = (key: HTMLElement, value: (row: (typeof rows)[number]) => number, max: number): void => {
     context.strokeStyle = getComputedStyle(key).color;
     context.lineWidth = 1.5;
     context.beginPath();
-    rows.forEach((row, index) => (index === 0 ? context.moveTo(x(row.timeS), y(value(row), maxMb)) : context.lineTo(x(row.timeS), y(value(row), maxMb))));
+    rows.forEach((row, index) => (index === 0 ? context.moveTo(x(row.timeS), y(value(row), max)) : context.lineTo(x(row.timeS), y(value(row), max))));
     context.stroke();
   };
-  line(keys.goal, (row) => row.goalMb);
-  line(keys.live, (row) => row.heapLiveMb);
+  line(keys.goal, (row) => row.goalMb, maxMb);
+  line(keys.live, (row) => row.heapLiveMb, maxMb);
+  // The assist share of a collection's own GC CPU (idle mark included, as the core's share is).
+  const gcCpu = (row: (typeof rows)[number]): number => Object.values(row.cpuMs).reduce((total, value) => total + value, 0);
+  line(keys.assist, (row) => (gcCpu(row) === 0 ? 0 : row.cpuMs.assist / gcCpu(row)), 1);
   context.fillStyle = getComputedStyle(canvas).color;
   context.font = "11px system-ui, sans-serif";
   context.fillText(`${maxMb} MB`, 6, 12);
