@@ -14,6 +14,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
+import { encodeProfile } from "../tests/pprof-writer.mjs";
 
 const repo = new URL("../", import.meta.url).pathname;
 const PORT = 5183;
@@ -23,82 +24,27 @@ const EDITS = 40;
 
 // A 20 MB profile ------------------------------------------------------------
 
-/** Protobuf encoding of exactly the profile.proto fields written here. */
-class ProtoWriter {
-  chunks = [];
-  varint(value) {
-    const bytes = [];
-    let rest = BigInt(value);
-    do {
-      let byte = Number(rest & 0x7fn);
-      rest >>= 7n;
-      if (rest !== 0n) byte |= 0x80;
-      bytes.push(byte);
-    } while (rest !== 0n);
-    this.chunks.push(Uint8Array.from(bytes));
-    return this;
-  }
-  key(field, wireType) {
-    return this.varint((field << 3) | wireType);
-  }
-  int(field, value) {
-    return this.key(field, 0).varint(value);
-  }
-  bytes(field, data) {
-    this.key(field, 2).varint(data.length);
-    this.chunks.push(data);
-    return this;
-  }
-  message(field, writer) {
-    return this.bytes(field, writer.finish());
-  }
-  packed(field, values) {
-    const inner = new ProtoWriter();
-    for (const value of values) inner.varint(value);
-    return this.bytes(field, inner.finish());
-  }
-  finish() {
-    return Buffer.concat(this.chunks);
-  }
-}
-
 /**
- * A CPU profile of a made-up service: `functions` functions in a few
- * packages, samples whose stacks are random walks of depth 8-31 under
- * main.main, until the encoding reaches `targetBytes`.
+ * A CPU profile of a made-up service: 4,000 functions in a few packages,
+ * samples whose stacks are random walks of depth 8-31 under main.main,
+ * until the encoding reaches `targetBytes`.
  */
 function syntheticProfile(targetBytes) {
-  const strings = ["", "samples", "count", "cpu", "nanoseconds"];
-  const intern = (text) => strings.push(text) - 1;
-  const profile = new ProtoWriter();
-  profile.message(1, new ProtoWriter().int(1, 1).int(2, 2));
-  profile.message(1, new ProtoWriter().int(1, 3).int(2, 4));
-  const functions = 4000;
+  const functions = Array.from({ length: 4000 }, (_, index) => ({
+    name: index === 0 ? "main.main" : `example.com/svc/pkg${index % 37}.(*T${index % 11}).method${index}`,
+    file: `/src/svc/pkg${index % 37}/file${index % 5}.go`,
+    line: 10 + (index % 200),
+  }));
   let seed = 42;
-  const random = (n) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-  const sampleBytes = [];
-  let size = 0;
-  while (size < targetBytes) {
+  const random = (n) => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), (seed >>> 0) % n);
+  const samples = [];
+  // About 40 bytes per sample on average; the exact size is checked below.
+  while (samples.length * 40 < targetBytes) {
     const depth = 8 + random(24);
-    const stack = [];
-    for (let i = 0; i < depth - 1; i++) stack.push(2 + random(functions - 1));
-    stack.push(1);
-    const sample = new ProtoWriter().packed(1, stack).packed(2, [1, 10_000_000]).finish();
-    sampleBytes.push(sample);
-    size += sample.length + 3;
+    samples.push({ stack: [...Array.from({ length: depth - 1 }, () => 1 + random(functions.length - 1)), 0], values: [1, 10_000_000] });
   }
-  for (const sample of sampleBytes) profile.bytes(2, sample);
-  for (let id = 1; id <= functions; id++) {
-    profile.message(4, new ProtoWriter().int(1, id).message(4, new ProtoWriter().int(1, id).int(2, 10 + (id % 200))));
-  }
-  for (let id = 1; id <= functions; id++) {
-    const name = id === 1 ? "main.main" : `example.com/svc/pkg${id % 37}.(*T${id % 11}).method${id}`;
-    profile.message(5, new ProtoWriter().int(1, id).int(2, intern(name)).int(3, intern(name)).int(4, intern(`/src/svc/pkg${id % 37}/file${id % 5}.go`)));
-  }
-  for (const text of strings) profile.bytes(6, Buffer.from(text));
-  profile.message(11, new ProtoWriter().int(1, 3).int(2, 4)); // period_type
-  profile.int(12, 10_000_000); // period
-  return { bytes: profile.finish(), samples: sampleBytes.length };
+  const bytes = encodeProfile({ sampleTypes: [["samples", "count"], ["cpu", "nanoseconds"]], functions, samples, period: 10_000_000 });
+  return { bytes, samples: samples.length };
 }
 
 // A 3,000-line Go file -------------------------------------------------------

@@ -8,6 +8,7 @@ import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import type { RuleInfo } from "../../action/src/client/report";
 import { core } from "../node/wasm-core";
 import { badClosure, repoRoot } from "../paths";
+import { encodeProfile } from "../pprof-writer.mjs";
 
 const artifact = (relative: string): Buffer => readFileSync(`${repoRoot}tests/artifacts/${relative}`);
 
@@ -318,15 +319,29 @@ test("theme: system, light and dark", async ({ page }, info) => {
   await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
 });
 
-test("user text is only ever text: markup in code, file names and messages does not run", async ({ page }) => {
+test("user text is only ever text: markup in code, file names, function names and messages does not run", async ({ page }) => {
+  const markup = "<img src=x onerror=window.pwned=true>";
   await page.goto("/");
   await page.evaluate(() => ((window as unknown as { pwned: boolean }).pwned = false));
-  await replaceCode(page, "package main\n\n<img src=x onerror=window.pwned=true>\n");
+  await replaceCode(page, `package main\n\n${markup}\n`);
   const message = page.locator('#findings li[data-rule="GT000"] .message');
   await expect(message).toContainText("<img");
-  await dropFiles(page, [{ name: "<img src=x onerror=window.pwned=true>.pb.gz", bytes: artifact("profiles/goroutineleak.pb.gz") }]);
-  await expect(page.locator("#artifact-list li .name")).toHaveText("<img src=x onerror=window.pwned=true>.pb.gz");
-  await expect(page.locator(".profile-view h3")).toHaveText("<img src=x onerror=window.pwned=true>.pb.gz");
+  // A profile whose function and file names are markup, under a file name that is too.
+  const profile = encodeProfile({
+    sampleTypes: [["delay", "nanoseconds"]],
+    functions: [
+      { name: `main.${markup}`, file: `${markup}.go`, line: 3 },
+      { name: "main.main", file: "main.go", line: 9 },
+    ],
+    samples: [{ stack: [0, 1], values: [5_000_000] }],
+  });
+  await dropFiles(page, [{ name: `${markup}.pb`, bytes: profile }]);
+  await expect(page.locator("#artifact-list li .name")).toHaveText(`${markup}.pb`);
+  await expect(page.locator(".profile-view h3")).toHaveText(`${markup}.pb`);
+  await expect(page.locator(".profile-view .top-table tbody tr").first().locator("td").nth(4)).toHaveText(`main.${markup}`);
+  const flame = page.locator(".profile-view canvas.flame");
+  await flame.hover({ position: { x: 20, y: 18 + 5 } });
+  await expect(page.locator(".profile-view .flame-details")).toHaveText(`main.${markup}: 5.00ms cumulative (100.0%), 5.00ms self`);
   await expect(page.locator("img")).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { pwned: boolean }).pwned)).toBe(false);
 });
