@@ -21,6 +21,17 @@ async function replaceCode(page: Page, code: string): Promise<void> {
   await page.keyboard.insertText(code);
 }
 
+/** Pastes text into the editor as the clipboard would (large texts, and txtar archives the page takes over). */
+async function pasteIntoEditor(page: Page, text: string): Promise<void> {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.evaluate((pasted) => {
+    const transfer = new DataTransfer();
+    transfer.setData("text/plain", pasted);
+    document.querySelector(".cm-content")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
   await info.attach(name, { path: `test-results/screenshots/${name}.png`, contentType: "image/png" });
@@ -94,6 +105,8 @@ test("a quick fix from the finding's fix removes the redundant copy", async ({ p
   await squiggle.hover();
   await expect(page.locator(".cm-tooltip-lint")).toContainText("GT102");
   await screenshot(page, info, "quick-fix-tooltip");
+  // A full-page screenshot may move the page under the mouse and close the tooltip.
+  await squiggle.hover();
   await page.locator(".cm-tooltip-lint button", { hasText: "Apply fix" }).click();
   await expect(editorLine(page, 5)).toHaveText("\t\t // redundant since Go 1.22");
   await expect(page.locator('#findings li[data-rule="GT102"]')).toHaveCount(0);
@@ -175,12 +188,7 @@ test("the Go-version selector writes go.mod's go line and the version-gated find
 test("txtar: a pasted archive opens as tabs, and export gives the same archive back", async ({ page }) => {
   await page.goto("/");
   const archive = `-- go.mod --\nmodule example.com/app\n\ngo 1.21\n-- main.go --\n${badClosure.replace("func badClosure", "package main\n\nfunc badClosure")}-- gotrap.toml --\nignore = ["GT505"]\n`;
-  await page.locator(".cm-content").click();
-  await page.evaluate((text) => {
-    const transfer = new DataTransfer();
-    transfer.setData("text/plain", text);
-    document.querySelector(".cm-content")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
-  }, archive);
+  await pasteIntoEditor(page, archive);
   await expect(page.locator("#tabs [role=tab]")).toHaveText(["go.mod", "main.go", "gotrap.toml"]);
   await expect(page.locator('#tabs [aria-selected="true"]')).toHaveText("main.go");
   // gotrap.toml is the run's config: GT505 on go.mod is ignored.
@@ -469,13 +477,7 @@ test("a workspace too large for a link is offered as a txtar download instead", 
   let seed = 7;
   const next = (): number => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), seed >>> 0);
   const noise = Array.from({ length: 40_000 }, () => String.fromCharCode(33 + (next() % 90))).join("");
-  await page.locator(".cm-content").click();
-  await page.keyboard.press("Control+A");
-  await page.evaluate((text) => {
-    const transfer = new DataTransfer();
-    transfer.setData("text/plain", text);
-    document.querySelector(".cm-content")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
-  }, `package main\n\n// ${noise}\n`);
+  await pasteIntoEditor(page, `package main\n\n// ${noise}\n`);
   await page.locator("#share").click();
   await expect(page.locator("#share-status")).toContainText("The workspace is too large for a link");
   await expect(page.locator("#share-link")).toHaveValue("");
