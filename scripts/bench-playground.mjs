@@ -38,8 +38,8 @@ function syntheticProfile(targetBytes) {
   let seed = 42;
   const random = (n) => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), (seed >>> 0) % n);
   const samples = [];
-  // About 40 bytes per sample on average; the exact size is checked below.
-  while (samples.length * 40 < targetBytes) {
+  // About 49 bytes per encoded sample with these stacks.
+  while (samples.length * 49 < targetBytes) {
     const depth = 8 + random(24);
     samples.push({ stack: [...Array.from({ length: depth - 1 }, () => 1 + random(functions.length - 1)), 0], values: [1, 10_000_000] });
   }
@@ -168,7 +168,8 @@ try {
   const decodeRender = Date.now() - started;
   const longest = await profilePage.evaluate(() => Math.max(0, ...window.longTasks));
   rows.push([`decode + render of a ${(bytes.length / 2 ** 20).toFixed(1)} MiB profile (${samples.toLocaleString("en")} samples)`, `${decodeRender} ms`, ""]);
-  rows.push(["longest main-thread task while it decodes and renders", `${longest.toFixed(0)} ms`, "≤ 100 ms"]);
+  // The browser reports tasks from 50 ms on.
+  rows.push(["longest main-thread task while it decodes and renders", longest === 0 ? "none over 50 ms" : `${longest.toFixed(0)} ms`, "≤ 100 ms"]);
   await profileContext.close();
 } finally {
   await browser.close();
