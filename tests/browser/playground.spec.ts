@@ -485,3 +485,15 @@ test("a workspace too large for a link is offered as a txtar download instead", 
   await page.locator("#share-status button").click();
   expect(readFileSync(await (await download).path(), "utf8")).toBe(`-- main.go --\npackage main\n\n// ${noise}\n`);
 });
+
+test("a full localStorage turns autosave off and says so; the playground goes on", async ({ page }) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException("the quota has been exceeded", "QuotaExceededError");
+    };
+  });
+  await page.goto("/");
+  await replaceCode(page, badClosure);
+  await expect(page.locator("#share-status")).toHaveText("Autosave is off: the quota has been exceeded");
+  await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21");
+});
