@@ -220,6 +220,18 @@ test("a dropped CPU profile shows its top table, sortable, and a flame graph; it
   const flame = view.locator("canvas.flame");
   await flame.hover({ position: { x: (await flame.boundingBox())!.width / 2, y: 5 } });
   await expect(view.locator(".flame-details")).toHaveText("runtime.main: 97 cumulative (93.3%), 0 self");
+  // The keyboard reaches the same frames: into the heaviest callee, across, back out.
+  await flame.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(view.locator(".flame-details")).toHaveText("main.main: 97 cumulative (93.3%), 0 self");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(view.locator(".flame-details")).toHaveText("fmt.Sprintf: 37 cumulative (35.6%), 0 self");
+  await page.keyboard.press("ArrowRight");
+  await expect(view.locator(".flame-details")).toHaveText("time.Now: 34 cumulative (32.7%), 0 self");
+  await page.keyboard.press("ArrowUp");
+  await expect(view.locator(".flame-details")).toHaveText("main.hot: 97 cumulative (93.3%), 2 self");
   await expect(page.locator('#findings li[data-rule="GT604"]')).toHaveCount(2);
   await expect(page.locator("#artifact-list li")).toHaveText(/cpu\.pb\.gz/);
   await screenshot(page, info, "profile-view");

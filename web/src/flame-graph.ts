@@ -65,13 +65,17 @@ export class FlameGraph {
   private zoom: Frame | null = null;
 
   constructor() {
-    this.canvas = h("canvas", { className: "flame", attrs: { role: "img", "aria-label": "flame graph" } });
+    this.canvas = h("canvas", {
+      className: "flame",
+      attrs: { role: "img", tabindex: "0", "aria-label": "flame graph: arrow keys move into, out of and across frames, Escape resets" },
+    });
     this.details = h("p", { className: "flame-details", attrs: { "aria-live": "polite" } }, "Hover over a frame for details; click to zoom.");
     this.search = h("input", { attrs: { type: "search", placeholder: "Search functions", "aria-label": "Search functions in the flame graph" } });
     this.search.addEventListener("input", () => this.draw());
     const reset = h("button", { attrs: { type: "button" }, on: { click: () => this.zoomTo(null) } }, "Reset zoom");
     this.canvas.addEventListener("mousemove", (event) => this.hover(event));
     this.canvas.addEventListener("click", (event) => this.zoomTo(this.frameAt(event)));
+    this.canvas.addEventListener("keydown", (event) => this.key(event));
     this.root = h("div", { className: "flame-graph" }, h("div", { className: "flame-tools" }, this.search, reset), this.canvas, this.details);
     new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
@@ -86,6 +90,25 @@ export class FlameGraph {
   private zoomTo(frame: Frame | null): void {
     this.zoom = frame;
     this.draw();
+    if (frame !== null) this.describe(frame);
+  }
+
+  /** Keyboard use: Down zooms into the heaviest callee, Up to the caller, Left and Right to siblings. */
+  private key(event: KeyboardEvent): void {
+    const current = this.zoom;
+    const childrenOf = (parent: Frame | null): Frame[] =>
+      this.frames.filter((frame) => (parent === null ? frame.node.parent === null : frame.node.parent === parent.node.id));
+    let next: Frame | null | undefined;
+    if (event.key === "ArrowDown") next = childrenOf(current).reduce<Frame | undefined>((heaviest, frame) => (heaviest === undefined || frame.node.cum > heaviest.node.cum ? frame : heaviest), undefined);
+    else if (event.key === "ArrowUp") next = current === null ? undefined : (this.frames.find((frame) => frame.node.id === current.node.parent) ?? null);
+    else if (event.key === "ArrowLeft" || event.key === "ArrowRight") {
+      if (current === null) return;
+      const siblings = childrenOf(this.frames.find((frame) => frame.node.id === current.node.parent) ?? null).sort((a, b) => a.start - b.start);
+      next = siblings[siblings.indexOf(current) + (event.key === "ArrowRight" ? 1 : -1)];
+    } else if (event.key === "Escape") next = null;
+    if (next === undefined) return;
+    event.preventDefault();
+    this.zoomTo(next);
   }
 
   /** The horizontal window shown: the zoomed frame's span, or everything. */
@@ -158,7 +181,10 @@ export class FlameGraph {
 
   private hover(event: MouseEvent): void {
     const frame = this.frameAt(event);
-    if (frame === null) return;
+    if (frame !== null) this.describe(frame);
+  }
+
+  private describe(frame: Frame): void {
     const { node } = frame;
     this.details.textContent = `${node.function}: ${formatValue(node.cum, this.unit)} cumulative (${this.percent(node.cum)}), ${formatValue(node.self, this.unit)} self`;
   }
