@@ -509,3 +509,14 @@ test("a full localStorage turns autosave off and says so; the playground goes on
   await expect(page.locator("#share-status")).toHaveText("Autosave is off: the quota has been exceeded");
   await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21");
 });
+
+test("a bad gotrap.toml is a run error shown at its line, in the status and the error panel", async ({ page }) => {
+  await page.goto("/");
+  await page.locator("#new-file-name").fill("gotrap.toml");
+  await page.locator("#new-file button[type=submit]").click();
+  await replaceCode(page, 'ignore = []\nselct = ["GT1"]\n');
+  const message = "gotrap.toml:2: unknown field `selct`, expected one of `select`, `ignore`, `severity`, `rules`, `exclude`, `default-go-version`, `limits`";
+  await expect(page.locator("#status")).toHaveText(`No findings. 1 error: ${message}`);
+  await expect(editorLine(page, 2).locator(".cm-lintRange-error")).toHaveText('selct = ["GT1"]');
+  await expect(page.locator("#error-panel li")).toHaveText(`gotrap.toml line 2: ${message}`);
+});

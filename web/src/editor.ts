@@ -21,7 +21,7 @@ import {
   WidgetType,
 } from "@codemirror/view";
 import { tags } from "@lezer/highlight";
-import type { Finding, Fix } from "../../action/src/client/report";
+import type { Finding, Fix, RunError } from "../../action/src/client/report";
 import { h, ruleDocsHref } from "./dom";
 import { utf16OffsetOfByte } from "./positions";
 
@@ -205,9 +205,15 @@ export class CodeEditor {
   }
 
   /** Shows the findings of the open file; `analysedText` is the text they were computed from. */
-  showFindings(findings: readonly Finding[], analysedText: string): void {
+  showFindings(findings: readonly Finding[], analysedText: string, runErrors: readonly RunError[] = []): void {
     const doc = this.view.state.doc;
     const diagnostics = findings.filter((finding) => finding.line <= doc.lines).map((finding) => diagnosticOf(finding, this.view, analysedText));
+    // A run-level error with a line (a bad gotrap.toml) marks that whole line.
+    for (const error of runErrors) {
+      if (!error.line || error.line > doc.lines) continue;
+      const line = doc.line(error.line);
+      diagnostics.push({ from: line.from, to: Math.max(line.to, line.from + 1), severity: "error", source: "gotrap", message: error.message });
+    }
     const lint = setDiagnostics(this.view.state, diagnostics);
     this.view.dispatch(lint, { effects: setProfileLines.of(profileLineDecorations(findings, doc)) });
   }

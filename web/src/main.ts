@@ -342,6 +342,7 @@ function showDiagnostics(): void {
   editor.showFindings(
     shown.report.findings.filter((finding) => finding.path === name),
     analysed,
+    shown.report.errors.filter((error) => error.path === name),
   );
 }
 
