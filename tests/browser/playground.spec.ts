@@ -1,41 +1,522 @@
-import { expect, test } from "@playwright/test";
-import { badClosure } from "../paths";
+// The built playground in Debian's Chromium, driven through its UI: typing,
+// squiggles, quick fixes, tabs, the Go-version selector, txtar, dropped
+// artifacts, share links, examples, the rule pages, theme, XSS and egress.
+// Screenshots of the main views go to test-results/screenshots/.
 
-test("shows GT101 at line 4 as info for the pasted badClosure example", async ({ page }) => {
-  await page.goto("/");
-  await expect(page.locator("#status")).toHaveText("No findings.");
-  await page.locator("#source").fill(badClosure);
-  const finding = page.locator("#findings li");
-  await expect(finding).toHaveCount(1);
-  await expect(finding.locator(".rule")).toHaveText("GT101");
-  await expect(finding.locator(".severity")).toHaveText("info");
-  await expect(finding.locator(".position")).toHaveText("4:21");
-  await expect(finding.locator(".message")).toContainText("loop variable i");
-  await expect(page.locator("#status")).toHaveText("1 finding.");
+import { readFileSync } from "node:fs";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import type { RuleInfo } from "../../action/src/client/report";
+import { core } from "../node/wasm-core";
+import { badClosure, repoRoot } from "../paths";
+import { encodeProfile } from "../pprof-writer.mjs";
+
+const artifact = (relative: string): Buffer => readFileSync(`${repoRoot}tests/artifacts/${relative}`);
+
+/** The editor's lines, one element each (documents here are short enough that none is virtualised). */
+const editorLine = (page: Page, line: number) => page.locator(".cm-content > .cm-line").nth(line - 1);
+
+async function replaceCode(page: Page, code: string): Promise<void> {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(code);
+}
+
+/** Pastes text into the editor as the clipboard would (large texts, and txtar archives the page takes over). */
+async function pasteIntoEditor(page: Page, text: string): Promise<void> {
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.evaluate((pasted) => {
+    const transfer = new DataTransfer();
+    transfer.setData("text/plain", pasted);
+    document.querySelector(".cm-content")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+  await info.attach(name, { path: `test-results/screenshots/${name}.png`, contentType: "image/png" });
+}
+
+/** Drops files on the drop zone as a user's drag and drop would (a real DataTransfer of Files). */
+async function dropFiles(page: Page, files: { name: string; bytes: Buffer }[]): Promise<void> {
+  const dataTransfer = await page.evaluateHandle((encoded) => {
+    const transfer = new DataTransfer();
+    for (const file of encoded) transfer.items.add(new File([Uint8Array.from(atob(file.data), (char) => char.charCodeAt(0))], file.name));
+    return transfer;
+  }, files.map((file) => ({ name: file.name, data: file.bytes.toString("base64") })));
+  await page.dispatchEvent("#drop-zone", "drop", { dataTransfer });
+}
+
+async function chooseExample(page: Page, label: string): Promise<void> {
+  const value = await page.locator("#examples option", { hasText: label }).getAttribute("value");
+  await page.locator("#examples").selectOption(value!);
+}
+
+const findingItems = (page: Page) => page.locator("#findings li");
+
+test.beforeEach(async ({ page }) => {
+  // Everything a test does must stay within the page's CSP: a violation is a console error.
+  const problems: string[] = [];
+  page.on("console", (entry) => {
+    if (entry.type() === "error") problems.push(entry.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  test.info().annotations.push({ type: "console", description: "checked after each test" });
+  (page as Page & { problems?: string[] }).problems = problems;
 });
 
-test("shows user text only as text", async ({ page }) => {
+test.afterEach(async ({ page }) => {
+  expect((page as Page & { problems?: string[] }).problems).toEqual([]);
+});
+
+test("starts with one main.go and no go.mod: the version-gated GT101 is info, squiggled at its exact place", async ({ page }, info) => {
   await page.goto("/");
-  // The syntax error's message quotes the source: markup in it must stay text.
-  await page.locator("#source").fill("package main\n\n<img src=x onerror=alert(1)>\n");
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go"]);
+  await expect(page.locator("#go-version")).toHaveValue("");
+  await expect(findingItems(page)).toHaveCount(1);
+  await expect(findingItems(page).locator(".position")).toHaveText("main.go:8:53");
+  // The squiggle covers `i` of `&i` on line 8 and nothing on other lines.
+  await expect(editorLine(page, 8).locator(".cm-lintRange-info")).toHaveText("i");
+  await expect(page.locator(".cm-lintRange")).toHaveCount(1);
+  await screenshot(page, info, "playground-start");
+});
+
+test("typing code shows its finding at the exact line, with the message and a link to the rule's docs on hover", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.locator("#status")).toHaveText("1 finding.");
+  await replaceCode(page, badClosure);
+  await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21");
+  await expect(page.locator("#status")).toHaveText("1 finding.");
+  const squiggle = editorLine(page, 4).locator(".cm-lintRange-info");
+  await expect(squiggle).toHaveText("&i");
+  await squiggle.hover();
+  const tooltip = page.locator(".cm-tooltip-lint");
+  await expect(tooltip).toContainText("GT101 loopvar-capture: loop variable i captured by &i");
+  await expect(tooltip.locator("a.rule-link")).toHaveAttribute("href", "./rules.html#loopvar-capture");
+});
+
+test("a quick fix from the finding's fix removes the redundant copy", async ({ page }, info) => {
+  await page.goto("/");
+  await chooseExample(page, "GT102 redundant-loopvar-copy: bad (go 1.22)");
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go", "go.mod"]);
+  await expect(page.locator("#go-version")).toHaveValue("1.22");
+  const squiggle = editorLine(page, 5).locator(".cm-lintRange-info");
+  await expect(squiggle).toHaveText("name := name");
+  await squiggle.hover();
+  await expect(page.locator(".cm-tooltip-lint")).toContainText("GT102");
+  await screenshot(page, info, "quick-fix-tooltip");
+  // A full-page screenshot may move the page under the mouse and close the tooltip.
+  await squiggle.hover();
+  await page.locator(".cm-tooltip-lint button", { hasText: "Apply fix" }).click();
+  await expect(editorLine(page, 5)).toHaveText("\t\t // redundant since Go 1.22");
+  await expect(page.locator('#findings li[data-rule="GT102"]')).toHaveCount(0);
+});
+
+test("the findings panel applies a fix too, filters by rule and severity, counts, and copies Markdown", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await page.goto("/");
+  await chooseExample(page, "GT102 redundant-loopvar-copy: bad (go 1.22)");
+  await expect(page.locator("#counts")).toHaveText("2 findings: 0 error, 0 warning, 2 info");
+  // Sorted by severity then path: go.mod before main.go.
+  await expect(findingItems(page).locator(".position")).toHaveText(["go.mod:3:4", "main.go:5:3"]);
+  await page.locator("#rule-filter").selectOption("GT102");
+  await expect(findingItems(page)).toHaveCount(1);
+  await expect(page.locator("#counts")).toHaveText("2 findings: 0 error, 0 warning, 2 info (1 shown)");
+  await page.locator("#copy-markdown").click();
+  const markdown = await page.evaluate(() => navigator.clipboard.readText());
+  expect(markdown).toBe(
+    "| severity | rule | location | message |\n|---|---|---|---|\n" +
+      "| info | GT102 redundant-loopvar-copy | main.go:5:3 | \\`name := name\\` is redundant: since go1.22 each iteration of a \\`:=\\` loop has its own loop variable name |\n",
+  );
+  await page.locator("#rule-filter").selectOption("");
+  await page.locator("#show-info").uncheck();
+  await expect(findingItems(page)).toHaveCount(0);
+  await page.locator("#show-info").check();
+  await page.locator('#findings li[data-rule="GT102"] .apply-fix').click();
+  await expect(page.locator('#findings li[data-rule="GT102"]')).toHaveCount(0);
+});
+
+test("tabs: add a Go file, switch between files, and jump to a finding in another tab", async ({ page }) => {
+  await page.goto("/");
+  await page.locator("#new-file-name").fill("worker.go");
+  await page.locator("#new-file button[type=submit]").click();
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go", "worker.go"]);
+  await expect(page.locator('#tabs [aria-selected="true"]')).toHaveText("worker.go");
+  await replaceCode(page, 'package main\n\nfunc deadlock() {\n\tch := make(chan int)\n\tch <- 1\n\t<-ch\n}\n');
+  await expect(page.locator('#findings li[data-rule="GT206"] .position')).toHaveText("worker.go:5:2");
+  await expect(editorLine(page, 5).locator(".cm-lintRange-error")).toHaveCount(1);
+  await page.locator("#tabs [role=tab]", { hasText: "main.go" }).click();
+  await expect(editorLine(page, 1)).toHaveText("package main");
+  await expect(editorLine(page, 8).locator(".cm-lintRange-info")).toHaveText("i");
+  await page.locator('#findings li[data-rule="GT206"] .jump').click();
+  await expect(page.locator('#tabs [aria-selected="true"]')).toHaveText("worker.go");
+  await expect(editorLine(page, 5)).toHaveText("\tch <- 1");
+  // A name already open is refused.
+  await page.locator("#new-file-name").fill("main.go");
+  await page.locator("#new-file button[type=submit]").click();
+  await expect(page.locator("#tabs [role=tab]")).toHaveCount(2);
+  await page.locator('button[aria-label="Close worker.go"]').click();
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go"]);
+  await expect(page.locator('#findings li[data-rule="GT206"]')).toHaveCount(0);
+});
+
+test("the Go-version selector writes go.mod's go line and the version-gated finding follows it", async ({ page }, info) => {
+  await page.goto("/");
+  const gt101 = page.locator('#findings li[data-rule="GT101"]');
+  await expect(gt101.locator(".severity")).toHaveText("info");
+  await page.locator("#go-version").selectOption("1.21");
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go", "go.mod"]);
+  await expect(gt101.locator(".severity")).toHaveText("warning");
+  await expect(editorLine(page, 8).locator(".cm-lintRange-warning")).toHaveText("i");
+  await screenshot(page, info, "go-version-1.21");
+  await page.locator("#go-version").selectOption("1.22");
+  await expect(gt101).toHaveCount(0);
+  await page.locator("#tabs [role=tab]", { hasText: "go.mod" }).click();
+  await expect(editorLine(page, 3)).toHaveText("go 1.22");
+  // Editing the go line by hand moves the selector.
+  await editorLine(page, 3).click();
+  await page.keyboard.press("End");
+  await page.keyboard.press("Backspace");
+  await page.keyboard.insertText("4");
+  await expect(page.locator("#go-version")).toHaveValue("1.24");
+  // Back to unknown: the go.mod the selector made goes away.
+  await page.locator("#go-version").selectOption("");
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go"]);
+  await expect(gt101.locator(".severity")).toHaveText("info");
+});
+
+test("txtar: a pasted archive opens as tabs, and export gives the same archive back", async ({ page }) => {
+  await page.goto("/");
+  const archive = `-- go.mod --\nmodule example.com/app\n\ngo 1.21\n-- main.go --\n${badClosure.replace("func badClosure", "package main\n\nfunc badClosure")}-- gotrap.toml --\nignore = ["GT505"]\n`;
+  await pasteIntoEditor(page, archive);
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["go.mod", "main.go", "gotrap.toml"]);
+  await expect(page.locator('#tabs [aria-selected="true"]')).toHaveText("main.go");
+  // gotrap.toml is the run's config: GT505 on go.mod is ignored.
+  await expect(findingItems(page).locator(".position")).toHaveText(["main.go:6:21"]);
+  await expect(findingItems(page).locator(".severity")).toHaveText(["warning"]);
+  const download = page.waitForEvent("download");
+  await page.locator("#export-txtar").click();
+  const exported = readFileSync(await (await download).path(), "utf8");
+  expect(exported).toBe(archive);
+});
+
+test("a dropped CPU profile shows its top table, sortable, and a flame graph; its finding is listed", async ({ page }, info) => {
+  await page.goto("/");
+  await dropFiles(page, [{ name: "cpu.pb.gz", bytes: artifact("profiles/cpu.pb.gz") }]);
+  const view = page.locator('.profile-view[data-path="cpu.pb.gz"]');
+  await expect(view.locator(".facts")).toContainText("cpu profile · 57 samples");
+  await expect(view.locator("caption")).toHaveText("Top of cpu: total 1.04s, sorted by flat (first 50 of 62 functions)");
+  const firstRow = view.locator(".top-table tbody tr").first();
+  await expect(firstRow.locator("td")).toHaveText(["340.00ms", "32.69%", "340.00ms", "32.69%", "time.runtimeNow"]);
+  await view.locator('button[data-sort="cum"]').click();
+  await expect(firstRow.locator("td").nth(4)).toHaveText("main.hot");
+  await view.locator("select").selectOption({ label: "samples (count)" });
+  await expect(view.locator("caption")).toContainText("Top of samples: total 104");
+  // Typing re-analyses the Go files but leaves the profile view as the user set it.
+  await replaceCode(page, "package main\n");
+  await expect(page.locator("#status")).toHaveText("2 findings.");
+  await expect(view.locator("caption")).toContainText("Top of samples: total 104");
+  await expect(view.locator("canvas.flame")).toBeVisible();
+  const flame = view.locator("canvas.flame");
+  await flame.hover({ position: { x: (await flame.boundingBox())!.width / 2, y: 5 } });
+  await expect(view.locator(".flame-details")).toHaveText("runtime.main: 97 cumulative (93.3%), 0 self");
+  // The keyboard reaches the same frames: into the heaviest callee, across, back out.
+  await flame.focus();
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(view.locator(".flame-details")).toHaveText("main.main: 97 cumulative (93.3%), 0 self");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  await expect(view.locator(".flame-details")).toHaveText("fmt.Sprintf: 37 cumulative (35.6%), 0 self");
+  await page.keyboard.press("ArrowRight");
+  await expect(view.locator(".flame-details")).toHaveText("time.Now: 34 cumulative (32.7%), 0 self");
+  await page.keyboard.press("ArrowUp");
+  await expect(view.locator(".flame-details")).toHaveText("main.hot: 97 cumulative (93.3%), 2 self");
+  await expect(page.locator('#findings li[data-rule="GT604"]')).toHaveCount(2);
+  await expect(page.locator("#artifact-list li")).toHaveText(/cpu\.pb\.gz/);
+  await screenshot(page, info, "profile-view");
+});
+
+test("a dropped gctrace log shows its summary; an unreadable profile goes to the error panel", async ({ page }, info) => {
+  await page.goto("/");
+  await dropFiles(page, [
+    { name: "pressure.log", bytes: artifact("gctrace/pressure.log") },
+    { name: "broken.pb.gz", bytes: Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3, 4, 5]) },
+  ]);
+  const summary = page.locator('.gctrace-view[data-path="pressure.log"] .gctrace-summary');
+  await expect(summary.locator("tr").first()).toHaveText("collections85 in 1.014 s (82.8/s)");
+  await expect(summary.locator("tr").nth(1)).toContainText("36.2% of the CPU");
+  await expect(page.locator('#findings li[data-rule="GT605"]')).toHaveCount(1);
+  await expect(page.locator("#error-panel li")).toHaveText([
+    "broken.pb.gz 1:1: not a readable pprof profile: truncated gzip stream at compressed byte offset 15: corrupt deflate stream",
+  ]);
+  await screenshot(page, info, "gctrace-view");
+});
+
+test("the examples menu holds every rule's registry examples and real artifacts", async ({ page }) => {
+  const rules = JSON.parse(core.rules()) as RuleInfo[];
+  await page.goto("/");
+  const exampleCount = rules.reduce((total, rule) => total + rule.examples.length, 0);
+  await expect(page.locator("#examples optgroup:not([label='runtime artifacts']) option")).toHaveCount(exampleCount);
+  await chooseExample(page, "GT101 loopvar-capture: bad (go 1.21)");
+  await expect(page.locator("#go-version")).toHaveValue("1.21");
+  await expect(page.locator('#findings li[data-rule="GT101"] .severity')).toHaveText("warning");
+  await chooseExample(page, "a leaking goroutine profile");
+  await expect(page.locator('#findings li[data-rule="GT601"] .message')).toContainText("150 goroutines leaked at main.fetch.func1");
+  await expect(page.locator('.profile-view[data-path="goroutineleak.pb.gz"] .top-table tbody tr').first().locator("td").nth(4)).toHaveText("runtime.gopark");
+});
+
+test("a share link holds the whole workspace and opens it again elsewhere", async ({ page, browser }) => {
+  await page.goto("/");
+  await page.locator("#go-version").selectOption("1.21");
+  await page.locator("#new-file-name").fill("util.go");
+  await page.locator("#new-file button[type=submit]").click();
+  await replaceCode(page, "package main\n\n// ünïcode ✓ and <b>markup</b>\nfunc util() {}\n");
+  await page.locator("#share").click();
+  await expect(page.locator("#share-link")).toHaveValue(/#1\./);
+  const link = await page.locator("#share-link").inputValue();
+  expect(new URL(link).hash).toMatch(/^#1\.[A-Za-z0-9_-]+$/);
+  expect(new URL(page.url()).hash).toBe(new URL(link).hash);
+  // An edit after sharing leaves the link's state: a reload keeps the edit.
+  await page.locator(".cm-content").click();
+  await page.keyboard.insertText("// edited\n");
+  await expect(page).toHaveURL(/\/$/);
+
+  // A fresh browser context: no autosave to fall back on.
+  const other = await (await browser.newContext()).newPage();
+  await other.goto(link);
+  await expect(other.locator("#tabs [role=tab]")).toHaveText(["main.go", "go.mod", "util.go"]);
+  await expect(other.locator('#tabs [aria-selected="true"]')).toHaveText("util.go");
+  await expect(other.locator(".cm-content > .cm-line").nth(2)).toHaveText("// ünïcode ✓ and <b>markup</b>");
+  await expect(other.locator("#go-version")).toHaveValue("1.21");
+  await expect(other.locator('#findings li[data-rule="GT101"] .severity')).toHaveText("warning");
+  await other.close();
+
+  // A damaged link says so and leaves the page usable.
+  const damaged = await (await browser.newContext()).newPage();
+  await damaged.goto(`${link.slice(0, link.indexOf("#"))}#1.AAAA`);
+  await expect(damaged.locator("#share-status")).toContainText("Cannot open this link");
+  await expect(damaged.locator("#tabs [role=tab]")).toHaveText(["main.go"]);
+  await damaged.close();
+});
+
+test("the workspace is autosaved and comes back on reload", async ({ page }) => {
+  await page.goto("/");
+  await replaceCode(page, "package main\n\nfunc kept() {}\n");
+  await expect(page.locator("#status")).toHaveText("No findings.");
+  await page.waitForTimeout(700);
+  await page.reload();
+  await expect(editorLine(page, 3)).toHaveText("func kept() {}");
+});
+
+test("the rule pages are the registry: one section per rule, examples open in the playground", async ({ page }, info) => {
+  const rules = JSON.parse(core.rules()) as RuleInfo[];
+  await page.goto("/rules.html");
+  await expect(page.locator(".rule-doc")).toHaveCount(rules.length);
+  expect(await page.locator(".rule-doc").evaluateAll((sections) => sections.map((section) => (section as HTMLElement).dataset.rule))).toEqual(rules.map((rule) => rule.id));
+  const gt207 = page.locator("#timer-leak-in-loop");
+  await expect(gt207.locator("h2")).toHaveText("GT207 timer-leak-in-loop");
+  await expect(gt207.locator("h3").first()).toHaveText("What it does");
+  await expect(gt207.locator("figure")).toHaveCount(3);
+  await screenshot(page, info, "rules-page");
+  await gt207.locator("figure.bad a.open-example").click();
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go", "go.mod"]);
+  await expect(page.locator("#go-version")).toHaveValue("1.22");
+  await expect(page.locator('#findings li[data-rule="GT207"] .severity')).toHaveText("warning");
+});
+
+test("theme: system, light and dark", async ({ page }, info) => {
+  await page.goto("/");
+  const theme = page.locator("#theme");
+  await expect(theme).toHaveText("Theme: system");
+  await theme.click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "light");
+  await theme.click();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+  await expect(page.locator("body")).toHaveCSS("background-color", "rgb(13, 17, 23)");
+  await screenshot(page, info, "dark-theme");
+  await page.reload();
+  await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+});
+
+test("user text is only ever text: markup in code, file names, function names and messages does not run", async ({ page }) => {
+  const markup = "<img src=x onerror=window.pwned=true>";
+  await page.goto("/");
+  await page.evaluate(() => ((window as unknown as { pwned: boolean }).pwned = false));
+  await replaceCode(page, `package main\n\n${markup}\n`);
   const message = page.locator('#findings li[data-rule="GT000"] .message');
   await expect(message).toContainText("<img");
-  await expect(page.locator("#findings img")).toHaveCount(0);
+  // A profile whose function and file names are markup, under a file name that is too.
+  const profile = encodeProfile({
+    sampleTypes: [["delay", "nanoseconds"]],
+    functions: [
+      { name: `main.${markup}`, file: `${markup}.go`, line: 3 },
+      { name: "main.main", file: "main.go", line: 9 },
+    ],
+    samples: [{ stack: [0, 1], values: [5_000_000] }],
+  });
+  await dropFiles(page, [{ name: `${markup}.pb`, bytes: profile }]);
+  await expect(page.locator("#artifact-list li .name")).toHaveText(`${markup}.pb`);
+  await expect(page.locator(".profile-view h3")).toHaveText(`${markup}.pb`);
+  await expect(page.locator(".profile-view .top-table tbody tr").first().locator("td").nth(4)).toHaveText(`main.${markup}`);
+  const flame = page.locator(".profile-view canvas.flame");
+  await flame.hover({ position: { x: 20, y: 18 + 5 } });
+  await expect(page.locator(".profile-view .flame-details")).toHaveText(`main.${markup}: 5.00ms cumulative (100.0%), 5.00ms self`);
+  await expect(page.locator("img")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { pwned: boolean }).pwned)).toBe(false);
 });
 
-test("makes no request outside its own origin, within its CSP", async ({ page, context }) => {
+test("makes no request outside its own origin while every feature is used", async ({ page, context }) => {
   const origin = new URL(test.info().project.use.baseURL!).origin;
   const requested: string[] = [];
-  const problems: string[] = [];
   context.on("request", (request) => requested.push(request.url()));
-  // A CSP violation is logged as a console error.
-  page.on("console", (entry) => entry.type() === "error" && problems.push(entry.text()));
-  page.on("pageerror", (error) => problems.push(error.message));
   await page.goto("/");
-  await page.locator("#source").fill(badClosure);
-  await expect(page.locator("#findings li")).toHaveCount(1);
+  await expect(findingItems(page)).toHaveCount(1);
+  await chooseExample(page, "a gctrace log under GC pressure");
+  await expect(page.locator(".gctrace-view")).toHaveCount(1);
+  await dropFiles(page, [{ name: "heap.pb.gz", bytes: artifact("profiles/heap.pb.gz") }]);
+  await expect(page.locator(".profile-view")).toHaveCount(1);
+  await page.locator("#share").click();
+  await expect(page.locator("#share-link")).not.toHaveValue("");
+  await page.goto("/rules.html");
+  await expect(page.locator(".rule-doc").first()).toBeVisible();
   expect(requested.length).toBeGreaterThan(0);
   expect(requested.filter((url) => new URL(url).origin !== origin)).toEqual([]);
   expect(requested.some((url) => url.endsWith(".wasm"))).toBe(true);
-  expect(problems).toEqual([]);
+});
+
+test("the page's Content-Security-Policy forbids inline and remote scripts", async ({ page }) => {
+  await page.goto("/");
+  const policy = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  expect(policy).toContain("script-src 'self' 'wasm-unsafe-eval'");
+  expect(policy).toContain("connect-src 'self'");
+  // An inline script added at run time is refused by the browser.
+  const ran = await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.inlineRan = true";
+    document.body.append(script);
+    return (window as unknown as { inlineRan?: boolean }).inlineRan === true;
+  });
+  expect(ran).toBe(false);
+  (page as Page & { problems?: string[] }).problems!.length = 0;
+});
+
+test("the rule picker turns rules off and changes severities through gotrap.toml", async ({ page }) => {
+  await page.goto("/");
+  const gt101 = page.locator('#findings li[data-rule="GT101"]');
+  // A known Go version: with none, a version-gated finding stays info whatever its configured severity.
+  await page.locator("#go-version").selectOption("1.21");
+  await expect(gt101.locator(".severity")).toHaveText("warning");
+  await page.locator("#rule-picker summary").click();
+  await page.getByLabel("Severity of GT101 loopvar-capture").selectOption("error");
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go", "go.mod", "gotrap.toml"]);
+  await expect(gt101.locator(".severity")).toHaveText("error");
+  await page.getByLabel("Enable GT101 loopvar-capture").uncheck();
+  await expect(gt101).toHaveCount(0);
+  await page.locator("#tabs [role=tab]", { hasText: "gotrap.toml" }).click();
+  await expect(page.locator(".cm-content > .cm-line")).toHaveText(['ignore = ["GT101"]', "", "[severity]", 'loopvar-capture = "error"', ""]);
+  // Editing the file by hand moves the picker.
+  await page.locator(".cm-content").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText('ignore = []\n');
+  await expect(page.getByLabel("Enable GT101 loopvar-capture")).toBeChecked();
+  await expect(page.getByLabel("Severity of GT101 loopvar-capture")).toHaveValue("");
+  await expect(gt101.locator(".severity")).toHaveText("warning");
+});
+
+test("works offline once loaded", async ({ page, context }) => {
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1);
+  // The service worker has cached the page, its scripts and the wasm core.
+  await expect
+    .poll(() => page.evaluate(async () => (await (await caches.open("gotrap-playground-v1")).keys()).map((request) => new URL(request.url).pathname)))
+    .toEqual(expect.arrayContaining(["/", expect.stringMatching(/\.wasm$/), expect.stringMatching(/browser-worker-.*\.js$/)]));
+  await context.setOffline(true);
+  await page.reload();
+  await expect(findingItems(page).locator(".position")).toHaveText("main.go:8:53");
+  await context.setOffline(false);
+});
+
+test("two dropped profiles with the same sample types are compared function by function, growth red and shrinkage green", async ({ page }, info) => {
+  await page.goto("/");
+  await dropFiles(page, [
+    { name: "block.pb.gz", bytes: artifact("profiles/block.pb.gz") },
+    { name: "mutex.pb.gz", bytes: artifact("profiles/mutex.pb.gz") },
+  ]);
+  const diff = page.locator(".profile-diff");
+  await expect(diff.locator("caption")).toHaveText("Flat delay of mutex.pb.gz minus block.pb.gz: total 95.83ms → 78.10ms; 3 functions changed");
+  const rows = diff.locator("tbody tr");
+  await expect(rows.nth(0).locator("td")).toHaveText(["+78.10ms", "0ns", "78.10ms", "sync.(*Mutex).Unlock"]);
+  await expect(rows.nth(1).locator("td")).toHaveText(["−60.60ms", "60.60ms", "0ns", "sync.(*Mutex).Lock"]);
+  await expect(rows.nth(0)).toHaveClass("grew");
+  await expect(rows.nth(0).locator("td").first()).toHaveCSS("color", "rgb(209, 36, 47)");
+  await expect(rows.nth(1)).toHaveClass("shrank");
+  await diff.locator('select[aria-label="Sample type to compare"]').selectOption("contentions");
+  await expect(diff.locator("caption")).toContainText("total 34 → 36");
+  await diff.scrollIntoViewIfNeeded();
+  await screenshot(page, info, "profile-diff");
+});
+
+test("lines a dropped profile names are shaded in the editor with their weight", async ({ page }, info) => {
+  await page.goto("/");
+  await replaceCode(page, readFileSync(`${repoRoot}tests/artifacts/programs/cputrap/main.go`, "utf8"));
+  await dropFiles(page, [{ name: "cpu.pb.gz", bytes: artifact("profiles/cpu.pb.gz") }]);
+  await expect(page.locator('#findings li[data-rule="GT604"] .position')).toHaveText(["main.go:20:1", "main.go:21:1"]);
+  await expect(editorLine(page, 20)).toHaveClass(/cm-profile-line cm-profile-2/);
+  await expect(editorLine(page, 20).locator(".cm-profile-weight")).toHaveText("46.2% of the profile (GT604)");
+  await expect(editorLine(page, 21).locator(".cm-profile-weight")).toHaveText("35.6% of the profile (GT604)");
+  await expect(page.locator(".cm-profile-line")).toHaveCount(2);
+  await editorLine(page, 20).scrollIntoViewIfNeeded();
+  await screenshot(page, info, "profile-lines");
+});
+
+test("at phone width the editor, findings and profiles stack in one column", async ({ page }, info) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1);
+  const editorBox = (await page.locator(".workspace").boundingBox())!;
+  const resultsBox = (await page.locator(".results").boundingBox())!;
+  expect(resultsBox.x).toBe(editorBox.x);
+  expect(resultsBox.y).toBeGreaterThan(editorBox.y + editorBox.height - 1);
+  // Nothing is wider than the screen.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await screenshot(page, info, "phone");
+});
+
+test("a workspace too large for a link is offered as a txtar download instead", async ({ page }) => {
+  await page.goto("/");
+  // 40,000 characters of pseudo-random text do not compress below the link limit.
+  let seed = 7;
+  const next = (): number => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), seed >>> 0);
+  const noise = Array.from({ length: 40_000 }, () => String.fromCharCode(33 + (next() % 90))).join("");
+  await pasteIntoEditor(page, `package main\n\n// ${noise}\n`);
+  await page.locator("#share").click();
+  await expect(page.locator("#share-status")).toContainText("The workspace is too large for a link");
+  await expect(page.locator("#share-link")).toHaveValue("");
+  const download = page.waitForEvent("download");
+  await page.locator("#share-status button").click();
+  expect(readFileSync(await (await download).path(), "utf8")).toBe(`-- main.go --\npackage main\n\n// ${noise}\n`);
+});
+
+test("a full localStorage turns autosave off and says so; the playground goes on", async ({ page }) => {
+  await page.addInitScript(() => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException("the quota has been exceeded", "QuotaExceededError");
+    };
+  });
+  await page.goto("/");
+  await replaceCode(page, badClosure);
+  await expect(page.locator("#share-status")).toHaveText("Autosave is off: the quota has been exceeded");
+  await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21");
+});
+
+test("a bad gotrap.toml is a run error shown at its line, in the status and the error panel", async ({ page }) => {
+  await page.goto("/");
+  await page.locator("#new-file-name").fill("gotrap.toml");
+  await page.locator("#new-file button[type=submit]").click();
+  await replaceCode(page, 'ignore = []\nselct = ["GT1"]\n');
+  const message = "gotrap.toml:2: unknown field `selct`, expected one of `select`, `ignore`, `severity`, `rules`, `exclude`, `default-go-version`, `limits`";
+  await expect(page.locator("#status")).toHaveText(`No findings. 1 error: ${message}`);
+  await expect(editorLine(page, 2).locator(".cm-lintRange-error")).toHaveText('selct = ["GT1"]');
+  await expect(page.locator("#error-panel li")).toHaveText(`gotrap.toml line 2: ${message}`);
 });
