@@ -313,8 +313,10 @@ fn hoist_fix(statement: Node, for_statement: Node, cx: &FileContext) -> Option<c
     if for_statement.child_by_field_name("body").is_none_or(|b| b.id() != body.id()) {
         return None;
     }
+    // Insert a line of its own before the loop's line (its label's, if any),
+    // indented as the loop.
     let anchor = for_statement.parent().filter(|p| p.kind() == "labeled_statement").unwrap_or(for_statement);
-    let indent = cx.indentation_at(anchor.start_byte());
+    let indent = cx.indentation_at(for_statement.start_byte());
     // Remove the whole line of the statement, indentation and newline included.
     let content = cx.source();
     let line_start = content[..statement.start_byte()].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
@@ -324,6 +326,10 @@ fn hoist_fix(statement: Node, for_statement: Node, cx: &FileContext) -> Option<c
     {
         return None;
     }
-    let moved = format!("{}\n{indent}", cx.text(statement));
-    Some(cx.fix(Applicability::Unsafe, vec![(anchor.start_byte()..anchor.start_byte(), moved), (line_start..line_end, String::new())]))
+    let anchor_line = content[..anchor.start_byte()].iter().rposition(|&b| b == b'\n').map_or(0, |n| n + 1);
+    if content[anchor_line..anchor.start_byte()].iter().any(|b| !b.is_ascii_whitespace()) {
+        return None;
+    }
+    let moved = format!("{indent}{}\n", cx.text(statement));
+    Some(cx.fix(Applicability::Unsafe, vec![(anchor_line..anchor_line, moved), (line_start..line_end, String::new())]))
 }
