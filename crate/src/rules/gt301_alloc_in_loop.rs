@@ -8,7 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
-use crate::source::scope::{has_operator, named_children, unparen};
+use crate::source::scope::{declaration_of, has_operator, named_children, unparen};
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -34,7 +34,10 @@ does not assign; no calls, `&`, indexing or func literals):
   field, an element or a variable declared outside the loop, appended, or
   sent), directly or through a variable declared in the loop.
 
-Array literals are values, not allocations, and are not reported. For a map
+Not reported: a literal that runs at most once per loop (in a `return`, or
+followed by a statement that leaves the loop), a literal in the `b.N` or
+`b.Loop()` loop of a benchmark (it repeats the measured work on purpose),
+and array literals (values, not allocations). For a map
 variable declared directly in the loop body the fix moves the declaration
 before the loop (`unsafe`: a variable of the same name outside the loop
 would be shadowed or redeclared).
@@ -131,7 +134,7 @@ impl SourceRule for AllocInLoop {
                 let what = if literal.kind() == "call_expression" { "map made with make" } else { "map literal" };
                 let named = variable.map_or(String::new(), |(name, _)| format!(" {}", cx.text(name)));
                 let message = format!(
-                    "{what}{named} is rebuilt with the same contents every iteration of the loop and only read: build it once before the loop (or at package level)"
+                    "{what}{named} is rebuilt with the same contents each time the loop reaches it, and only read: build it once before the loop (or at package level)"
                 );
                 let fix = variable.and_then(|(_, statement)| hoist_fix(statement, for_statement, cx));
                 let finding = cx.report(&META, literal.byte_range(), message);
@@ -144,7 +147,7 @@ impl SourceRule for AllocInLoop {
                 };
                 let Some(how) = how else { return };
                 let message = format!(
-                    "slice literal is rebuilt with the same elements every iteration of the loop and {how}, so each iteration allocates a new backing array (GT607 shows whether it escapes); if nothing modifies it, build it once before the loop"
+                    "slice literal is rebuilt with the same elements each time the loop reaches it, and {how}: a new backing array each time, on the heap if it escapes (GT607 shows whether it does); if nothing modifies it, build it once before the loop"
                 );
                 cx.report(&META, literal.byte_range(), message);
             }
@@ -194,10 +197,8 @@ fn invariant(literal: Node, for_statement: Node, cx: &FileContext) -> bool {
                 if is_literal_key(node) {
                     continue;
                 }
-                match declaration_anywhere(node, cx) {
-                    Some(declaration) if contains(for_statement, declaration) => return false,
-                    Some(declaration) if assigned_in(declaration, for_statement, cx) => return false,
-                    _ => {}
+                if declaration_anywhere(node, cx).is_some_and(|declaration| contains(for_statement, declaration)) || changed_in(node, for_statement, cx) {
+                    return false;
                 }
             }
             _ => {}
@@ -216,14 +217,18 @@ fn is_literal_key(identifier: Node) -> bool {
     is_key && literal_type.is_none_or(|t| t.kind() != "map_type")
 }
 
-/// Whether the loop assigns the variable declared at `declaration`, writes
-/// through it, calls a method on it or takes its address.
-fn assigned_in(declaration: Node, for_statement: Node, cx: &FileContext) -> bool {
-    uses_of(declaration, for_statement, cx).into_iter().any(|use_site| {
-        matches!(
-            value_use(use_site, cx),
-            ValueUse::Reassigned | ValueUse::WrittenThrough | ValueUse::MethodReceiver(_) | ValueUse::Escapes("its address is taken")
-        )
+/// Whether the loop assigns the variable `identifier` names (local or
+/// package-level), writes through it, calls a method on it or takes its
+/// address.
+fn changed_in(identifier: Node, for_statement: Node, cx: &FileContext) -> bool {
+    let name = cx.text(identifier);
+    let binding = declaration_of(identifier, name.as_bytes(), cx.source(), None).map(|d| d.id());
+    cx.walk(for_statement).filter(|n| n.kind() == "identifier" && cx.text(*n) == name).any(|use_site| {
+        declaration_of(use_site, name.as_bytes(), cx.source(), None).map(|d| d.id()) == binding
+            && matches!(
+                value_use(use_site, cx),
+                ValueUse::Reassigned | ValueUse::WrittenThrough | ValueUse::MethodReceiver(_) | ValueUse::Escapes("its address is taken")
+            )
     })
 }
 

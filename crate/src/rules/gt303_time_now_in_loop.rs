@@ -28,7 +28,9 @@ function of a pure package (`strings`, `strconv`, `math`, `math/bits`,
 itself read from the clock. Not reported when the time is compared with
 anything (`time.Since(start) > limit`, `now.After(deadline)`,
 `now.Before(...)`): that loop is watching a deadline, and reading the
-clock is its job.
+clock is its job. Nor when the call runs at most once per loop (in a
+`return`, or followed by a statement that leaves the loop), or in the
+`b.N`/`b.Loop()` loop of a benchmark.
 
 ## Why is this a trap?
 Reading the clock is cheap but not free: a vDSO call that reads the

@@ -36,9 +36,11 @@ literals, constants declared in the file and arithmetic on them; `int`,
 It is info, and a warning when the allocation runs every iteration of a
 loop and is used only within the iteration (declared in the loop body and
 not kept beyond it): that buffer can be allocated once before the loop and
-reused. An allocation that each iteration keeps (appended, stored) or that
+reused. An allocation that each iteration keeps (appended, stored), that
 is assigned to a variable declared outside the loop (often a lazy, one-time
-allocation) stays info.
+allocation), that runs at most once per loop (in a `return`, or followed
+by a statement that leaves the loop) or that is in the `b.N`/`b.Loop()`
+loop of a benchmark stays info.
 
 ## Why is this a trap?
 The compiler places an implicit allocation (`make`, `new`, `&T{}`) on the

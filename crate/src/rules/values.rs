@@ -40,15 +40,24 @@ pub fn is_benchmark_loop(for_statement: Node, cx: &FileContext) -> bool {
         && (header.contains(".Loop()") || header.match_indices(".N").any(|(at, _)| !header[at + 2..].starts_with(|c: char| c.is_alphanumeric() || c == '_')))
 }
 
-/// Whether the statement holding `node` leaves the loop right after it: a
-/// later statement of the same list, at any level inside the loop body, is
-/// a `return`, a `goto`, a `break` out of the loop or a call that never
-/// returns. Such a node runs at most once per loop, not every iteration.
+/// Whether the loop is left right after `node`: it is part of a `return`
+/// or of a call that never returns, or a later statement of a list holding
+/// it (at any level inside the loop body) is a `return`, a `goto`, a
+/// `break` out of the loop or a call that never returns. Such a node runs
+/// at most once per loop, not every iteration.
 pub fn leaves_loop_after(node: Node, for_statement: Node, cx: &FileContext) -> bool {
     let mut child = node;
     while let Some(parent) = child.parent() {
         if parent.id() == for_statement.id() {
             return false;
+        }
+        let exit_itself = match parent.kind() {
+            "return_statement" => true,
+            "expression_statement" => parent.named_child(0).is_some_and(|call| cx.never_returns(call)),
+            _ => false,
+        };
+        if exit_itself {
+            return true;
         }
         if parent.kind() == "statement_list" {
             let later = named_children(parent).skip_while(|s| s.id() != child.id()).skip(1);
