@@ -316,7 +316,9 @@ fn unreset_buffer(get: Node, pool: Node, cx: &mut FileContext) {
     let mut put_back = false;
     let mut used = false;
     for use_site in uses_of(buffer, function, cx).into_iter().filter(|u| u.id() != buffer.id()) {
-        if captured(use_site, buffer) && enclosing_function(use_site).is_some_and(|f| f.parent().is_some_and(|p| p.kind() == "go_statement")) {
+        // Handed to another goroutine: its use there is not followed.
+        let in_goroutine = enclosing_function(use_site).and_then(|f| f.parent()).and_then(|call| call.parent()).is_some_and(|s| s.kind() == "go_statement");
+        if captured(use_site, buffer) && in_goroutine {
             return;
         }
         match value_use(use_site, cx) {
