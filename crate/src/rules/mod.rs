@@ -9,6 +9,7 @@
 pub mod channels;
 pub mod gt101_loopvar_capture;
 pub mod gt102_redundant_loopvar_copy;
+pub mod gt104_syncpool_misuse;
 pub mod gt201_goroutine_blocked_forever;
 pub mod gt202_lost_cancel;
 pub mod gt203_http_client_no_timeout;
@@ -17,7 +18,10 @@ pub mod gt205_waitgroup_misuse;
 pub mod gt206_unbuffered_send_deadlock;
 pub mod gt207_timer_leak_in_loop;
 pub mod gt209_context_not_propagated;
+pub mod gt301_alloc_in_loop;
 pub mod gt302_string_concat_in_loop;
+pub mod gt303_time_now_in_loop;
+pub mod gt304_large_heap_alloc;
 pub mod gt305_finalizer_misuse;
 pub mod gt306_json_self_recursion;
 pub mod gt307_sprintf_trivial;
@@ -36,6 +40,7 @@ pub mod gt606_deadlock_crash;
 pub mod registry;
 pub mod reserved;
 pub mod runtime;
+pub mod values;
 
 use tree_sitter::Node;
 
@@ -156,6 +161,7 @@ pub trait SourceRule: Sync {
 pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt101_loopvar_capture::LoopvarCapture,
     &gt102_redundant_loopvar_copy::RedundantLoopvarCopy,
+    &gt104_syncpool_misuse::SyncpoolMisuse,
     &gt201_goroutine_blocked_forever::GoroutineBlockedForever,
     &gt202_lost_cancel::LostCancel,
     &gt203_http_client_no_timeout::HttpClientNoTimeout,
@@ -164,7 +170,10 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt206_unbuffered_send_deadlock::UnbufferedSendDeadlock,
     &gt207_timer_leak_in_loop::TimerLeakInLoop,
     &gt209_context_not_propagated::ContextNotPropagated,
+    &gt301_alloc_in_loop::AllocInLoop,
     &gt302_string_concat_in_loop::StringConcatInLoop,
+    &gt303_time_now_in_loop::TimeNowInLoop,
+    &gt304_large_heap_alloc::LargeHeapAlloc,
     &gt305_finalizer_misuse::FinalizerMisuse,
     &gt306_json_self_recursion::JsonSelfRecursion,
     &gt307_sprintf_trivial::SprintfTrivial,
