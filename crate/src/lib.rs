@@ -4,6 +4,7 @@
 //! never knows which surface called it; `wasm.rs` is the only boundary file.
 
 pub mod config;
+pub mod escape;
 pub mod gctrace;
 pub mod goversion;
 pub mod limits;
@@ -191,11 +192,15 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
 }
 
 /// A runtime artifact, recognised by content: a `GODEBUG=gctrace=1` log (a
-/// line starting `gc <n> @`, not gzip), a pprof profile (gzip, or raw
+/// line starting `gc <n> @`, not gzip), an escape report (a `file:line:col:`
+/// line saying what escapes or is inlined), a pprof profile (gzip, or raw
 /// protobuf that decodes as one). Anything else is skipped.
 fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
     if !profile::decode::is_gzip(content) && gctrace::looks_like(content) {
         return gctrace_log(run, report, path, content);
+    }
+    if !profile::decode::is_gzip(content) && escape::looks_like(content) {
+        return escape_report(run, report, path, content, go_files, modules);
     }
     let limits = &run.settings.limits;
     let named_like_profile = [".pb", ".pprof", ".prof", ".pb.gz", ".proto"].iter().any(|ext| path.ends_with(ext));
@@ -250,6 +255,28 @@ fn gctrace_log(run: &mut Run, report: &mut Report, path: &str, content: &[u8]) {
     }
     let mut cx = rules::runtime::GctraceContext { path, content, lines: &lines, trace: &trace, settings: run.settings, findings: Vec::new() };
     for rule in rules::GCTRACE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
+        (rule.check)(&mut cx);
+    }
+    run.findings.extend(cx.findings);
+}
+
+/// A `-gcflags=-m` escape report: its analysis, a GT003 per malformed line
+/// (the first `escape::MAX_MALFORMED_REPORTED`) and the escape rules.
+fn escape_report(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
+    let escapes = escape::parse(content);
+    let data = serde_json::to_value(&escapes.analysis).unwrap_or_default();
+    report.analyses.push(report::Analysis { path: path.to_string(), kind: "escape".to_string(), data });
+    let lines = LineIndex::new(content);
+    for malformed in &escapes.malformed {
+        run.push(path, content, &lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());
+    }
+    let unreported = escapes.analysis.malformed_lines - escapes.malformed.len() as u64;
+    if unreported > 0 {
+        run.push(path, content, &lines, &reserved::MALFORMED, 0..0, format!("{unreported} more malformed escape report lines not reported"));
+    }
+    let mut cx =
+        rules::runtime::EscapeContext { path, content, lines: &lines, report: &escapes, settings: run.settings, modules, go_files, findings: Vec::new() };
+    for rule in rules::ESCAPE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
         (rule.check)(&mut cx);
     }
     run.findings.extend(cx.findings);

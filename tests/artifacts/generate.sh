@@ -5,8 +5,11 @@
 # profile needs Go 1.26 built with GOEXPERIMENT=goroutineleakprofile.
 # It also captures GODEBUG=gctrace=1 logs of the gcpressure and gccalm
 # programs into tests/artifacts/gctrace/.
-# Usage: tests/artifacts/generate.sh [gctrace]   (GO=/path/to/go to pick a
-# toolchain; "gctrace" regenerates only the gctrace logs)
+# It saves the -gcflags=-m and -m -m escape reports of the escape program
+# into tests/artifacts/escape/, and go test -bench -benchmem output of the
+# bench package, built as is and with -tags fast, into tests/artifacts/bench/.
+# Usage: tests/artifacts/generate.sh [gctrace|escape|bench]   (GO=/path/to/go
+# to pick a toolchain; an argument regenerates only those artifacts)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd -P)
 go=${GO:-go}
@@ -18,6 +21,53 @@ build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
 cd "$here/programs"
 version=$("$go" version)
+if [ "${1:-}" = escape ]; then
+	escapes="$here/escape"
+	mkdir -p "$escapes"
+	# The compiler prints the report on stderr, paths relative to this folder.
+	"$go" build -a -gcflags=-m -o "$build/escape" ./escape 2>"$escapes/escape-m.txt"
+	"$go" build -a -gcflags='-m -m' -o "$build/escape" ./escape 2>"$escapes/escape-mm.txt"
+	cat > "$escapes/README.md" <<README
+# Committed escape reports
+
+Captured by \`tests/artifacts/generate.sh escape\` (stderr of \`go build
+-gcflags=-m\` and \`-gcflags='-m -m'\` of \`tests/artifacts/programs/escape\`,
+run in \`tests/artifacts/programs\`) with \`$version\`.
+
+| file | flags |
+|---|---|
+| escape-m.txt | \`-gcflags=-m\` |
+| escape-mm.txt | \`-gcflags='-m -m'\` (with the explanations) |
+README
+	wc -l "$escapes"/*.txt
+	exit 0
+fi
+if [ "${1:-}" = bench ]; then
+	benches="$here/bench"
+	mkdir -p "$benches"
+	# before: Join with strings.Builder (-tags fast); after: Join by +=, a regression.
+	bench() { "$go" test -run '^$' -bench . -benchmem -benchtime 100ms "$@" ./bench; }
+	bench -tags fast -count 8 >"$benches/before.txt"
+	bench -count 8 >"$benches/after.txt"
+	bench -count 3 >"$benches/short.txt"
+	cat > "$benches/README.md" <<README
+# Committed benchmark outputs
+
+Captured by \`tests/artifacts/generate.sh bench\` (\`go test -run '^\$' -bench .
+-benchmem -benchtime 100ms\` of \`tests/artifacts/programs/bench\`) with
+\`$version\`.
+
+| file | build | runs |
+|---|---|---|
+| before.txt | \`-tags fast\`: Join with strings.Builder | \`-count 8\` |
+| after.txt | Join by string concatenation (the regression) | \`-count 8\` |
+| short.txt | Join by string concatenation | \`-count 3\` (too few for an interval) |
+
+crate/tests/bench.rs compares gotrap's statistics with benchstat's on them.
+README
+	wc -l "$benches"/*.txt
+	exit 0
+fi
 gclogs="$here/gctrace"
 mkdir -p "$gclogs"
 "$go" build -trimpath -o "$build/gcpressure" ./gcpressure

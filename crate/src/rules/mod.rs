@@ -32,6 +32,7 @@ pub mod gt602_lock_contention;
 pub mod gt603_alloc_hotspot;
 pub mod gt604_cpu_trap_pattern;
 pub mod gt605_gc_pressure;
+pub mod gt607_escape_report;
 pub mod registry;
 pub mod reserved;
 pub mod runtime;
@@ -244,3 +245,6 @@ pub static PROFILE_RULES: &[&runtime::ProfileRule] =
 
 /// Rules over `GODEBUG=gctrace=1` logs (after the profile rules in id order).
 pub static GCTRACE_RULES: &[&runtime::GctraceRule] = &[&gt605_gc_pressure::RULE];
+
+/// Rules over `-gcflags=-m` escape reports.
+pub static ESCAPE_RULES: &[&runtime::EscapeRule] = &[&gt607_escape_report::RULE];
