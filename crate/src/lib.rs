@@ -3,6 +3,7 @@
 //! Data flows one way: files → classify → parse → rules → report. The core
 //! never knows which surface called it; `wasm.rs` is the only boundary file.
 
+pub mod bench;
 pub mod config;
 pub mod escape;
 pub mod gctrace;
@@ -181,9 +182,11 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     }
     run.findings.append(&mut cx.findings);
     let module_paths = modules.module_paths();
+    let (bench_outputs, artifacts): (Vec<_>, Vec<_>) = artifacts.into_iter().partition(|(_, content)| bench::looks_like(content));
     for (path, content) in artifacts {
         artifact(&mut run, &mut report, path, content, &go_files, &module_paths);
     }
+    benchmarks(&mut run, &mut report, &bench_outputs, &go_files);
     report.findings = run.findings;
     report.skipped = run.skipped;
     report.findings.retain(|finding| rules::registry::find(&finding.rule).is_some_and(|rule| settings.is_enabled(rule)));
@@ -280,6 +283,32 @@ fn escape_report(run: &mut Run, report: &mut Report, path: &str, content: &[u8],
         (rule.check)(&mut cx);
     }
     run.findings.extend(cx.findings);
+}
+
+/// `go test -bench` outputs: each one's analysis, compared with the base
+/// output (`bench::base_index`) when there are several, a GT003 per malformed
+/// result line and the benchmark rules.
+fn benchmarks(run: &mut Run, report: &mut Report, outputs: &[(&str, &[u8])], go_files: &[(&str, &[u8])]) {
+    let parsed: Vec<bench::Output> = outputs.iter().map(|(_, content)| bench::parse(content)).collect();
+    let base = bench::base_index(&outputs.iter().map(|(path, _)| *path).collect::<Vec<_>>());
+    for (index, ((path, content), output)) in outputs.iter().zip(&parsed).enumerate() {
+        let compared = (outputs.len() > 1 && index != base).then(|| (outputs[base].0, &parsed[base]));
+        let analysis = bench::analysis(output, compared);
+        report.analyses.push(report::Analysis { path: path.to_string(), kind: "bench".to_string(), data: serde_json::to_value(&analysis).unwrap_or_default() });
+        let lines = LineIndex::new(content);
+        for malformed in &output.malformed {
+            run.push(path, content, &lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());
+        }
+        let unreported = output.malformed_lines - output.malformed.len() as u64;
+        if unreported > 0 {
+            run.push(path, content, &lines, &reserved::MALFORMED, 0..0, format!("{unreported} more malformed benchmark lines not reported"));
+        }
+        let mut cx = rules::runtime::BenchContext { path, content, lines: &lines, analysis: &analysis, settings: run.settings, go_files, findings: Vec::new() };
+        for rule in rules::BENCH_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
+            (rule.check)(&mut cx);
+        }
+        run.findings.extend(cx.findings);
+    }
 }
 
 /// The file's language version (DESIGN "Go versions"): the option wins, then

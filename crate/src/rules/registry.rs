@@ -1,6 +1,6 @@
 //! Lookup over every rule: reserved ids and source rules.
 
-use super::{reserved, ExampleKind, RuleMeta, ESCAPE_RULES, GCTRACE_RULES, PROFILE_RULES, SOURCE_RULES, WORKSPACE_RULES};
+use super::{reserved, ExampleKind, RuleMeta, BENCH_RULES, ESCAPE_RULES, GCTRACE_RULES, PROFILE_RULES, SOURCE_RULES, WORKSPACE_RULES};
 use crate::report::{RuleExample, RuleInfo, RuleOptionInfo};
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
@@ -12,6 +12,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(PROFILE_RULES.iter().map(|rule| rule.meta))
         .chain(GCTRACE_RULES.iter().map(|rule| rule.meta))
         .chain(ESCAPE_RULES.iter().map(|rule| rule.meta))
+        .chain(BENCH_RULES.iter().map(|rule| rule.meta))
 }
 
 /// The rule with this id (`GT101`) or name (`loopvar-capture`).

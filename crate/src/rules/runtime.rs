@@ -291,6 +291,52 @@ impl<'c> EscapeContext<'c> {
     }
 }
 
+/// A runtime rule over one `go test -bench` output, compared with the base output.
+pub struct BenchRule {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&mut BenchContext),
+}
+
+pub struct BenchContext<'c> {
+    pub path: &'c str,
+    pub content: &'c [u8],
+    pub lines: &'c LineIndex,
+    pub analysis: &'c crate::bench::BenchAnalysis,
+    pub settings: &'c Settings,
+    pub go_files: &'c [(&'c str, &'c [u8])],
+    pub findings: Vec<Finding>,
+}
+
+impl BenchContext<'_> {
+    pub fn fraction(&self, rule: &RuleMeta, name: &str) -> f64 {
+        self.settings.option(rule, name).as_f64().unwrap_or(0.0)
+    }
+
+    /// Reports at the `func Benchmark...(` of a benchmark when exactly one
+    /// workspace `_test.go` file declares it, else at `line` of the output;
+    /// the output line is the evidence either way.
+    pub fn report(&mut self, rule: &'static RuleMeta, benchmark: &str, line: u32, message: String) {
+        let severity = self.settings.severity_of(rule);
+        let start = self.lines.line_start(line).unwrap_or(0) as usize;
+        let end = self.content[start..].iter().position(|b| *b == b'\n').map_or(self.content.len(), |n| start + n);
+        let evidence = self.lines.span(self.content, start, end);
+        let declaration = format!("func {benchmark}(");
+        let mut declared = self.go_files.iter().filter(|(path, _)| path.ends_with("_test.go")).filter_map(|(path, content)| {
+            let at = content.windows(declaration.len()).position(|w| w == declaration.as_bytes())?;
+            Some((*path, *content, at + "func ".len()))
+        });
+        let finding = match (declared.next(), declared.next()) {
+            (Some((path, content, at)), None) => {
+                let mut finding = rule.finding(severity, path, LineIndex::new(content).span(content, at, at + benchmark.len()), message);
+                finding.related.push(Related { path: self.path.to_string(), span: evidence, message: "evidence: benchmark output".to_string() });
+                finding
+            }
+            _ => rule.finding(severity, self.path, evidence, message),
+        };
+        self.findings.push(finding);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
