@@ -31,6 +31,9 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::textlog::lines;
+pub use crate::textlog::Malformed;
+
 /// Confidence level of the intervals and significance level of the tests (benchstat's defaults).
 pub const CONFIDENCE: f64 = 0.95;
 pub const ALPHA: f64 = 0.05;
@@ -53,14 +56,6 @@ pub struct Series {
     pub line: u32,
 }
 
-/// A result line that does not parse: the byte range of the bad field.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Malformed {
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
-}
-
 /// One parsed output.
 #[derive(Debug, Default)]
 pub struct Output {
@@ -78,16 +73,6 @@ pub struct Output {
 /// Whether the content is benchmark output: a result line that parses.
 pub fn looks_like(content: &[u8]) -> bool {
     lines(content).any(|(_, line)| matches!(result_line(&String::from_utf8_lossy(line)), Some(Ok(_))))
-}
-
-/// Lines with their start offsets, without `\n` or `\r\n`.
-fn lines(content: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let mut offset = 0;
-    content.split(|b| *b == b'\n').map(move |line| {
-        let start = offset;
-        offset += line.len() + 1;
-        (start, line.strip_suffix(b"\r").unwrap_or(line))
-    })
 }
 
 type Bad = (usize, usize, String);

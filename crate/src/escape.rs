@@ -29,6 +29,9 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
+use crate::textlog::lines;
+pub use crate::textlog::Malformed;
+
 /// Decisions kept in the analysis; the rest are counted.
 pub const MAX_ENTRIES: usize = 10_000;
 /// Explanations kept in the analysis; the rest are counted.
@@ -159,14 +162,6 @@ pub struct Explanation {
     pub flows: Vec<Flow>,
 }
 
-/// A line that does not parse: the byte range of the bad part.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Malformed {
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
-}
-
 /// Counts of decisions by kind.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -230,16 +225,6 @@ pub fn looks_like(content: &[u8]) -> bool {
     lines(content).any(|(_, line)| {
         let text = String::from_utf8_lossy(line);
         matches!(position(&text), Ok(Some((_, rest))) if classify(rest).0 != EscapeKind::Other)
-    })
-}
-
-/// Lines with their start offsets, without `\n` or `\r\n`.
-fn lines(content: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let mut offset = 0;
-    content.split(|b| *b == b'\n').map(move |line| {
-        let start = offset;
-        offset += line.len() + 1;
-        (start, line.strip_suffix(b"\r").unwrap_or(line))
     })
 }
 

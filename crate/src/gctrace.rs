@@ -35,6 +35,9 @@
 
 use serde_json::{json, Value};
 
+use crate::textlog::lines;
+pub use crate::textlog::Malformed;
+
 /// Per-collection rows kept in the analysis; the rest are counted.
 pub const MAX_ROWS: usize = 10_000;
 /// STW pauses kept for percentiles (two per collection); the total counts all.
@@ -100,14 +103,6 @@ impl GcRow {
     }
 }
 
-/// A gctrace line that does not parse: the byte range of the bad field.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Malformed {
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
-}
-
 /// Whether a line starts like a gctrace line: `gc <digits> @`.
 pub fn is_gc_line(line: &[u8]) -> bool {
     let Some(rest) = line.strip_prefix(b"gc ") else { return false };
@@ -118,16 +113,6 @@ pub fn is_gc_line(line: &[u8]) -> bool {
 /// Whether the content is a gctrace log: at least one gctrace line.
 pub fn looks_like(content: &[u8]) -> bool {
     lines(content).any(|(_, line)| is_gc_line(line))
-}
-
-/// Lines with their start offsets, without `\n` or `\r\n`.
-fn lines(content: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let mut offset = 0;
-    content.split(|b| *b == b'\n').map(move |line| {
-        let start = offset;
-        offset += line.len() + 1;
-        (start, line.strip_suffix(b"\r").unwrap_or(line))
-    })
 }
 
 /// A cursor over one line.

@@ -17,6 +17,7 @@ pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod textlog;
 pub mod txtar;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -248,14 +249,7 @@ fn gctrace_log(run: &mut Run, report: &mut Report, path: &str, content: &[u8]) {
     let trace = gctrace::parse(content, usize::try_from(window).unwrap_or(usize::MAX));
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "gctrace".to_string(), data: trace.analysis() });
     let lines = LineIndex::new(content);
-    for malformed in &trace.malformed {
-        run.push(path, content, &lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());
-    }
-    let unreported = trace.malformed_lines - trace.malformed.len() as u64;
-    if unreported > 0 {
-        let message = format!("{unreported} more malformed gctrace lines not reported");
-        run.push(path, content, &lines, &reserved::MALFORMED, 0..0, message);
-    }
+    run.malformed(path, content, &lines, &trace.malformed, trace.malformed_lines, "gctrace");
     let mut cx = rules::runtime::GctraceContext { path, content, lines: &lines, trace: &trace, settings: run.settings, findings: Vec::new() };
     for rule in rules::GCTRACE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
         (rule.check)(&mut cx);
@@ -270,13 +264,7 @@ fn escape_report(run: &mut Run, report: &mut Report, path: &str, content: &[u8],
     let data = serde_json::to_value(&escapes.analysis).unwrap_or_default();
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "escape".to_string(), data });
     let lines = LineIndex::new(content);
-    for malformed in &escapes.malformed {
-        run.push(path, content, &lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());
-    }
-    let unreported = escapes.analysis.malformed_lines - escapes.malformed.len() as u64;
-    if unreported > 0 {
-        run.push(path, content, &lines, &reserved::MALFORMED, 0..0, format!("{unreported} more malformed escape report lines not reported"));
-    }
+    run.malformed(path, content, &lines, &escapes.malformed, escapes.analysis.malformed_lines, "escape report");
     let mut cx =
         rules::runtime::EscapeContext { path, content, lines: &lines, report: &escapes, settings: run.settings, modules, go_files, findings: Vec::new() };
     for rule in rules::ESCAPE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
@@ -296,13 +284,7 @@ fn benchmarks(run: &mut Run, report: &mut Report, outputs: &[(&str, &[u8])], go_
         let analysis = bench::analysis(output, compared);
         report.analyses.push(report::Analysis { path: path.to_string(), kind: "bench".to_string(), data: serde_json::to_value(&analysis).unwrap_or_default() });
         let lines = LineIndex::new(content);
-        for malformed in &output.malformed {
-            run.push(path, content, &lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());
-        }
-        let unreported = output.malformed_lines - output.malformed.len() as u64;
-        if unreported > 0 {
-            run.push(path, content, &lines, &reserved::MALFORMED, 0..0, format!("{unreported} more malformed benchmark lines not reported"));
-        }
+        run.malformed(path, content, &lines, &output.malformed, output.malformed_lines, "benchmark");
         let mut cx = rules::runtime::BenchContext { path, content, lines: &lines, analysis: &analysis, settings: run.settings, go_files, findings: Vec::new() };
         for rule in rules::BENCH_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
             (rule.check)(&mut cx);
@@ -395,6 +377,18 @@ impl Run<'_> {
     fn over_limit(&mut self, path: &str, content: &[u8], message: String) {
         self.push(path, content, &LineIndex::new(&[]), &reserved::OVER_LIMIT, 0..0, message.clone());
         self.skip(path, message);
+    }
+
+    /// A GT003 per reported malformed line of a text artifact, and one for
+    /// the `total` beyond them (`what` names the kind of line).
+    fn malformed(&mut self, path: &str, content: &[u8], lines: &LineIndex, reported: &[textlog::Malformed], total: u64, what: &str) {
+        for malformed in reported {
+            self.push(path, content, lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());
+        }
+        let unreported = total - reported.len() as u64;
+        if unreported > 0 {
+            self.push(path, content, lines, &reserved::MALFORMED, 0..0, format!("{unreported} more malformed {what} lines not reported"));
+        }
     }
 
     fn push(&mut self, path: &str, content: &[u8], lines: &LineIndex, rule: &'static RuleMeta, range: std::ops::Range<usize>, message: String) {

@@ -3,23 +3,15 @@
 //! oracle, exact GT608 findings, malformed result lines (GT003 at the bad
 //! field).
 
+#[path = "support/artifacts.rs"]
+mod support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use gotrap::report::{Options, Report};
+use gotrap::report::Report;
 use serde_json::Value;
-
-fn artifacts() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/artifacts")
-}
-
-fn committed(path: &str) -> Vec<u8> {
-    std::fs::read(artifacts().join(path)).unwrap()
-}
-
-fn analyze(files: &[(&str, Vec<u8>)]) -> Report {
-    gotrap::analyze(files.iter().map(|(path, content)| (*path, content.as_slice())), &Options::default())
-}
+use support::{analyze, artifacts, committed};
 
 fn bench_analysis<'r>(report: &'r Report, path: &str) -> &'r Value {
     &report.analyses.iter().find(|a| a.kind == "bench" && a.path == path).expect("a bench analysis").data

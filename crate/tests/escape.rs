@@ -3,22 +3,12 @@
 //! without the workspace's source), truncated and garbage reports (GT003 at
 //! the bad part).
 
-use std::path::{Path, PathBuf};
+#[path = "support/artifacts.rs"]
+mod support;
 
-use gotrap::report::{Options, Report};
+use gotrap::report::Report;
 use serde_json::{json, Value};
-
-fn artifacts() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/artifacts")
-}
-
-fn committed(path: &str) -> Vec<u8> {
-    std::fs::read(artifacts().join(path)).unwrap()
-}
-
-fn analyze(files: &[(&str, Vec<u8>)]) -> Report {
-    gotrap::analyze(files.iter().map(|(path, content)| (*path, content.as_slice())), &Options::default())
-}
+use support::{analyze, committed};
 
 /// The report with the program's source and module in the workspace.
 fn with_source(report: &str) -> Report {
