@@ -188,7 +188,7 @@ pub fn parse(content: &[u8]) -> Output {
 /// benchstat's summary of one sample.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Summary {
+pub struct BenchSummary {
     pub n: usize,
     pub median: f64,
     /// The confidence interval; absent with too few samples (benchstat's ∞).
@@ -279,7 +279,7 @@ fn median(sorted: &[f64]) -> f64 {
 }
 
 /// The summary of a non-empty sample.
-pub fn summarize(values: &[f64]) -> Summary {
+pub fn summarize(values: &[f64]) -> BenchSummary {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);
     let n = sorted.len();
@@ -293,7 +293,7 @@ pub fn summarize(values: &[f64]) -> Summary {
         (Some(lo), Some(hi)) => format!("{:.0}%", 100.0 * (hi / center - 1.0).max(1.0 - lo / center)),
         _ => "∞".to_string(),
     };
-    Summary { n, median: center, lo, hi, range }
+    BenchSummary { n, median: center, lo, hi, range }
 }
 
 /// The two-sided Mann-Whitney U test's p-value (stats.MannWhitneyUTest);
@@ -393,17 +393,17 @@ pub struct BenchRow {
     pub unit: String,
     /// 1-based line of its first result line in this output.
     pub line: u32,
-    pub summary: Summary,
+    pub summary: BenchSummary,
     /// Against the base output, when it has this benchmark and unit.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub comparison: Option<Comparison>,
+    pub comparison: Option<BenchComparison>,
 }
 
 /// benchstat's comparison of a row with the base.
 #[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct Comparison {
-    pub base: Summary,
+pub struct BenchComparison {
+    pub base: BenchSummary,
     /// 1 when the samples cannot be told apart (all equal).
     pub p: f64,
     pub significant: bool,
@@ -435,7 +435,7 @@ pub struct BenchAnalysis {
 }
 
 /// Compares two samples as benchstat does.
-pub fn compare(base: &[f64], new: &[f64]) -> Comparison {
+pub fn compare(base: &[f64], new: &[f64]) -> BenchComparison {
     let (old_summary, new_summary) = (summarize(base), summarize(new));
     let p = mann_whitney(base, new);
     let mut notes = Vec::new();
@@ -462,7 +462,7 @@ pub fn compare(base: &[f64], new: &[f64]) -> Comparison {
         None => "?".to_string(),
         Some(delta) => format!("{:+.2}%", delta * 100.0),
     };
-    Comparison { base: old_summary, p: p_value, significant, delta, delta_text, worse: false, notes }
+    BenchComparison { base: old_summary, p: p_value, significant, delta, delta_text, worse: false, notes }
 }
 
 /// The analysis of an output, compared with `base` (path and output) if given.

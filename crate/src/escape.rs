@@ -94,7 +94,6 @@ pub struct EscapeEntry {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub function: Option<String>,
     /// The distinct reasons of its `-m -m` explanation, in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<String>,
 }
 

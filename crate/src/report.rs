@@ -134,7 +134,15 @@ pub struct RunError {
 pub struct Analysis {
     pub path: String,
     pub kind: String,
+    #[schemars(schema_with = "analysis_data")]
     pub data: serde_json::Value,
+}
+
+/// The schema of `Analysis.data`: typed for the kinds that have a Rust type
+/// (`escape`, `bench`), any object for the others.
+fn analysis_data(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let typed = [generator.subschema_for::<crate::escape::EscapeAnalysis>(), generator.subschema_for::<crate::bench::BenchAnalysis>()];
+    schemars::json_schema!({ "anyOf": [typed[0], typed[1], { "type": "object" }] })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -119,7 +119,7 @@ fn check(cx: &mut BenchContext) {
     for row in &cx.analysis.rows {
         let Some(comparison) = &row.comparison else { continue };
         let Some(_) = comparison.delta.filter(|delta| comparison.worse && delta.abs() >= min_change) else { continue };
-        let interval = |s: &crate::bench::Summary| format!("{} ± {}", number(s.median), s.range);
+        let interval = |s: &crate::bench::BenchSummary| format!("{} ± {}", number(s.median), s.range);
         let message = format!(
             "{} got worse in {}: {} → {} ({}, p={:.3}, n={}+{}) compared with {base}; a significant change by benchstat's test (Mann-Whitney U, α = 0.05)",
             row.name,
