@@ -467,26 +467,21 @@ pub fn compare(base: &[f64], new: &[f64]) -> BenchComparison {
 
 /// The analysis of an output, compared with `base` (path and output) if given.
 pub fn analysis(output: &Output, base: Option<(&str, &Output)>) -> BenchAnalysis {
+    let key = |s: &Series| (s.package.clone(), s.name.clone(), s.unit.clone());
+    let base_series: BTreeMap<_, &Series> = base.map(|(_, base)| base.series.iter().map(|s| (key(s), s)).collect()).unwrap_or_default();
     let rows: Vec<BenchRow> = output
         .series
         .iter()
         .take(MAX_ROWS)
         .map(|series| {
-            let comparison = base.and_then(|(_, base)| {
-                let old = base.series.iter().find(|s| s.package == series.package && s.name == series.name && s.unit == series.unit)?;
+            let summary = summarize(&series.values);
+            let comparison = base_series.get(&key(series)).map(|old| {
                 let mut comparison = compare(&old.values, &series.values);
-                let higher = summarize(&series.values).median > comparison.base.median;
+                let higher = summary.median > comparison.base.median;
                 comparison.worse = comparison.significant && higher != higher_is_better(&series.unit) && comparison.delta.is_some_and(|d| d != 0.0);
-                Some(comparison)
+                comparison
             });
-            BenchRow {
-                package: series.package.clone(),
-                name: series.name.clone(),
-                unit: series.unit.clone(),
-                line: series.line,
-                summary: summarize(&series.values),
-                comparison,
-            }
+            BenchRow { package: series.package.clone(), name: series.name.clone(), unit: series.unit.clone(), line: series.line, summary, comparison }
         })
         .collect();
     BenchAnalysis {

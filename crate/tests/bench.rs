@@ -169,3 +169,40 @@ fn truncated_and_garbage_result_lines() {
     );
     assert_eq!(data["rows"][0]["summary"]["median"], 12.5);
 }
+
+/// Sixty runs on each side, with ties: past the exact ranges benchstat uses
+/// normal approximations for the interval and the U test, and so does gotrap.
+#[test]
+fn large_samples_match_benchstat() {
+    let output = |offset: u64| {
+        let mut text = String::from("goos: linux\ngoarch: amd64\npkg: example.com/m\n");
+        for i in 0..60u64 {
+            // A spread with repeated values, shifted by `offset`.
+            let ns = 1000 + (i * 37 % 50) + offset;
+            text.push_str(&format!("BenchmarkX-2   \t 1000\t {ns} ns/op\t {} B/op\n", 64 + (i % 3) * offset));
+        }
+        text
+    };
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("bench-large-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (old, new) = (output(0), output(6));
+    std::fs::write(dir.join("old.txt"), &old).unwrap();
+    std::fs::write(dir.join("new.txt"), &new).unwrap();
+    let csv = Command::new(benchstat()).args(["-format", "csv", "old.txt", "new.txt"]).current_dir(&dir).output().unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let csv = String::from_utf8(csv.stdout).unwrap();
+    let report = analyze(&[("old.txt", old.into_bytes()), ("new.txt", new.into_bytes())]);
+    let data = bench_analysis(&report, "new.txt");
+    for (row, unit) in data["rows"].as_array().unwrap().iter().zip(["sec/op", "B/op"]) {
+        let line = csv.lines().skip_while(|l| !l.contains(&format!(",{unit},"))).find(|l| l.starts_with("X-2,")).unwrap();
+        let theirs: Vec<&str> = line.split(',').collect();
+        let comparison = &row["comparison"];
+        let ours = [
+            comparison["base"]["range"].as_str().unwrap().to_string(),
+            row["summary"]["range"].as_str().unwrap().to_string(),
+            comparison["deltaText"].as_str().unwrap().to_string(),
+            format!("p={:.3} n=60", comparison["p"].as_f64().unwrap()),
+        ];
+        assert_eq!(ours, [theirs[2], theirs[4], theirs[5], theirs[6]], "{unit}: {line}");
+    }
+}
