@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
     family: Family::Runtime,
     severity: Severity::Info,
     summary: "an escape report where a value is moved to the heap inside a loop or is too large for the stack",
-    versions: "all (the -m -m explanation format since Go 1.15)",
+    versions: "all (tested on the reports of Go 1.26)",
     options: &[],
     docs: r#"
 ## What it does
@@ -67,10 +67,9 @@ trap; the good one is the same code fixed.
 `tests/artifacts/generate.sh` captures its `-m` and `-m -m` reports.
 
 ## Overlap
-GT304 (large-heap-alloc) and GT301 (alloc-in-loop) look for the same
-patterns in source without the compiler's verdict; GT603 (alloc-hotspot)
-measures the allocations in a profile. `go vet` and staticcheck do not read
-escape reports.
+GT603 (alloc-hotspot) measures the allocations in an allocs profile; GT302
+(string-concat-in-loop) finds one allocating pattern in source. `go vet` and
+staticcheck do not read escape reports.
 "#,
     examples: &[
         Example {
