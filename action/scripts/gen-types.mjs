@@ -16,7 +16,6 @@ const contractSchemas = [
   { file: "report.schema.json", type: "Report" },
   { file: "options.schema.json", type: "Options" },
   { file: "rules.schema.json", type: "Rules" },
-  { file: "goroutine-analysis.schema.json", type: "GoroutineAnalysis" },
 ];
 
 function coreSchema(file) {

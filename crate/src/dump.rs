@@ -28,9 +28,9 @@
 
 use std::collections::HashMap;
 
-use crate::position::{lines, Malformed};
 use crate::profile::{pick_user_frame, user_class};
 use crate::report::{CrashInfo, GoroutineAnalysis, GoroutineGroup, LongestWait, StackFrame, StateCount, WaitRange};
+use crate::textlog::{lines, Malformed};
 
 /// Malformed lines reported as findings; the rest are counted.
 pub const MAX_MALFORMED_REPORTED: usize = 100;

@@ -35,8 +35,8 @@
 
 use serde_json::{json, Value};
 
-use crate::position::lines;
-pub use crate::position::Malformed;
+use crate::textlog::lines;
+pub use crate::textlog::Malformed;
 
 /// Per-collection rows kept in the analysis; the rest are counted.
 pub const MAX_ROWS: usize = 10_000;

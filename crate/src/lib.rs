@@ -3,8 +3,10 @@
 //! Data flows one way: files → classify → parse → rules → report. The core
 //! never knows which surface called it; `wasm.rs` is the only boundary file.
 
+pub mod bench;
 pub mod config;
 pub mod dump;
+pub mod escape;
 pub mod gctrace;
 pub mod goversion;
 pub mod limits;
@@ -16,6 +18,7 @@ pub mod rules;
 pub mod schema;
 pub mod settings;
 pub mod source;
+pub mod textlog;
 pub mod txtar;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
@@ -181,9 +184,11 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     }
     run.findings.append(&mut cx.findings);
     let module_paths = modules.module_paths();
+    let (bench_outputs, artifacts): (Vec<_>, Vec<_>) = artifacts.into_iter().partition(|(_, content)| bench::looks_like(content));
     for (path, content) in artifacts {
         artifact(&mut run, &mut report, path, content, &go_files, &module_paths);
     }
+    benchmarks(&mut run, &mut report, &bench_outputs, &go_files);
     report.findings = run.findings;
     report.skipped = run.skipped;
     report.findings.retain(|finding| rules::registry::find(&finding.rule).is_some_and(|rule| settings.is_enabled(rule)));
@@ -193,14 +198,19 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
 
 /// A runtime artifact, recognised by content: a goroutine dump or crash
 /// output (a `goroutine N [` header or a `goroutine profile: total` line),
-/// a `GODEBUG=gctrace=1` log (a line starting `gc <n> @`), a pprof profile
-/// (gzip, or raw protobuf that decodes as one). Anything else is skipped.
+/// a `GODEBUG=gctrace=1` log (a line starting `gc <n> @`, not gzip), an
+/// escape report (a `file:line:col:` line saying what escapes or is inlined),
+/// a pprof profile (gzip, or raw protobuf that decodes as one). Anything else
+/// is skipped.
 fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
     if !profile::decode::is_gzip(content) && dump::looks_like(content) {
         return goroutine_dump(run, report, path, content, go_files, modules);
     }
     if !profile::decode::is_gzip(content) && gctrace::looks_like(content) {
         return gctrace_log(run, report, path, content);
+    }
+    if !profile::decode::is_gzip(content) && escape::looks_like(content) {
+        return escape_report(run, report, path, content, go_files, modules);
     }
     let limits = &run.settings.limits;
     let named_like_profile = [".pb", ".pprof", ".prof", ".pb.gz", ".proto"].iter().any(|ext| path.ends_with(ext));
@@ -277,6 +287,42 @@ fn goroutine_dump(run: &mut Run, report: &mut Report, path: &str, content: &[u8]
         (rule.check)(&mut cx);
     }
     run.findings.extend(cx.findings);
+}
+
+/// A `-gcflags=-m` escape report: its analysis, a GT003 per malformed line
+/// (the first `escape::MAX_MALFORMED_REPORTED`) and the escape rules.
+fn escape_report(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
+    let escapes = escape::parse(content);
+    let data = serde_json::to_value(&escapes.analysis).unwrap_or_default();
+    report.analyses.push(report::Analysis { path: path.to_string(), kind: "escape".to_string(), data });
+    let lines = LineIndex::new(content);
+    run.malformed(path, content, &lines, &escapes.malformed, escapes.analysis.malformed_lines, "escape report");
+    let mut cx =
+        rules::runtime::EscapeContext { path, content, lines: &lines, report: &escapes, settings: run.settings, modules, go_files, findings: Vec::new() };
+    for rule in rules::ESCAPE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
+        (rule.check)(&mut cx);
+    }
+    run.findings.extend(cx.findings);
+}
+
+/// `go test -bench` outputs: each one's analysis, compared with the base
+/// output (`bench::base_index`) when there are several, a GT003 per malformed
+/// result line and the benchmark rules.
+fn benchmarks(run: &mut Run, report: &mut Report, outputs: &[(&str, &[u8])], go_files: &[(&str, &[u8])]) {
+    let parsed: Vec<bench::Output> = outputs.iter().map(|(_, content)| bench::parse(content)).collect();
+    let base = bench::base_index(&outputs.iter().map(|(path, _)| *path).collect::<Vec<_>>());
+    for (index, ((path, content), output)) in outputs.iter().zip(&parsed).enumerate() {
+        let compared = (outputs.len() > 1 && index != base).then(|| (outputs[base].0, &parsed[base]));
+        let analysis = bench::analysis(output, compared);
+        report.analyses.push(report::Analysis { path: path.to_string(), kind: "bench".to_string(), data: serde_json::to_value(&analysis).unwrap_or_default() });
+        let lines = LineIndex::new(content);
+        run.malformed(path, content, &lines, &output.malformed, output.malformed_lines, "benchmark");
+        let mut cx = rules::runtime::BenchContext { path, content, lines: &lines, analysis: &analysis, settings: run.settings, go_files, findings: Vec::new() };
+        for rule in rules::BENCH_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
+            (rule.check)(&mut cx);
+        }
+        run.findings.extend(cx.findings);
+    }
 }
 
 /// The file's language version (DESIGN "Go versions"): the option wins, then
@@ -365,16 +411,15 @@ impl Run<'_> {
         self.skip(path, message);
     }
 
-    /// GT003 for each reported malformed line of a text artifact, and one
-    /// counting the lines past the cap.
-    fn malformed(&mut self, path: &str, content: &[u8], lines: &LineIndex, malformed: &[position::Malformed], total: u64, what: &str) {
-        for bad in malformed {
-            self.push(path, content, lines, &reserved::MALFORMED, bad.start..bad.end, bad.message.clone());
+    /// A GT003 per reported malformed line of a text artifact, and one for
+    /// the `total` beyond them (`what` names the kind of line).
+    fn malformed(&mut self, path: &str, content: &[u8], lines: &LineIndex, reported: &[textlog::Malformed], total: u64, what: &str) {
+        for malformed in reported {
+            self.push(path, content, lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());
         }
-        let unreported = total - malformed.len() as u64;
+        let unreported = total - reported.len() as u64;
         if unreported > 0 {
-            let message = format!("{unreported} more malformed {what} lines not reported");
-            self.push(path, content, lines, &reserved::MALFORMED, 0..0, message);
+            self.push(path, content, lines, &reserved::MALFORMED, 0..0, format!("{unreported} more malformed {what} lines not reported"));
         }
     }
 

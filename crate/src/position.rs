@@ -2,25 +2,6 @@
 
 use crate::report::Span;
 
-/// A line of a text artifact that does not parse: the byte range of the
-/// bad part and what was expected there.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Malformed {
-    pub start: usize,
-    pub end: usize,
-    pub message: String,
-}
-
-/// Lines with their start offsets, without `\n` or `\r\n`.
-pub fn lines(content: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
-    let mut offset = 0;
-    content.split(|b| *b == b'\n').map(move |line| {
-        let start = offset;
-        offset += line.len() + 1;
-        (start, line.strip_suffix(b"\r").unwrap_or(line))
-    })
-}
-
 /// Start offsets of every line of one file.
 pub struct LineIndex {
     line_starts: Vec<u32>,

@@ -135,6 +135,7 @@ pub struct RunError {
 pub struct Analysis {
     pub path: String,
     pub kind: String,
+    #[schemars(schema_with = "analysis_data")]
     pub data: serde_json::Value,
 }
 
@@ -233,6 +234,17 @@ pub struct LongestWait {
     pub state: String,
     /// The leaf function of its stack.
     pub function: String,
+}
+
+/// The schema of `Analysis.data`: typed for the kinds that have a Rust type
+/// (`goroutines`, `escape`, `bench`), any object for the others.
+fn analysis_data(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let typed = [
+        generator.subschema_for::<GoroutineAnalysis>(),
+        generator.subschema_for::<crate::escape::EscapeAnalysis>(),
+        generator.subschema_for::<crate::bench::BenchAnalysis>(),
+    ];
+    schemars::json_schema!({ "anyOf": [typed[0], typed[1], typed[2], { "type": "object" }] })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -2,23 +2,16 @@
 //! the committed files current; the TypeScript types are generated from them).
 
 /// The schema names and their committed file names.
-pub const SCHEMAS: [(&str, &str); 5] = [
-    ("report", "report.schema.json"),
-    ("options", "options.schema.json"),
-    ("config", "gotrap-toml.schema.json"),
-    ("rules", "rules.schema.json"),
-    ("goroutines", "goroutine-analysis.schema.json"),
-];
+pub const SCHEMAS: [(&str, &str); 4] =
+    [("report", "report.schema.json"), ("options", "options.schema.json"), ("config", "gotrap-toml.schema.json"), ("rules", "rules.schema.json")];
 
-/// Pretty JSON of one schema: `report`, `options`, `config`, `rules` or
-/// `goroutines` (the `data` of a `goroutines` analysis).
+/// Pretty JSON of one schema: `report`, `options`, `config` or `rules`.
 pub fn json(name: &str) -> Option<String> {
     let schema = match name {
         "report" => schemars::schema_for!(crate::report::Report),
         "options" => schemars::schema_for!(crate::report::Options),
         "config" => crate::config::schema(),
         "rules" => schemars::schema_for!(Vec<crate::report::RuleInfo>),
-        "goroutines" => schemars::schema_for!(crate::report::GoroutineAnalysis),
         _ => return None,
     };
     serde_json::to_string_pretty(&schema).ok().map(|text| text + "\n")

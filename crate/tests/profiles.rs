@@ -31,8 +31,29 @@ fn committed(name: &str) -> Vec<u8> {
 
 #[test]
 fn top_tables_match_the_go_oracle() {
+    assert_tables_match_the_go_oracle(&PROFILES);
+}
+
+/// A profile with drop_frames and keep_frames (written by oracle/dropframes
+/// from cpu.pb.gz): pruned as `go tool pprof` prunes before any report.
+#[test]
+fn drop_frames_are_applied_as_pprof_does() {
+    assert_tables_match_the_go_oracle(&["cpu-dropframes.pb.gz"]);
+    let report = analyze(&[("cpu-dropframes.pb.gz", committed("cpu-dropframes.pb.gz"))], &Options::default());
+    let data = &report.analyses[0].data;
+    assert_eq!((data["dropFrames"].as_str(), data["keepFrames"].as_str()), (Some("fmt\\..*|time\\..*|runtime\\..*"), Some("fmt\\.Sprintf|runtime\\.mallocgc")));
+    let functions: Vec<&str> = data["types"][0]["top"].as_array().unwrap().iter().map(|row| row["function"].as_str().unwrap()).collect();
+    let original = analyze(&[("cpu.pb.gz", committed("cpu.pb.gz"))], &Options::default());
+    let original: Vec<&str> = original.analyses[0].data["types"][0]["top"].as_array().unwrap().iter().map(|row| row["function"].as_str().unwrap()).collect();
+    // Beneath user frames, fmt internals and the clock reads are gone; fmt.Sprintf is kept.
+    assert!(original.contains(&"time.Now") && !functions.contains(&"time.Now"), "{functions:?}");
+    assert!(original.contains(&"fmt.(*pp).doPrintf") && !functions.contains(&"fmt.(*pp).doPrintf"), "{functions:?}");
+    assert!(functions.contains(&"fmt.Sprintf"), "{functions:?}");
+}
+
+fn assert_tables_match_the_go_oracle(profiles: &[&str]) {
     let dir = artifacts();
-    let paths: Vec<PathBuf> = PROFILES.iter().map(|name| dir.join("profiles").join(name).canonicalize().unwrap()).collect();
+    let paths: Vec<PathBuf> = profiles.iter().map(|name| dir.join("profiles").join(name).canonicalize().unwrap()).collect();
     let output = Command::new(go_command())
         .arg("run")
         .arg(".")
@@ -44,8 +65,8 @@ fn top_tables_match_the_go_oracle() {
     assert!(output.status.success(), "oracle failed: {}", String::from_utf8_lossy(&output.stderr));
     let oracle: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let oracle = oracle.as_array().unwrap();
-    assert_eq!(oracle.len(), PROFILES.len());
-    for (name, expected) in PROFILES.iter().zip(oracle) {
+    assert_eq!(oracle.len(), profiles.len());
+    for (name, expected) in profiles.iter().zip(oracle) {
         let report = analyze(&[(name, committed(name))], &Options::default());
         assert_eq!(report.analyses.len(), 1, "{name}: {report:?}");
         let data = &report.analyses[0].data;

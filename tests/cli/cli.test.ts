@@ -350,6 +350,34 @@ describe("artifacts", () => {
     expect(status).toBe(1);
   });
 
+  it("reads a named escape report and benchmark outputs into findings at the source lines", () => {
+    const artifact = (relative: string) => readFileSync(path.join(repoRoot, "tests/artifacts", relative));
+    const root = makeTree({
+      "go.mod": "module gotrap.test/programs\n\ngo 1.26\n",
+      "escape/main.go": artifact("programs/escape/main.go"),
+      "bench/bench_test.go": artifact("programs/bench/bench_test.go"),
+      "escape-m.txt": artifact("escape/escape-m.txt"),
+      "before.txt": artifact("bench/before.txt"),
+      "after.txt": artifact("bench/after.txt"),
+    });
+    const { status, report } = runCliJson([".", "--artifact", "escape-m.txt", "--artifact", "before.txt", "--artifact", "after.txt"], root);
+    expect(findingSummary(report, "GT607")).toEqual([
+      "GT607 info escape-m.txt:23:1",
+      "GT607 info escape/main.go:24:3",
+      "GT607 info escape/main.go:42:9",
+    ]);
+    expect(findingSummary(report, "GT608")).toEqual(Array(6).fill("GT608 warning bench/bench_test.go:9:6"));
+    expect(report.findings.find((f) => f.rule === "GT608")!.message).toBe(
+      "BenchmarkJoin/n=16-2 got worse in B/op: 248 ± 0% → 1056 ± 0% (+325.81%, p=0.000, n=8+8) compared with before.txt; a significant change by benchstat's test (Mann-Whitney U, α = 0.05)",
+    );
+    expect(report.analyses.map((analysis) => `${analysis.path} ${analysis.kind}`)).toEqual([
+      "escape-m.txt escape",
+      "after.txt bench",
+      "before.txt bench",
+    ]);
+    expect(status).toBe(1);
+  });
+
   it("are read only when named", () => {
     const gctrace =
       "gc 1 @0.112s 0%: 0.027+0.16+0.009 ms clock, 0.054+0/0.14/0.11+0.019 ms cpu, 4->4->1 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P\n";

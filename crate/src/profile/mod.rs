@@ -23,8 +23,15 @@
 //! `function`, `self`, `cum`, parents before children; `nodes`,
 //! `nodesDropped`, `truncatedSamples`).
 //!
-//! `drop_frames`/`keep_frames` are decoded and shown but not applied: the Go
-//! runtime never sets them, and applying them needs a regexp engine.
+//! `drop_frames`/`keep_frames` (the Go runtime never sets them; other
+//! producers and `pprof` rewriting do) are applied as `go tool pprof` does
+//! before any report (`Profile.RemoveUninteresting`, `Prune`): a location
+//! whose outermost matching line (function name simplified as pprof does,
+//! matched against `^(drop)$` and not `^(keep)$`) is its outermost line is
+//! pruned whole, otherwise its lines from the match inwards are removed; a
+//! sample loses, below its first unpruned frame from the root, everything
+//! beneath the first pruned location. An invalid regexp is not applied
+//! (pprof refuses the profile).
 //! A diff of two profiles of one type (`-diff_base`) is not done yet.
 
 pub mod decode;
@@ -91,6 +98,53 @@ pub struct Frames<'p, 'a> {
     pub names: Vec<String>,
     location_frames: Vec<(u32, u32)>,
     frames: Vec<Frame>,
+    /// Per location: pruned whole, or pruned beneath (drop_frames), if any applies.
+    prune: Option<Vec<Pruning>>,
+}
+
+/// What drop_frames does to one location.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pruning {
+    None,
+    /// Its lines from the matching one inwards were removed.
+    Beneath,
+    /// Its outermost line matched: it goes, with everything beneath.
+    Whole,
+}
+
+/// pprof's `simplifyFunc`: without a leading `.`, cut at the first `(` that
+/// does not start `(anonymous namespace)` or `operator()`.
+fn simplify_function(name: &str) -> &str {
+    let name = name.strip_prefix('.').unwrap_or(name);
+    let mut at = 0;
+    while let Some(found) = name[at..].find(['(', 'o']) {
+        let index = at + found;
+        let rest = &name[index..];
+        if let Some(reserved) = ["(anonymous namespace)", "operator()"].iter().find(|reserved| rest.starts_with(**reserved)) {
+            at = index + reserved.len();
+        } else if rest.starts_with('(') {
+            return &name[..index];
+        } else {
+            at = index + 1;
+        }
+    }
+    name
+}
+
+/// The drop_frames/keep_frames matcher: `None` when drop_frames is empty or
+/// a regexp does not compile.
+fn prune_matcher(profile: &Profile) -> Option<impl Fn(&str) -> bool> {
+    let drop = profile.string(profile.drop_frames);
+    if drop.is_empty() {
+        return None;
+    }
+    let drop = regex_lite::Regex::new(&format!("^({drop})$")).ok()?;
+    let keep = profile.string(profile.keep_frames);
+    let keep = if keep.is_empty() { None } else { Some(regex_lite::Regex::new(&format!("^({keep})$")).ok()?) };
+    Some(move |name: &str| {
+        let name = simplify_function(name);
+        drop.is_match(name) && !keep.as_ref().is_some_and(|keep| keep.is_match(name))
+    })
 }
 
 impl<'p, 'a> Frames<'p, 'a> {
@@ -109,9 +163,31 @@ impl<'p, 'a> Frames<'p, 'a> {
         let function_keys: Vec<u32> = profile.functions.iter().map(|f| intern(profile.string(f.name).into_owned(), &mut names)).collect();
         let mut location_frames = Vec::with_capacity(profile.locations.len());
         let mut frames = Vec::with_capacity(profile.lines.len());
+        let matcher = prune_matcher(profile);
+        let mut prune = matcher.as_ref().map(|_| Vec::with_capacity(profile.locations.len()));
+        // Whether each function matches, computed once (as pprof's cache).
+        let mut function_matches: Vec<Option<bool>> = if matcher.is_some() { vec![None; profile.functions.len()] } else { Vec::new() };
         for (index, location) in profile.locations.iter().enumerate() {
             let start = frames.len() as u32;
-            let lines = profile.location_lines(index as u32);
+            let mut lines = profile.location_lines(index as u32);
+            if let (Some(matcher), Some(prune)) = (&matcher, prune.as_mut()) {
+                // The outermost line whose function matches (pprof scans from the last line).
+                let matched = lines.iter().rposition(|line| {
+                    let Some(function) = profile.functions.get(line.function as usize) else { return false };
+                    *function_matches[line.function as usize].get_or_insert_with(|| {
+                        let name = profile.string(function.name);
+                        !name.is_empty() && matcher(&name)
+                    })
+                });
+                prune.push(match matched {
+                    Some(i) if i == lines.len() - 1 => Pruning::Whole,
+                    Some(i) => {
+                        lines = &lines[i + 1..];
+                        Pruning::Beneath
+                    }
+                    None => Pruning::None,
+                });
+            }
             for line in lines {
                 match profile.functions.get(line.function as usize) {
                     Some(function) => frames.push(Frame { function: function_keys[line.function as usize], line: line.line, file: function.filename }),
@@ -123,12 +199,30 @@ impl<'p, 'a> Frames<'p, 'a> {
             }
             location_frames.push((start, frames.len() as u32 - start));
         }
-        Frames { profile, names, location_frames, frames }
+        Frames { profile, names, location_frames, frames, prune }
     }
 
     /// The stack of a sample, leaf first, into `out`.
-    pub fn stack(&self, locations: &[u32], out: &mut Vec<Frame>) {
+    pub fn stack(&self, mut locations: &[u32], out: &mut Vec<Frame>) {
         out.clear();
+        if let Some(prune) = &self.prune {
+            // From the root: past the first unpruned location, cut at the first pruned one.
+            let mut found_user = false;
+            for i in (0..locations.len()).rev() {
+                match prune.get(locations[i] as usize).copied().unwrap_or(Pruning::None) {
+                    Pruning::None => found_user = true,
+                    _ if !found_user => {}
+                    Pruning::Whole => {
+                        locations = &locations[i + 1..];
+                        break;
+                    }
+                    Pruning::Beneath => {
+                        locations = &locations[i..];
+                        break;
+                    }
+                }
+            }
+        }
         for &location in locations {
             let (start, len) = self.location_frames[location as usize];
             out.extend_from_slice(&self.frames[start as usize..(start + len) as usize]);
@@ -530,6 +624,15 @@ pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary) -> Value 
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn functions_simplified_as_pprof_does() {
+        assert_eq!(super::simplify_function("main.(*cache).update"), "main.");
+        assert_eq!(super::simplify_function(".fmt.Sprintf"), "fmt.Sprintf");
+        assert_eq!(super::simplify_function("ns::(anonymous namespace)::f(int)"), "ns::(anonymous namespace)::f");
+        assert_eq!(super::simplify_function("S::operator()(int)"), "S::operator()");
+        assert_eq!(super::simplify_function("runtime.mallocgc"), "runtime.mallocgc");
+    }
     use super::*;
 
     #[test]

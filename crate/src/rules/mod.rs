@@ -37,6 +37,8 @@ pub mod gt603_alloc_hotspot;
 pub mod gt604_cpu_trap_pattern;
 pub mod gt605_gc_pressure;
 pub mod gt606_deadlock_crash;
+pub mod gt607_escape_report;
+pub mod gt608_bench_regression;
 pub mod registry;
 pub mod reserved;
 pub mod runtime;
@@ -257,3 +259,9 @@ pub static GCTRACE_RULES: &[&runtime::GctraceRule] = &[&gt605_gc_pressure::RULE]
 
 /// Rules over goroutine dumps and crash output (GT601 reads profiles too).
 pub static DUMP_RULES: &[&runtime::DumpRule] = &[&gt601_goroutine_leak::DUMP_RULE, &gt606_deadlock_crash::RULE];
+
+/// Rules over `-gcflags=-m` escape reports.
+pub static ESCAPE_RULES: &[&runtime::EscapeRule] = &[&gt607_escape_report::RULE];
+
+/// Rules over `go test -bench` outputs.
+pub static BENCH_RULES: &[&runtime::BenchRule] = &[&gt608_bench_regression::RULE];

@@ -1,6 +1,6 @@
 //! Lookup over every rule: reserved ids and source rules.
 
-use super::{reserved, ExampleKind, RuleMeta, DUMP_RULES, GCTRACE_RULES, PROFILE_RULES, SOURCE_RULES, WORKSPACE_RULES};
+use super::{reserved, ExampleKind, RuleMeta, BENCH_RULES, DUMP_RULES, ESCAPE_RULES, GCTRACE_RULES, PROFILE_RULES, SOURCE_RULES, WORKSPACE_RULES};
 use crate::report::{RuleExample, RuleInfo, RuleOptionInfo};
 
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
@@ -13,6 +13,8 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(GCTRACE_RULES.iter().map(|rule| rule.meta))
         // GT601 reads profiles and dumps: list each rule once.
         .chain(DUMP_RULES.iter().map(|rule| rule.meta).filter(|meta| !PROFILE_RULES.iter().any(|rule| std::ptr::eq(rule.meta, *meta))))
+        .chain(ESCAPE_RULES.iter().map(|rule| rule.meta))
+        .chain(BENCH_RULES.iter().map(|rule| rule.meta))
 }
 
 /// The rule with this id (`GT101`) or name (`loopvar-capture`).

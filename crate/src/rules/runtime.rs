@@ -332,6 +332,95 @@ pub fn goroutines(count: u64) -> String {
     }
 }
 
+/// A runtime rule over one `-gcflags=-m` escape report.
+pub struct EscapeRule {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&mut EscapeContext),
+}
+
+pub struct EscapeContext<'c> {
+    pub path: &'c str,
+    pub content: &'c [u8],
+    pub lines: &'c LineIndex,
+    pub report: &'c crate::escape::Report,
+    pub settings: &'c Settings,
+    /// (module path, directory) of the workspace's go.mod files.
+    pub modules: &'c [(String, String)],
+    pub go_files: &'c [(&'c str, &'c [u8])],
+    pub findings: Vec<Finding>,
+}
+
+impl<'c> EscapeContext<'c> {
+    /// The workspace Go file a recorded file names: through the `# package`
+    /// import path and a module path first, else by path suffix.
+    pub fn locate(&self, package: Option<&str>, recorded: &str) -> Option<(&'c str, &'c [u8])> {
+        let name = recorded.rsplit(['/', '\\']).next().unwrap_or(recorded);
+        package.and_then(|package| map_module_path(&format!("{package}/{name}"), self.modules, self.go_files)).or_else(|| map_path(recorded, self.go_files))
+    }
+
+    /// Reports on the report itself at the byte range `start..end`.
+    pub fn report_on_artifact(&mut self, rule: &'static RuleMeta, start: usize, end: usize, message: String) -> &mut Finding {
+        let span = self.lines.span(self.content, start, end);
+        self.findings.push(rule.finding(self.settings.severity_of(rule), self.path, span, message));
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Reports at `start..end` of a workspace Go file, the report line as evidence.
+    pub fn report_in_source(&mut self, rule: &'static RuleMeta, file: (&str, &[u8]), range: (usize, usize), evidence: (usize, usize), message: String) {
+        let span = LineIndex::new(file.1).span(file.1, range.0, range.1);
+        let mut finding = rule.finding(self.settings.severity_of(rule), file.0, span, message);
+        let evidence = self.lines.span(self.content, evidence.0, evidence.1);
+        finding.related.push(Related { path: self.path.to_string(), span: evidence, message: "evidence: escape analysis report".to_string() });
+        self.findings.push(finding);
+    }
+}
+
+/// A runtime rule over one `go test -bench` output, compared with the base output.
+pub struct BenchRule {
+    pub meta: &'static RuleMeta,
+    pub check: fn(&mut BenchContext),
+}
+
+pub struct BenchContext<'c> {
+    pub path: &'c str,
+    pub content: &'c [u8],
+    pub lines: &'c LineIndex,
+    pub analysis: &'c crate::bench::BenchAnalysis,
+    pub settings: &'c Settings,
+    pub go_files: &'c [(&'c str, &'c [u8])],
+    pub findings: Vec<Finding>,
+}
+
+impl BenchContext<'_> {
+    pub fn fraction(&self, rule: &RuleMeta, name: &str) -> f64 {
+        self.settings.option(rule, name).as_f64().unwrap_or(0.0)
+    }
+
+    /// Reports at the `func Benchmark...(` of a benchmark when exactly one
+    /// workspace `_test.go` file declares it, else at `line` of the output;
+    /// the output line is the evidence either way.
+    pub fn report(&mut self, rule: &'static RuleMeta, benchmark: &str, line: u32, message: String) {
+        let severity = self.settings.severity_of(rule);
+        let start = self.lines.line_start(line).unwrap_or(0) as usize;
+        let end = self.content[start..].iter().position(|b| *b == b'\n').map_or(self.content.len(), |n| start + n);
+        let evidence = self.lines.span(self.content, start, end);
+        let declaration = format!("func {benchmark}(");
+        let mut declared = self.go_files.iter().filter(|(path, _)| path.ends_with("_test.go")).filter_map(|(path, content)| {
+            let at = content.windows(declaration.len()).position(|w| w == declaration.as_bytes())?;
+            Some((*path, *content, at + "func ".len()))
+        });
+        let finding = match (declared.next(), declared.next()) {
+            (Some((path, content, at)), None) => {
+                let mut finding = rule.finding(severity, path, LineIndex::new(content).span(content, at, at + benchmark.len()), message);
+                finding.related.push(Related { path: self.path.to_string(), span: evidence, message: "evidence: benchmark output".to_string() });
+                finding
+            }
+            _ => rule.finding(severity, self.path, evidence, message),
+        };
+        self.findings.push(finding);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
