@@ -1,16 +1,21 @@
 //! Lookup over every rule: reserved ids and source rules.
 
-use super::{reserved, ExampleKind, RuleMeta, GCTRACE_RULES, PROFILE_RULES, SOURCE_RULES, WORKSPACE_RULES};
+use super::{reserved, ExampleKind, RuleMeta, GCTRACE_RULES, PACKAGE_RULES, PROFILE_RULES, SOURCE_RULES, WORKSPACE_RULES};
 use crate::report::{RuleExample, RuleInfo, RuleOptionInfo};
 
+/// Every rule, in id order (source and package rules interleave).
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    reserved::ALL
+    let mut rules: Vec<&'static RuleMeta> = reserved::ALL
         .iter()
         .copied()
         .chain(SOURCE_RULES.iter().map(|rule| rule.meta()))
+        .chain(PACKAGE_RULES.iter().map(|rule| rule.meta()))
         .chain(WORKSPACE_RULES.iter().map(|rule| rule.meta()))
         .chain(PROFILE_RULES.iter().map(|rule| rule.meta))
         .chain(GCTRACE_RULES.iter().map(|rule| rule.meta))
+        .collect();
+    rules.sort_by_key(|rule| rule.id);
+    rules.into_iter()
 }
 
 /// The rule with this id (`GT101`) or name (`loopvar-capture`).
