@@ -18,6 +18,7 @@ pub mod gt204_http_default_client;
 pub mod gt205_waitgroup_misuse;
 pub mod gt206_unbuffered_send_deadlock;
 pub mod gt207_timer_leak_in_loop;
+pub mod gt208_mutex_read_heavy;
 pub mod gt209_context_not_propagated;
 pub mod gt210_atomic_false_sharing;
 pub mod gt302_string_concat_in_loop;
@@ -184,7 +185,8 @@ pub trait PackageRule: Sync {
     fn check(&self, cx: &mut PackageContext);
 }
 
-pub static PACKAGE_RULES: &[&dyn PackageRule] = &[&gt103_global_map_growth::GlobalMapGrowth, &gt210_atomic_false_sharing::AtomicFalseSharing];
+pub static PACKAGE_RULES: &[&dyn PackageRule] =
+    &[&gt103_global_map_growth::GlobalMapGrowth, &gt208_mutex_read_heavy::MutexReadHeavy, &gt210_atomic_false_sharing::AtomicFalseSharing];
 
 /// One import spec of an analysed Go file.
 pub struct ImportSite {
