@@ -178,10 +178,10 @@ impl PackageRule for AtomicFalseSharing {
     fn check(&self, cx: &mut PackageContext) {
         let added: BTreeSet<(&str, &str)> = cx.facts::<FileFacts>().flat_map(|(_, facts)| facts.added.iter().map(|(f, t)| (f.as_str(), *t))).collect();
         // Runs of adjacent counters: (file, struct name, the run's fields).
-        let mut runs: Vec<(usize, &str, Vec<(&Field, usize)>)> = Vec::new();
+        let mut runs: Vec<(usize, &str, Counters)> = Vec::new();
         for (file, facts) in cx.facts::<FileFacts>() {
             for layout in &facts.structs {
-                let mut run: Vec<(&Field, usize)> = Vec::new();
+                let mut run: Counters = Vec::new();
                 for field in layout.fields.iter().chain(std::iter::once(&SEPARATOR)) {
                     let size = match field.kind {
                         FieldKind::Atomic(size) => Some(size),
@@ -221,6 +221,9 @@ impl PackageRule for AtomicFalseSharing {
         }
     }
 }
+
+/// Adjacent counter fields with their sizes in bytes.
+type Counters<'f> = Vec<(&'f Field, usize)>;
 
 /// A field that ends every run.
 static SEPARATOR: Field = Field { name: String::new(), declaration: 0..0, alone: true, kind: FieldKind::Other };
