@@ -51,7 +51,9 @@ How many distinct keys there really are: a registry filled by a handful of
 (passed to a function, returned, assigned to another variable, or with a
 method called on it) might be trimmed elsewhere and is not reported;
 exported maps are not reported either, since other packages may delete
-from them. Maps held in struct fields, `sync.Map`, and deletes reached
+from them. A local variable of the same name that is deleted from, cleared,
+assigned or passed on anywhere in the package is taken for the map (no
+finding): gotrap errs toward silence there. Maps held in struct fields, `sync.Map`, and deletes reached
 through pointers or reflection are not seen. There is no fix: bounding the
 map (an LRU, a TTL sweep, `delete` when the key's owner goes away) is a
 design decision.
@@ -131,9 +133,8 @@ struct Write {
     hot: Option<&'static str>,
 }
 
-/// What a use of a package-level name does to it.
+/// What a use of a package-level name does to it (besides writing a key).
 enum Use {
-    Write,
     Reset,
     Escape,
 }
@@ -144,13 +145,31 @@ impl PackageRule for GlobalMapGrowth {
     }
 
     fn node_kinds(&self) -> &'static [&'static str] {
-        &["var_spec", "type_spec", "type_alias", "identifier"]
+        &[
+            "var_spec",
+            "type_spec",
+            "type_alias",
+            "assignment_statement",
+            "inc_statement",
+            "dec_statement",
+            "short_var_declaration",
+            "call_expression",
+            "return_statement",
+            "unary_expression",
+            "literal_element",
+            "send_statement",
+        ]
     }
 
     fn collect(&self, node: Node, cx: &mut FileContext, facts: &mut Facts) {
         let facts = facts.get_or_default::<FileFacts>();
         match node.kind() {
-            "var_spec" if at_package_level(node) => package_maps(node, cx, facts),
+            "var_spec" => {
+                if at_package_level(node) {
+                    package_maps(node, cx, facts);
+                }
+                uses(node, cx, facts);
+            }
             "type_spec" | "type_alias" if at_package_level(node) => {
                 if let (Some(name), Some(written)) = (node.child_by_field_name("name"), node.child_by_field_name("type")) {
                     if written.kind() == "map_type" {
@@ -158,8 +177,7 @@ impl PackageRule for GlobalMapGrowth {
                     }
                 }
             }
-            "identifier" => identifier_use(node, cx, facts),
-            _ => {}
+            _ => uses(node, cx, facts),
         }
     }
 
@@ -256,80 +274,89 @@ fn package_maps(spec: Node, cx: &FileContext, facts: &mut FileFacts) {
     }
 }
 
-/// Records a write, reset or escape of a name that refers to a
-/// package-level declaration.
-fn identifier_use(identifier: Node, cx: &FileContext, facts: &mut FileFacts) {
-    let Some(usage) = use_of(identifier, cx) else { return };
+/// The identifiers among a node's children (parentheses stripped).
+fn identifiers<'t>(node: Option<Node<'t>>) -> impl Iterator<Item = Node<'t>> {
+    node.into_iter().flat_map(named_children).map(unparen).filter(|n| n.kind() == "identifier")
+}
+
+/// Records the writes, resets and escapes of names that a statement or
+/// expression makes, from the identifiers among its children (asking each
+/// identifier for its parent would cost a walk from the root each time).
+/// Resets and escapes of a name the function may declare itself are
+/// recorded without asking which declaration they refer to: counting a
+/// local's reset or escape against the package's map only drops a finding.
+fn uses(node: Node, cx: &FileContext, facts: &mut FileFacts) {
+    match node.kind() {
+        "assignment_statement" => {
+            for target in node.child_by_field_name("left").into_iter().flat_map(named_children).map(unparen) {
+                match target.kind() {
+                    "identifier" => record(target, Use::Reset, cx, facts),
+                    "index_expression" => write(target, cx, facts),
+                    _ => {}
+                }
+            }
+            identifiers(node.child_by_field_name("right")).for_each(|value| record(value, Use::Escape, cx, facts));
+        }
+        "inc_statement" | "dec_statement" => {
+            if let Some(target) = named_children(node).next().map(unparen).filter(|t| t.kind() == "index_expression") {
+                write(target, cx, facts);
+            }
+        }
+        "short_var_declaration" => identifiers(node.child_by_field_name("right")).for_each(|value| record(value, Use::Escape, cx, facts)),
+        "var_spec" => identifiers(node.child_by_field_name("value")).for_each(|value| record(value, Use::Escape, cx, facts)),
+        "return_statement" => identifiers(named_children(node).next()).for_each(|value| record(value, Use::Escape, cx, facts)),
+        "call_expression" => {
+            let arguments: Vec<Node> = node.child_by_field_name("arguments").into_iter().flat_map(named_children).map(unparen).collect();
+            if cx.calls_builtin(node, "delete") || cx.calls_builtin(node, "clear") {
+                if let Some(map) = arguments.first().filter(|a| a.kind() == "identifier") {
+                    record(*map, Use::Reset, cx, facts);
+                }
+            } else if !cx.calls_builtin(node, "len") {
+                arguments.iter().filter(|a| a.kind() == "identifier").for_each(|argument| record(*argument, Use::Escape, cx, facts));
+            }
+            // A method called on the variable (a named map type's method).
+            let function = node.child_by_field_name("function").filter(|f| f.kind() == "selector_expression");
+            if let Some(operand) = function.and_then(|f| f.child_by_field_name("operand")).map(unparen).filter(|o| o.kind() == "identifier") {
+                record(operand, Use::Escape, cx, facts);
+            }
+        }
+        "unary_expression" if has_token(node, "&") => identifiers(Some(node)).for_each(|operand| record(operand, Use::Escape, cx, facts)),
+        "literal_element" | "send_statement" => identifiers(Some(node)).for_each(|value| record(value, Use::Escape, cx, facts)),
+        _ => {}
+    }
+}
+
+fn record(identifier: Node, usage: Use, cx: &FileContext, facts: &mut FileFacts) {
     let name = cx.text(identifier);
-    if cx.file.imports.path_of(name).is_some() && matches!(usage, Use::Escape) {
-        return;
-    }
-    if is_local(identifier, name, cx, facts) {
-        return;
-    }
-    match usage {
-        Use::Reset => {
-            facts.resets.insert(name.to_string());
-        }
-        Use::Escape => {
-            facts.escapes.insert(name.to_string());
-        }
-        Use::Write => {
-            let Some(index) = identifier.parent() else { return };
-            let growing = index.child_by_field_name("index").is_some_and(|key| is_growing_key(key, cx));
-            let Some(place) = write_place(index, cx).filter(|_| growing) else { return };
-            facts.writes.push(Write { name: name.to_string(), range: index.byte_range(), hot: place });
-        }
+    let set = match usage {
+        Use::Reset => &mut facts.resets,
+        Use::Escape if cx.file.imports.path_of(name).is_none() => &mut facts.escapes,
+        Use::Escape => return,
+    };
+    if !set.contains(name) {
+        set.insert(name.to_string());
     }
 }
 
-/// What a use of `identifier` does to the variable, from its place in the
-/// syntax; None for reads and for places that declare or select.
-fn use_of(identifier: Node, cx: &FileContext) -> Option<Use> {
-    let parent = identifier.parent()?;
-    match parent.kind() {
-        "index_expression" if parent.child_by_field_name("operand") == Some(identifier) => {
-            let (outer, child) = crate::source::walk::parent_skipping(parent, &["parenthesized_expression"])?;
-            let assigned = outer.kind() == "expression_list"
-                && outer.parent().is_some_and(|a| a.kind() == "assignment_statement" && a.child_by_field_name("left") == Some(outer));
-            let stepped = matches!(outer.kind(), "inc_statement" | "dec_statement") && child.id() == parent.id();
-            (assigned || stepped).then_some(Use::Write)
-        }
-        "argument_list" => {
-            let call = parent.parent()?;
-            let first = named_children(parent).next().is_some_and(|a| a.id() == identifier.id());
-            if first && (cx.calls_builtin(call, "delete") || cx.calls_builtin(call, "clear")) {
-                Some(Use::Reset)
-            } else if cx.calls_builtin(call, "len") {
-                None
-            } else {
-                Some(Use::Escape)
-            }
-        }
-        "expression_list" => {
-            let statement = parent.parent()?;
-            let left = statement.child_by_field_name("left") == Some(parent);
-            match statement.kind() {
-                "assignment_statement" if left => Some(Use::Reset),
-                // Declared or assigned by `:=`, range or receive; compared in a case.
-                _ if left || statement.kind() == "expression_case" => None,
-                _ => Some(Use::Escape),
-            }
-        }
-        "selector_expression" => {
-            let called = parent.parent().is_some_and(|call| call.kind() == "call_expression" && call.child_by_field_name("function") == Some(parent));
-            (parent.child_by_field_name("operand") == Some(identifier) && called).then_some(Use::Escape)
-        }
-        "unary_expression" if has_token(parent, "&") => Some(Use::Escape),
-        "literal_element" | "keyed_element" | "send_statement" | "return_statement" => Some(Use::Escape),
-        _ => None,
+/// `m[k] = v`, `m[k] op= v`, `m[k]++` on a package-level `m` with a
+/// growing key, outside code that runs once.
+fn write(index: Node, cx: &FileContext, facts: &mut FileFacts) {
+    let Some(map) = index.child_by_field_name("operand").map(unparen).filter(|m| m.kind() == "identifier") else { return };
+    let name = cx.text(map);
+    if !index.child_by_field_name("index").is_some_and(|key| is_growing_key(key, cx)) {
+        return;
     }
+    if may_be_local(map, name, cx, facts) && declaration_of(map, name.as_bytes(), cx.source(), None).is_some() {
+        return;
+    }
+    let Some(place) = write_place(index, cx) else { return };
+    facts.writes.push(Write { name: name.to_string(), range: index.byte_range(), hot: place });
 }
 
-/// Whether a use refers to a declaration inside its function rather than
-/// at package level. Only names the outermost function declares somewhere
-/// can be local, which spares most uses the scope search.
-fn is_local(identifier: Node, name: &str, cx: &FileContext, facts: &mut FileFacts) -> bool {
+/// Whether a use may refer to a declaration inside its function rather
+/// than at package level: only names the outermost function declares
+/// somewhere can, which spares most writes the scope search.
+fn may_be_local(identifier: Node, name: &str, cx: &FileContext, facts: &mut FileFacts) -> bool {
     let mut outermost = None;
     let mut node = identifier;
     while let Some(parent) = node.parent() {
@@ -338,12 +365,11 @@ fn is_local(identifier: Node, name: &str, cx: &FileContext, facts: &mut FileFact
         }
         node = parent;
     }
-    let Some(function) = outermost else { return declaration_of(identifier, name.as_bytes(), cx.source(), None).is_some() };
+    let Some(function) = outermost else { return true };
     if facts.declared_in.as_ref().is_none_or(|(id, _)| *id != function.id()) {
         facts.declared_in = Some((function.id(), declared_names(function, cx)));
     }
-    let may_be_local = facts.declared_in.as_ref().is_some_and(|(_, names)| names.contains(name));
-    may_be_local && declaration_of(identifier, name.as_bytes(), cx.source(), None).is_some()
+    facts.declared_in.as_ref().is_some_and(|(_, names)| names.contains(name))
 }
 
 /// Every identifier in a declaring position anywhere in a function

@@ -180,9 +180,7 @@ impl PackageRule for MutexReadHeavy {
             "type_spec" => facts.types.extend(guarded(node, cx)),
             "method_declaration" => facts.methods.extend(method(node, cx)),
             _ => {
-                if let Some((field, _, _)) =
-                    lock_call(node, cx).filter(|_| crate::source::walk::enclosing_function(node).is_some_and(|f| f.kind() != "method_declaration"))
-                {
+                if let Some((field, _, _)) = lock_call(node, cx).filter(|_| !locks_own_receiver(node, cx)) {
                     facts.locked_elsewhere.insert(field);
                 }
             }
@@ -241,6 +239,21 @@ impl PackageRule for MutexReadHeavy {
             }
         }
     }
+}
+
+/// Whether a lock call locks the receiver of the method it is in (and so
+/// counts with that method), rather than some other value.
+fn locks_own_receiver(call: Node, cx: &FileContext) -> bool {
+    let Some(mut root) = call.child_by_field_name("function").and_then(|f| f.child_by_field_name("operand")).map(unparen) else { return false };
+    while root.kind() == "selector_expression" {
+        match root.child_by_field_name("operand") {
+            Some(operand) => root = unparen(operand),
+            None => return false,
+        }
+    }
+    let Some(method) = crate::source::walk::enclosing_function(call).filter(|f| f.kind() == "method_declaration") else { return false };
+    let receiver = method.child_by_field_name("receiver").and_then(|r| named_children(r).next()).and_then(|p| p.child_by_field_name("name"));
+    receiver.is_some_and(|name| root.kind() == "identifier" && cx.text(name) == cx.text(root))
 }
 
 fn is_reader(method: &Method, guarded: &Guarded) -> bool {
@@ -348,9 +361,11 @@ fn method(declaration: Node, cx: &FileContext) -> Option<Method> {
 
 /// Whether `r.f` (or something reached through it) is written: assigned,
 /// stepped, deleted from, cleared, appended to, address-taken, passed to a
-/// function or has a method called.
+/// function, has a method called, or is copied to a variable (`m := r.m`
+/// aliases a map or slice that may then be written).
 fn is_written(selector: Node, cx: &FileContext) -> bool {
     let mut node = selector;
+    let mut indexed = false;
     loop {
         let Some((parent, child)) = parent_skipping(node, &["parenthesized_expression"]) else { return false };
         match parent.kind() {
@@ -360,10 +375,15 @@ fn is_written(selector: Node, cx: &FileContext) -> bool {
                 {
                     return true;
                 }
+                indexed |= parent.kind() == "index_expression";
                 node = parent;
             }
             "expression_list" => {
-                return parent.parent().is_some_and(|s| s.kind() == "assignment_statement" && s.child_by_field_name("left") == Some(parent));
+                return parent.parent().is_some_and(|s| {
+                    let left = s.child_by_field_name("left") == Some(parent);
+                    (s.kind() == "assignment_statement" && left)
+                        || (!indexed && matches!(s.kind(), "assignment_statement" | "short_var_declaration" | "var_spec"))
+                });
             }
             "inc_statement" | "dec_statement" => return true,
             "unary_expression" => return has_token(parent, "&"),
