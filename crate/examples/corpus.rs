@@ -1,4 +1,5 @@
-//! Analyses every `.go` file under a directory, one file at a time, and
+//! Analyses every `.go` file under a directory, one directory at a time (so
+//! package rules see whole packages), and
 //! prints what a corpus run needs: files, bytes, files with syntax errors
 //! (GT000) and the constructs they start with, findings per rule.
 //!
@@ -25,7 +26,8 @@ fn go_files(root: &Path) -> Vec<PathBuf> {
             }
         }
     }
-    files.sort();
+    // Each directory's files together: one analysis per directory.
+    files.sort_by(|a, b| (a.parent(), a.file_name()).cmp(&(b.parent(), b.file_name())));
     files
 }
 
@@ -42,20 +44,28 @@ fn main() {
     let mut bytes = 0usize;
     let mut with_errors = Vec::new();
     let mut per_rule: BTreeMap<String, usize> = BTreeMap::new();
-    for path in &files {
-        let Ok(content) = std::fs::read(path) else { continue };
-        bytes += content.len();
-        let relative = path.strip_prefix(&root).unwrap_or(path).to_string_lossy().replace('\\', "/");
-        let report = gotrap::analyze([(relative.as_str(), content.as_slice())], &options);
+    for directory in files.chunk_by(|a, b| a.parent() == b.parent()) {
+        let mut contents = Vec::new();
+        for path in directory {
+            let Ok(content) = std::fs::read(path) else { continue };
+            bytes += content.len();
+            contents.push((path.strip_prefix(&root).unwrap_or(path).to_string_lossy().replace('\\', "/"), content));
+        }
+        let report = gotrap::analyze(contents.iter().map(|(path, content)| (path.as_str(), content.as_slice())), &options);
         for finding in &report.findings {
             *per_rule.entry(finding.rule.clone()).or_default() += 1;
             if print && finding.rule != "GT000" {
-                println!("{relative}:{}:{}: {} {}: {}", finding.span.line, finding.span.column, finding.rule, finding.severity.as_str(), finding.message);
+                let (path, span) = (&finding.path, &finding.span);
+                println!("{path}:{}:{}: {} {}: {}", span.line, span.column, finding.rule, finding.severity.as_str(), finding.message);
             }
         }
-        if let Some(first) = report.findings.iter().find(|f| f.rule == "GT000") {
-            with_errors.push(format!("{relative}:{}:{}: {}", first.span.line, first.span.column, first.message));
+        let mut first_errors: Vec<&gotrap::report::Finding> = Vec::new();
+        for finding in report.findings.iter().filter(|f| f.rule == "GT000") {
+            if !first_errors.iter().any(|first| first.path == finding.path) {
+                first_errors.push(finding);
+            }
         }
+        with_errors.extend(first_errors.iter().map(|first| format!("{}:{}:{}: {}", first.path, first.span.line, first.span.column, first.message)));
     }
     println!("files {}\nbytes {bytes}\nfiles with syntax errors {}", files.len(), with_errors.len());
     for (rule, count) in per_rule {

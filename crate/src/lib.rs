@@ -28,8 +28,10 @@ use std::collections::BTreeMap;
 
 use position::LineIndex;
 use report::{Finding, Options, Report, RunError, Skipped};
-use rules::{reserved, CiFile, ImportSite, RuleMeta, WorkspaceContext, SOURCE_RULES, WORKSPACE_RULES};
+use rules::{reserved, CiFile, ImportSite, PackageRule, RuleMeta, WorkspaceContext, PACKAGE_RULES, SOURCE_RULES, WORKSPACE_RULES};
 use settings::Settings;
+use source::ignore::IgnoreDirective;
+use source::package::{self as packages, PackageContext, PackageFile, PackageKey};
 use source::visit::{self, Dispatch};
 use source::{SourceFile, VersionSource};
 use workspace::{classify, FileKind, Modules};
@@ -152,8 +154,10 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             go_debug.entry(main).or_default().extend(directives);
         }
     }
-    let dispatch = Dispatch::new(&SOURCE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect::<Vec<_>>());
+    let package_rules: Vec<&'static dyn PackageRule> = PACKAGE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect();
+    let dispatch = Dispatch::new(&SOURCE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect::<Vec<_>>(), &package_rules);
     let mut parser = source::new_parser();
+    let mut analysed = Vec::new();
     for &(path, content) in &go_files {
         if modules.is_ignored(path) {
             run.skip(path, "in a directory its go.mod ignores (ignore directive)".to_string());
@@ -175,8 +179,13 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             imports.push(ImportSite { file: path.to_string(), import_path: import_path.clone(), span: file.lines.span(content, *start, *end) });
         }
         file.main_module = main_module(path, &settings, &modules, &go_debug);
-        let findings = visit::run(&file, &settings, &dispatch);
-        run.findings.extend(apply_ignores(&mut file, findings, &settings));
+        let walked = visit::run(&file, &settings, &dispatch);
+        analysed.push(AnalysedFile::new(file, walked));
+    }
+    check_packages(&mut analysed, &package_rules, &settings);
+    for file in &mut analysed {
+        let findings = std::mem::take(&mut file.findings);
+        run.findings.extend(apply_ignores(file, findings, &settings));
     }
     let mut cx = WorkspaceContext { settings: &settings, modules: &modules, imports: &imports, ci_files: &ci_files, findings: Vec::new() };
     for rule in WORKSPACE_RULES.iter().filter(|rule| settings.is_enabled(rule.meta())) {
@@ -357,9 +366,46 @@ fn main_module(path: &str, settings: &Settings, modules: &Modules, go_debug: &BT
     source::MainModule { go_version, godebug }
 }
 
+/// A Go file after its walk, waiting for the package rules before its
+/// `//gotrap:ignore` directives are applied. Its syntax tree is dropped.
+struct AnalysedFile<'a> {
+    package: Option<PackageKey>,
+    unit: PackageFile<'a>,
+    ignores: Vec<IgnoreDirective>,
+    findings: Vec<Finding>,
+}
+
+impl<'a> AnalysedFile<'a> {
+    fn new(file: SourceFile<'a>, walked: visit::Walked) -> AnalysedFile<'a> {
+        let package = PackageKey::of(&file);
+        let SourceFile { path, content, lines, is_test, is_generated, ignores, .. } = file;
+        AnalysedFile { package, unit: PackageFile { path, content, lines, is_test, is_generated, facts: walked.facts }, ignores, findings: walked.findings }
+    }
+}
+
+/// Runs every package rule over every package of the analysed files.
+fn check_packages(analysed: &mut [AnalysedFile], rules: &[&'static dyn PackageRule], settings: &Settings) {
+    if rules.is_empty() {
+        return;
+    }
+    let keys: Vec<Option<PackageKey>> = analysed.iter().map(|file| file.package.clone()).collect();
+    let mut findings = Vec::new();
+    for members in packages::group(&keys) {
+        let files: Vec<&PackageFile> = members.iter().map(|&index| &analysed[index].unit).collect();
+        for (index, rule) in rules.iter().enumerate() {
+            let mut cx = PackageContext::new(settings, &files, index);
+            rule.check(&mut cx);
+            findings.extend(cx.findings.into_iter().map(|(file, finding)| (members[file], finding)));
+        }
+    }
+    for (file, finding) in findings {
+        analysed[file].findings.push(finding);
+    }
+}
+
 /// Drops findings silenced by `//gotrap:ignore` and reports directives that
 /// silenced nothing (GT001) when every rule they name ran.
-fn apply_ignores(file: &mut SourceFile, findings: Vec<Finding>, settings: &Settings) -> Vec<Finding> {
+fn apply_ignores(file: &mut AnalysedFile, findings: Vec<Finding>, settings: &Settings) -> Vec<Finding> {
     let mut kept: Vec<Finding> = findings
         .into_iter()
         .filter(|finding| {
@@ -369,7 +415,7 @@ fn apply_ignores(file: &mut SourceFile, findings: Vec<Finding>, settings: &Setti
             !silenced || finding.rule == reserved::SYNTAX_ERROR.id
         })
         .collect();
-    if !settings.is_enabled(&reserved::UNUSED_IGNORE) || file.is_generated {
+    if !settings.is_enabled(&reserved::UNUSED_IGNORE) || file.unit.is_generated {
         return kept;
     }
     let all_rules_ran = rules::registry::all().all(|rule| settings.is_enabled(rule));
@@ -381,9 +427,9 @@ fn apply_ignores(file: &mut SourceFile, findings: Vec<Finding>, settings: &Setti
         };
         if every_named_rule_ran {
             let what = if directive.rules.is_empty() { "any rule".to_string() } else { directive.rules.join(", ") };
-            let span = file.lines.span(file.content, directive.start, directive.end);
+            let span = file.unit.lines.span(file.unit.content, directive.start, directive.end);
             let message = format!("unused //gotrap:ignore: no finding of {what} on this line or the next");
-            let mut finding = reserved::UNUSED_IGNORE.finding(settings.severity_of(&reserved::UNUSED_IGNORE), file.path, span, message);
+            let mut finding = reserved::UNUSED_IGNORE.finding(settings.severity_of(&reserved::UNUSED_IGNORE), file.unit.path, span, message);
             finding.fix = Some(report::Fix {
                 applicability: report::Applicability::Safe,
                 edits: vec![report::Edit { byte_start: directive.start as u32, byte_end: directive.end as u32, new_text: String::new() }],

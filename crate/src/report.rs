@@ -87,6 +87,16 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+impl Fix {
+    /// A fix from byte ranges of one file and their replacements.
+    pub fn new(applicability: Applicability, edits: Vec<(std::ops::Range<usize>, String)>) -> Fix {
+        Fix {
+            applicability,
+            edits: edits.into_iter().map(|(range, new_text)| Edit { byte_start: range.start as u32, byte_end: range.end as u32, new_text }).collect(),
+        }
+    }
+}
+
 /// One trap found: where, which rule, how severe, what to do.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]

@@ -31,7 +31,8 @@ fn findings(report: &Report) -> Vec<(String, String, u32, u32, u32, String)> {
 const LOOP: &str = "r is moved to the heap inside a loop: every iteration allocates a new r; store values instead of pointers to it, or allocate once outside the loop (escape analysis: moved to heap)";
 const SCRATCH: &str = "scratch is too large for the stack and is allocated on the heap; if this runs often, reuse the buffer (a field or a sync.Pool) instead of allocating it each time (escape analysis: moved to heap)";
 /// GT304 sees the same allocation in the source, without the report.
-const MAKE_FROM_SOURCE: &str = "make([]byte, 256<<10) allocates 256 KiB on the heap each time it runs: above 64 KiB the compiler never uses the stack (GT607 shows its decisions)";
+const MAKE_FROM_SOURCE: &str =
+    "make([]byte, 256<<10) allocates 256 KiB on the heap each time it runs: above 64 KiB the compiler never uses the stack (GT607 shows its decisions)";
 const MAKE: &str = "make([]byte, 262144) (256 KiB) is too large for the stack and is allocated on the heap; if this runs often, reuse the buffer (a field or a sync.Pool) instead of allocating it each time (escape analysis: escapes to heap)";
 
 fn summary(reported: u32) -> String {

@@ -127,7 +127,11 @@ fn rule_fixtures() {
     let problems: Vec<String> = fixtures.iter().flat_map(|fixture| check_fixture(fixture)).collect();
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
     // Every rule has its fixture.
-    let ids = gotrap::rules::SOURCE_RULES.iter().map(|r| r.meta().id).chain(gotrap::rules::WORKSPACE_RULES.iter().map(|r| r.meta().id));
+    let ids = gotrap::rules::SOURCE_RULES
+        .iter()
+        .map(|r| r.meta().id)
+        .chain(gotrap::rules::PACKAGE_RULES.iter().map(|r| r.meta().id))
+        .chain(gotrap::rules::WORKSPACE_RULES.iter().map(|r| r.meta().id));
     for id in ids {
         assert!(fixtures.iter().any(|f| f.file_stem().unwrap() == id), "no fixture for {id}");
     }
@@ -138,7 +142,11 @@ fn rule_fixtures() {
 /// example's go line; module examples are txtar archives or a bare go.mod.
 #[test]
 fn rule_examples() {
-    let rules = gotrap::rules::SOURCE_RULES.iter().map(|r| r.meta()).chain(gotrap::rules::WORKSPACE_RULES.iter().map(|r| r.meta()));
+    let rules = gotrap::rules::SOURCE_RULES
+        .iter()
+        .map(|r| r.meta())
+        .chain(gotrap::rules::PACKAGE_RULES.iter().map(|r| r.meta()))
+        .chain(gotrap::rules::WORKSPACE_RULES.iter().map(|r| r.meta()));
     let mut problems = Vec::new();
     for rule in rules {
         for (index, example) in rule.examples.iter().enumerate() {

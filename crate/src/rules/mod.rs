@@ -3,12 +3,15 @@
 //! file of its own with its docs; adding one touches that file, its fixture
 //! and one line of `SOURCE_RULES` (rules over Go source) or
 //! `WORKSPACE_RULES` (rules over go.mod, go.sum, go.work, the imports of
-//! every Go file and CI files), `PROFILE_RULES` (pprof profiles),
-//! `GCTRACE_RULES` (gctrace logs) or `DUMP_RULES` (goroutine dumps, crashes).
+//! every Go file and CI files), `PACKAGE_RULES` (rules over the files of a
+//! package together), `PROFILE_RULES` (pprof profiles), `GCTRACE_RULES`
+//! (gctrace logs), `DUMP_RULES` (goroutine dumps, crashes), `ESCAPE_RULES`
+//! (escape reports) or `BENCH_RULES` (benchmark outputs).
 
 pub mod channels;
 pub mod gt101_loopvar_capture;
 pub mod gt102_redundant_loopvar_copy;
+pub mod gt103_global_map_growth;
 pub mod gt104_syncpool_misuse;
 pub mod gt201_goroutine_blocked_forever;
 pub mod gt202_lost_cancel;
@@ -17,7 +20,9 @@ pub mod gt204_http_default_client;
 pub mod gt205_waitgroup_misuse;
 pub mod gt206_unbuffered_send_deadlock;
 pub mod gt207_timer_leak_in_loop;
+pub mod gt208_mutex_read_heavy;
 pub mod gt209_context_not_propagated;
+pub mod gt210_atomic_false_sharing;
 pub mod gt301_alloc_in_loop;
 pub mod gt302_string_concat_in_loop;
 pub mod gt303_time_now_in_loop;
@@ -50,6 +55,7 @@ use crate::position::LineIndex;
 use crate::report::{Finding, Related, Severity, Span};
 use crate::settings::Settings;
 use crate::source::context::FileContext;
+use crate::source::package::{Facts, PackageContext};
 use crate::workspace::Modules;
 
 pub struct RuleMeta {
@@ -180,6 +186,20 @@ pub static SOURCE_RULES: &[&dyn SourceRule] = &[
     &gt306_json_self_recursion::JsonSelfRecursion,
     &gt307_sprintf_trivial::SprintfTrivial,
 ];
+
+/// A rule over a package (`source::package`): `collect` is called by the
+/// one walk of each file (generated ones too: what they declare and do
+/// counts) for the node kinds it names and keeps what the rule needs in the
+/// file's facts; `check` runs once per package with every file's facts.
+pub trait PackageRule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn node_kinds(&self) -> &'static [&'static str];
+    fn collect(&self, node: Node, cx: &mut FileContext, facts: &mut Facts);
+    fn check(&self, cx: &mut PackageContext);
+}
+
+pub static PACKAGE_RULES: &[&dyn PackageRule] =
+    &[&gt103_global_map_growth::GlobalMapGrowth, &gt208_mutex_read_heavy::MutexReadHeavy, &gt210_atomic_false_sharing::AtomicFalseSharing];
 
 /// One import spec of an analysed Go file.
 pub struct ImportSite {

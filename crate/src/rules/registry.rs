@@ -1,13 +1,17 @@
 //! Lookup over every rule: reserved ids and source rules.
 
-use super::{reserved, ExampleKind, RuleMeta, BENCH_RULES, DUMP_RULES, ESCAPE_RULES, GCTRACE_RULES, PROFILE_RULES, SOURCE_RULES, WORKSPACE_RULES};
+use super::{
+    reserved, ExampleKind, RuleMeta, BENCH_RULES, DUMP_RULES, ESCAPE_RULES, GCTRACE_RULES, PACKAGE_RULES, PROFILE_RULES, SOURCE_RULES, WORKSPACE_RULES,
+};
 use crate::report::{RuleExample, RuleInfo, RuleOptionInfo};
 
+/// Every rule, in id order (source and package rules interleave).
 pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
-    reserved::ALL
+    let mut rules: Vec<&'static RuleMeta> = reserved::ALL
         .iter()
         .copied()
         .chain(SOURCE_RULES.iter().map(|rule| rule.meta()))
+        .chain(PACKAGE_RULES.iter().map(|rule| rule.meta()))
         .chain(WORKSPACE_RULES.iter().map(|rule| rule.meta()))
         .chain(PROFILE_RULES.iter().map(|rule| rule.meta))
         .chain(GCTRACE_RULES.iter().map(|rule| rule.meta))
@@ -15,6 +19,9 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(DUMP_RULES.iter().map(|rule| rule.meta).filter(|meta| !PROFILE_RULES.iter().any(|rule| std::ptr::eq(rule.meta, *meta))))
         .chain(ESCAPE_RULES.iter().map(|rule| rule.meta))
         .chain(BENCH_RULES.iter().map(|rule| rule.meta))
+        .collect();
+    rules.sort_by_key(|rule| rule.id);
+    rules.into_iter()
 }
 
 /// The rule with this id (`GT101`) or name (`loopvar-capture`).

@@ -9,7 +9,7 @@ use super::scope::{declaration_of, declared_as, has_operator, last_in_list, last
 use super::walk::Walk;
 use super::{SourceFile, VersionSource};
 use crate::goversion::GoVersion;
-use crate::report::{Applicability, Edit, Finding, Fix, Related, Severity};
+use crate::report::{Applicability, Finding, Fix, Related, Severity};
 use crate::rules::RuleMeta;
 use crate::settings::Settings;
 
@@ -409,10 +409,7 @@ impl<'a> FileContext<'a> {
     }
 
     pub fn fix(&self, applicability: Applicability, edits: Vec<(Range<usize>, String)>) -> Fix {
-        Fix {
-            applicability,
-            edits: edits.into_iter().map(|(range, new_text)| Edit { byte_start: range.start as u32, byte_end: range.end as u32, new_text }).collect(),
-        }
+        Fix::new(applicability, edits)
     }
 
     /// The indentation of the line holding byte `offset`.

@@ -1,9 +1,11 @@
 //! Go source files: parsing, per-file facts (imports, test and generated
 //! flags, build constraint, language version) and the walk that runs rules.
 
+pub mod build;
 pub mod context;
 pub mod ignore;
 pub mod imports;
+pub mod package;
 pub mod scope;
 pub mod visit;
 pub mod walk;

@@ -5,9 +5,10 @@
 use tree_sitter::Node;
 
 use super::context::FileContext;
+use super::package::Facts;
 use super::SourceFile;
 use crate::report::Finding;
-use crate::rules::{reserved, SourceRule};
+use crate::rules::{reserved, PackageRule, SourceRule};
 use crate::settings::Settings;
 
 /// At most this many syntax errors are reported per file; past the first
@@ -17,25 +18,45 @@ const MAX_SYNTAX_ERRORS: usize = 10;
 pub struct Dispatch {
     /// Rules by node kind id.
     by_kind: Vec<Vec<&'static dyn SourceRule>>,
+    /// Package rules' collectors by node kind id, with the rule's index.
+    collectors_by_kind: Vec<Vec<(usize, &'static dyn PackageRule)>>,
+    package_rules: usize,
 }
 
 impl Dispatch {
-    pub fn new(rules: &[&'static dyn SourceRule]) -> Dispatch {
+    pub fn new(rules: &[&'static dyn SourceRule], package_rules: &[&'static dyn PackageRule]) -> Dispatch {
         let language: tree_sitter::Language = tree_sitter_go::LANGUAGE.into();
+        let kind_id = |kind: &str, rule: &str| {
+            let id = language.id_for_node_kind(kind, true);
+            assert!(id != 0, "{rule} names unknown node kind {kind}");
+            id as usize
+        };
         let mut by_kind = vec![Vec::new(); language.node_kind_count()];
         for rule in rules {
             for kind in rule.node_kinds() {
-                let id = language.id_for_node_kind(kind, true);
-                assert!(id != 0, "{} names unknown node kind {kind}", rule.meta().id);
-                by_kind[id as usize].push(*rule);
+                by_kind[kind_id(kind, rule.meta().id)].push(*rule);
             }
         }
-        Dispatch { by_kind }
+        let mut collectors_by_kind = vec![Vec::new(); language.node_kind_count()];
+        for (index, rule) in package_rules.iter().enumerate() {
+            for kind in rule.node_kinds() {
+                collectors_by_kind[kind_id(kind, rule.meta().id)].push((index, *rule));
+            }
+        }
+        Dispatch { by_kind, collectors_by_kind, package_rules: package_rules.len() }
     }
 }
 
-pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Vec<Finding> {
+/// What one walk of a file yields: the source rules' findings and each
+/// package rule's facts (by the rule's index in the dispatch).
+pub struct Walked {
+    pub findings: Vec<Finding>,
+    pub facts: Vec<Facts>,
+}
+
+pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walked {
     let mut cx = FileContext::new(file, settings);
+    let mut facts: Vec<Facts> = (0..dispatch.package_rules).map(|_| Facts::default()).collect();
     let run_rules = !file.is_generated;
     let mut syntax_errors = 0;
     let mut walk = cx.walk(file.tree.root_node());
@@ -54,13 +75,18 @@ pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Vec<F
                 }
             }
         }
+        if let Some(collectors) = dispatch.collectors_by_kind.get(node.kind_id() as usize) {
+            for (index, rule) in collectors {
+                rule.collect(node, &mut cx, &mut facts[*index]);
+            }
+        }
     }
     if walk.truncated {
         let limit = settings.limits.max_tree_depth;
         let message = format!("syntax tree nested deeper than {limit} levels (limits.max-tree-depth); the deepest parts were not analysed");
         cx.report(&reserved::OVER_LIMIT, 0..0, message);
     }
-    cx.findings
+    Walked { findings: cx.findings, facts }
 }
 
 fn syntax_error(cx: &mut FileContext, node: Node) {

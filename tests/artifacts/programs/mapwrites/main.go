@@ -1,6 +1,6 @@
-// Command mapwrites counts words from several goroutines into one map
-// without a lock; the runtime detects the race and stops the program with
-// "fatal error: concurrent map writes".
+// Command mapwrites counts words from several goroutines into one map without
+// a lock, endlessly (so the race happens however busy the machine); the runtime
+// detects it and stops the program with "fatal error: concurrent map writes".
 package main
 
 import (
@@ -15,7 +15,7 @@ func main() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; i < 1_000_000; i++ {
+			for i := 0; ; i++ {
 				counts[i%1000]++ // unsynchronised write
 			}
 		}()

@@ -1,0 +1,475 @@
+//! GT103 global-map-growth: a package-level map that gains keys and never
+//! loses one.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use super::{Example, ExampleKind, Family, PackageRule, RuleMeta};
+use crate::report::Severity;
+use crate::source::context::FileContext;
+use crate::source::package::{Facts, PackageContext};
+use crate::source::scope::{declaration_of, declared_as, has_token, named_children, unparen, Declared};
+use crate::source::walk::is_function;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "GT103",
+    name: "global-map-growth",
+    family: Family::Memory,
+    severity: Severity::Info,
+    summary: "a package-level map gains keys but none is ever deleted: it only grows",
+    versions: "all",
+    options: &[],
+    docs: r#"
+## What it does
+Reports an unexported package-level map (`var m = map[K]V{}`,
+`make(map[K]V)`, `var m map[K]V`, or a package map type) that some function
+of the package writes with a non-constant key (`m[k] = v`, `m[k] += n`,
+`m[k]++`, where `k` involves a local variable, a parameter or a call) when
+no file of the package ever `delete`s from it, `clear`s it or assigns the
+variable (`m = ...`). The finding is at the first such write: a warning
+when a write is inside an HTTP handler (a function with a `*http.Request`
+parameter) or a loop that serves events (`for { select { ... } }`,
+`for range ch`), info otherwise. The package is every file of the directory
+with the same package clause that some target builds, in-package
+`_test.go` files included (their writes are not reported, their deletes
+count); writes inside `init` and `sync.Once.Do` functions run once and do
+not count.
+
+## Why is this a trap?
+A package-level map lives as long as the process. When its keys come from
+requests, users, connections or time, every distinct key adds an entry that
+nothing removes: the heap grows until the process is restarted or killed,
+and the garbage collector has more to scan at every cycle. Memoisation
+caches and "seen" sets are the usual culprits; `runtime.mspan` and
+`runtime.hmap` grow steadily in heap profiles.
+
+## What it cannot see
+How many distinct keys there really are: a registry filled by a handful of
+`Register` calls is reported at info, and is harmless. A map that escapes
+(passed to a function, returned, assigned to another variable, or with a
+method called on it) might be trimmed elsewhere and is not reported;
+exported maps are not reported either, since other packages may delete
+from them. A local variable of the same name that is deleted from, cleared,
+assigned or passed on anywhere in the package is taken for the map (no
+finding): gotrap errs toward silence there. Maps held in struct fields, `sync.Map`, and deletes reached
+through pointers or reflection are not seen. There is no fix: bounding the
+map (an LRU, a TTL sweep, `delete` when the key's owner goes away) is a
+design decision.
+
+## Overlap
+none: go vet and staticcheck have no check for unbounded maps.
+"#,
+    examples: &[
+        Example {
+            kind: ExampleKind::Bad,
+            go_version: "1.22",
+            code: r#"
+package web
+
+import "net/http"
+
+var lastSeen = map[string]int64{}
+
+func track(w http.ResponseWriter, r *http.Request) {
+	lastSeen[r.RemoteAddr]++ // one entry per client address, forever
+}
+"#,
+        },
+        Example {
+            kind: ExampleKind::Good,
+            go_version: "1.22",
+            code: r#"
+package web
+
+import "net/http"
+
+var lastSeen = map[string]int64{}
+
+func track(w http.ResponseWriter, r *http.Request) {
+	lastSeen[r.RemoteAddr]++
+}
+
+func forget(addr string) {
+	delete(lastSeen, addr)
+}
+"#,
+        },
+    ],
+};
+
+pub struct GlobalMapGrowth;
+
+/// What GT103 needs of a file.
+#[derive(Default)]
+struct FileFacts {
+    /// Package-level variables that are visibly maps, or of a named type
+    /// that may be one.
+    maps: Vec<MapVariable>,
+    /// Package-level type names declared as map types.
+    map_types: Vec<String>,
+    writes: Vec<Write>,
+    /// Package-level names deleted from, cleared or assigned.
+    resets: BTreeSet<String>,
+    /// Package-level names used where the map escapes.
+    escapes: BTreeSet<String>,
+    /// Names declared anywhere in the outermost function being walked
+    /// (by its node id): only uses of these can be local.
+    declared_in: Option<(usize, HashSet<String>)>,
+}
+
+struct MapVariable {
+    name: String,
+    declaration: Range<usize>,
+    /// None: the declaration says map; Some(T): its type is named T.
+    named_type: Option<String>,
+}
+
+struct Write {
+    name: String,
+    range: Range<usize>,
+    /// Where the write is, when it is a place that serves events.
+    hot: Option<&'static str>,
+}
+
+/// What a use of a package-level name does to it (besides writing a key).
+enum Use {
+    Reset,
+    Escape,
+}
+
+impl PackageRule for GlobalMapGrowth {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn node_kinds(&self) -> &'static [&'static str] {
+        &[
+            "var_spec",
+            "type_spec",
+            "type_alias",
+            "assignment_statement",
+            "inc_statement",
+            "dec_statement",
+            "short_var_declaration",
+            "call_expression",
+            "return_statement",
+            "unary_expression",
+            "literal_element",
+            "send_statement",
+        ]
+    }
+
+    fn collect(&self, node: Node, cx: &mut FileContext, facts: &mut Facts) {
+        let facts = facts.get_or_default::<FileFacts>();
+        match node.kind() {
+            "var_spec" => {
+                if at_package_level(node) {
+                    package_maps(node, cx, facts);
+                }
+                uses(node, cx, facts);
+            }
+            "type_spec" | "type_alias" if at_package_level(node) => {
+                if let (Some(name), Some(written)) = (node.child_by_field_name("name"), node.child_by_field_name("type")) {
+                    if written.kind() == "map_type" {
+                        facts.map_types.push(cx.text(name).to_string());
+                    }
+                }
+            }
+            _ => uses(node, cx, facts),
+        }
+    }
+
+    fn check(&self, cx: &mut PackageContext) {
+        let mut map_types: BTreeSet<&str> = BTreeSet::new();
+        let mut declarations: BTreeMap<&str, (usize, &MapVariable)> = BTreeMap::new();
+        let mut untouched: BTreeSet<&str> = BTreeSet::new();
+        for (file, facts) in cx.facts::<FileFacts>() {
+            map_types.extend(facts.map_types.iter().map(String::as_str));
+            untouched.extend(facts.resets.iter().chain(&facts.escapes).map(String::as_str));
+            for variable in facts.maps.iter().filter(|_| !cx.files[file].is_test) {
+                // A build-tag variant declares the same name again: one map.
+                declarations.entry(variable.name.as_str()).or_insert((file, variable));
+            }
+        }
+        let mut reported = BTreeSet::new();
+        let writes: Vec<(usize, &Write)> = cx
+            .facts::<FileFacts>()
+            .filter(|(file, _)| !cx.files[*file].is_test && !cx.files[*file].is_generated)
+            .flat_map(|(file, facts)| facts.writes.iter().map(move |write| (file, write)))
+            .collect();
+        for (file, write) in &writes {
+            let name = write.name.as_str();
+            let Some((declared_file, variable)) = declarations.get(name) else { continue };
+            let is_map = variable.named_type.as_deref().is_none_or(|named| map_types.contains(named));
+            if !is_map || untouched.contains(name) || reported.contains(name) {
+                continue;
+            }
+            // The first write in a serving place when there is one.
+            let (file, write) = writes.iter().find(|(_, w)| w.name == name && w.hot.is_some()).copied().unwrap_or((*file, *write));
+            reported.insert(name);
+            let (severity, place) = match write.hot {
+                Some(place) => (Severity::Warning, format!(" {place}")),
+                None => (Severity::Info, String::new()),
+            };
+            let message = format!(
+                "package-level map {name} is written with a non-constant key{place} but never deleted from, cleared or reassigned: every new key stays for the life of the process"
+            );
+            let related = cx.related(*declared_file, variable.declaration.clone(), format!("{name} is declared here"));
+            if let Some(finding) = cx.report(&META, Some(severity), file, write.range.clone(), message) {
+                finding.related.push(related);
+            }
+        }
+    }
+}
+
+fn at_package_level(node: Node) -> bool {
+    let mut parent = node.parent();
+    while let Some(p) = parent {
+        match p.kind() {
+            "source_file" => return true,
+            "var_declaration" | "var_spec_list" | "type_declaration" => parent = p.parent(),
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// The unexported variables of a package-level `var` spec whose
+/// declaration shows a map or a named type.
+fn package_maps(spec: Node, cx: &FileContext, facts: &mut FileFacts) {
+    let mut cursor = spec.walk();
+    for name in spec.children_by_field_name("name", &mut cursor) {
+        let text = cx.text(name);
+        if text == "_" || text.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        let written = match declared_as(name) {
+            Declared::Type(written) => written,
+            Declared::Value(value) => {
+                let value = unparen(value);
+                match value.kind() {
+                    "composite_literal" => match value.child_by_field_name("type") {
+                        Some(written) => written,
+                        None => continue,
+                    },
+                    "call_expression" if cx.calls_builtin(value, "make") => {
+                        match value.child_by_field_name("arguments").and_then(|a| named_children(a).next()) {
+                            Some(written) => written,
+                            None => continue,
+                        }
+                    }
+                    _ => continue,
+                }
+            }
+            Declared::Unknown => continue,
+        };
+        let named_type = match written.kind() {
+            "map_type" => None,
+            "type_identifier" | "identifier" => Some(cx.text(written).to_string()),
+            _ => continue,
+        };
+        facts.maps.push(MapVariable { name: text.to_string(), declaration: name.byte_range(), named_type });
+    }
+}
+
+/// The identifiers among a node's children (parentheses stripped).
+fn identifiers<'t>(node: Option<Node<'t>>) -> impl Iterator<Item = Node<'t>> {
+    node.into_iter().flat_map(named_children).map(unparen).filter(|n| n.kind() == "identifier")
+}
+
+/// Records the writes, resets and escapes of names that a statement or
+/// expression makes, from the identifiers among its children (asking each
+/// identifier for its parent would cost a walk from the root each time).
+/// Resets and escapes of a name the function may declare itself are
+/// recorded without asking which declaration they refer to: counting a
+/// local's reset or escape against the package's map only drops a finding.
+fn uses(node: Node, cx: &FileContext, facts: &mut FileFacts) {
+    match node.kind() {
+        "assignment_statement" => {
+            for target in node.child_by_field_name("left").into_iter().flat_map(named_children).map(unparen) {
+                match target.kind() {
+                    "identifier" => record(target, Use::Reset, cx, facts),
+                    "index_expression" => write(target, cx, facts),
+                    _ => {}
+                }
+            }
+            identifiers(node.child_by_field_name("right")).for_each(|value| record(value, Use::Escape, cx, facts));
+        }
+        "inc_statement" | "dec_statement" => {
+            if let Some(target) = named_children(node).next().map(unparen).filter(|t| t.kind() == "index_expression") {
+                write(target, cx, facts);
+            }
+        }
+        "short_var_declaration" => identifiers(node.child_by_field_name("right")).for_each(|value| record(value, Use::Escape, cx, facts)),
+        "var_spec" => identifiers(node.child_by_field_name("value")).for_each(|value| record(value, Use::Escape, cx, facts)),
+        "return_statement" => identifiers(named_children(node).next()).for_each(|value| record(value, Use::Escape, cx, facts)),
+        "call_expression" => {
+            let arguments: Vec<Node> = node.child_by_field_name("arguments").into_iter().flat_map(named_children).map(unparen).collect();
+            if cx.calls_builtin(node, "delete") || cx.calls_builtin(node, "clear") {
+                if let Some(map) = arguments.first().filter(|a| a.kind() == "identifier") {
+                    record(*map, Use::Reset, cx, facts);
+                }
+            } else if !cx.calls_builtin(node, "len") {
+                arguments.iter().filter(|a| a.kind() == "identifier").for_each(|argument| record(*argument, Use::Escape, cx, facts));
+            }
+            // A method called on the variable (a named map type's method).
+            let function = node.child_by_field_name("function").filter(|f| f.kind() == "selector_expression");
+            if let Some(operand) = function.and_then(|f| f.child_by_field_name("operand")).map(unparen).filter(|o| o.kind() == "identifier") {
+                record(operand, Use::Escape, cx, facts);
+            }
+        }
+        "unary_expression" if has_token(node, "&") => identifiers(Some(node)).for_each(|operand| record(operand, Use::Escape, cx, facts)),
+        "literal_element" | "send_statement" => identifiers(Some(node)).for_each(|value| record(value, Use::Escape, cx, facts)),
+        _ => {}
+    }
+}
+
+fn record(identifier: Node, usage: Use, cx: &FileContext, facts: &mut FileFacts) {
+    let name = cx.text(identifier);
+    let set = match usage {
+        Use::Reset => &mut facts.resets,
+        Use::Escape if cx.file.imports.path_of(name).is_none() => &mut facts.escapes,
+        Use::Escape => return,
+    };
+    if !set.contains(name) {
+        set.insert(name.to_string());
+    }
+}
+
+/// `m[k] = v`, `m[k] op= v`, `m[k]++` on a package-level `m` with a
+/// growing key, outside code that runs once.
+fn write(index: Node, cx: &FileContext, facts: &mut FileFacts) {
+    let Some(map) = index.child_by_field_name("operand").map(unparen).filter(|m| m.kind() == "identifier") else { return };
+    let name = cx.text(map);
+    if !index.child_by_field_name("index").is_some_and(|key| is_growing_key(key, cx)) {
+        return;
+    }
+    if may_be_local(map, name, cx, facts) && declaration_of(map, name.as_bytes(), cx.source(), None).is_some() {
+        return;
+    }
+    let Some(place) = write_place(index, cx) else { return };
+    facts.writes.push(Write { name: name.to_string(), range: index.byte_range(), hot: place });
+}
+
+/// Whether a use may refer to a declaration inside its function rather
+/// than at package level: only names the outermost function declares
+/// somewhere can, which spares most writes the scope search.
+fn may_be_local(identifier: Node, name: &str, cx: &FileContext, facts: &mut FileFacts) -> bool {
+    let mut outermost = None;
+    let mut node = identifier;
+    while let Some(parent) = node.parent() {
+        if is_function(parent) {
+            outermost = Some(parent);
+        }
+        node = parent;
+    }
+    let Some(function) = outermost else { return true };
+    if facts.declared_in.as_ref().is_none_or(|(id, _)| *id != function.id()) {
+        facts.declared_in = Some((function.id(), declared_names(function, cx)));
+    }
+    facts.declared_in.as_ref().is_some_and(|(_, names)| names.contains(name))
+}
+
+/// Every identifier in a declaring position anywhere in a function
+/// (parameters, results, receivers, `var`, `const`, `:=`, range and receive
+/// variables, type switch bindings): a superset of its local names.
+fn declared_names(function: Node, cx: &FileContext) -> HashSet<String> {
+    let mut names = HashSet::new();
+    for node in cx.walk(function).filter(|n| n.kind() == "identifier") {
+        let Some(parent) = node.parent() else { continue };
+        let declaring = match parent.kind() {
+            "var_spec" | "const_spec" | "parameter_declaration" | "variadic_parameter_declaration" => true,
+            "expression_list" => parent.parent().is_some_and(|statement| {
+                statement.child_by_field_name("left") == Some(parent)
+                    && matches!(statement.kind(), "short_var_declaration" | "range_clause" | "receive_statement")
+                    || statement.kind() == "type_switch_statement"
+            }),
+            _ => false,
+        };
+        if declaring {
+            names.insert(cx.text(node).to_string());
+        }
+    }
+    names
+}
+
+/// Whether a map key takes a new value from run to run: it calls something
+/// or uses a local variable or parameter (not a local constant).
+fn is_growing_key(key: Node, cx: &FileContext) -> bool {
+    std::iter::once(key).chain(cx.walk(key)).any(|node| match node.kind() {
+        "call_expression" => true,
+        "identifier" => {
+            let declaration = declaration_of(node, cx.text(node).as_bytes(), cx.source(), None);
+            declaration.is_some_and(|d| d.parent().is_none_or(|spec| spec.kind() != "const_spec"))
+        }
+        _ => false,
+    })
+}
+
+/// Where a write sits: None when it runs once (`init`, `sync.Once.Do`),
+/// else Some(the serving place it is in, if any).
+fn write_place(write: Node, cx: &FileContext) -> Option<Option<&'static str>> {
+    let mut hot = None;
+    let mut child = write;
+    while let Some(parent) = child.parent() {
+        match parent.kind() {
+            "function_declaration" if parent.child_by_field_name("name").is_some_and(|n| cx.text(n) == "init") => return None,
+            "func_literal" if is_once_body(parent, cx) => return None,
+            "function_declaration" | "method_declaration" | "func_literal" if hot.is_none() && is_http_handler(parent, cx) => {
+                hot = Some("in an HTTP handler");
+            }
+            "for_statement" if hot.is_none() && child.kind() == "block" => hot = serving_loop(parent, cx),
+            _ => {}
+        }
+        child = parent;
+    }
+    Some(hot)
+}
+
+/// `once.Do(func() { ... })`.
+fn is_once_body(literal: Node, cx: &FileContext) -> bool {
+    let Some(call) = literal.parent().filter(|a| a.kind() == "argument_list").and_then(|a| a.parent()) else { return false };
+    call.child_by_field_name("function").and_then(|f| f.child_by_field_name("field")).is_some_and(|field| cx.text(field) == "Do")
+}
+
+fn is_http_handler(function: Node, cx: &FileContext) -> bool {
+    let Some(parameters) = function.child_by_field_name("parameters") else { return false };
+    named_children(parameters).filter_map(|p| p.child_by_field_name("type")).any(|written| {
+        written.kind() == "pointer_type" && named_children(written).next().is_some_and(|inner| cx.refers_to(inner, "net/http", &["Request"]).is_some())
+    })
+}
+
+/// `for { select { ... } }` or `for ... range ch` over a visible channel.
+fn serving_loop(for_statement: Node, cx: &FileContext) -> Option<&'static str> {
+    let header = named_children(for_statement).next()?;
+    match header.kind() {
+        "block" => {
+            let selects = named_children(header)
+                .filter(|n| n.kind() == "statement_list")
+                .flat_map(named_children)
+                .any(|statement| statement.kind() == "select_statement");
+            selects.then_some("in a for-select loop")
+        }
+        "range_clause" => {
+            let ranged = unparen(header.child_by_field_name("right")?);
+            let is_channel = match ranged.kind() {
+                "identifier" => match declaration_of(ranged, cx.text(ranged).as_bytes(), cx.source(), None).map(declared_as) {
+                    Some(Declared::Type(written)) => written.kind() == "channel_type",
+                    Some(Declared::Value(value)) => {
+                        cx.calls_builtin(unparen(value), "make")
+                            && unparen(value)
+                                .child_by_field_name("arguments")
+                                .and_then(|a| named_children(a).next())
+                                .is_some_and(|t| t.kind() == "channel_type")
+                    }
+                    _ => false,
+                },
+                _ => false,
+            };
+            is_channel.then_some("in a loop over a channel")
+        }
+        _ => None,
+    }
+}
