@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, has_operator, named_children, unparen};
+use crate::source::scope::{has_operator, named_children, unparen};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT306",
@@ -130,7 +130,7 @@ impl SourceRule for JsonSelfRecursion {
             if operand.kind() != "identifier" || cx.text(operand) != name {
                 continue;
             }
-            if declaration_of(operand, name.as_bytes(), cx.source(), None).is_none_or(|d| d.id() != receiver.id()) {
+            if cx.declaration_of(operand, name.as_bytes(), None).is_none_or(|d| d.id() != receiver.id()) {
                 continue;
             }
             // A value receiver passed by value to Unmarshal is an error, not a call.
