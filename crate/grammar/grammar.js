@@ -185,10 +185,12 @@ module.exports = grammar({
       ),
     ),
 
+    // `const x T` without a value parses (go/parser leaves the missing
+    // value to the type checker).
     const_spec: $ => prec.left(seq(
       field('name', commaSep1($.identifier)),
+      optional(field('type', $._type)),
       optional(seq(
-        optional(field('type', $._type)),
         '=',
         field('value', $.expression_list),
       )),
@@ -319,6 +321,9 @@ module.exports = grammar({
       $.channel_type,
       $.function_type,
       $.negated_type,
+      // `[...]T` outside a composite literal parses; the type checker
+      // rejects it.
+      $.implicit_length_array_type,
     ),
 
     generic_type: $ => prec.dynamic(1, seq(
@@ -532,9 +537,12 @@ module.exports = grammar({
       $._statement,
     ),
 
+    // A label at the end of a block labels an empty statement, which may
+    // itself be labeled (`L1: L2: }`).
     empty_labeled_statement: $ => seq(
       field('label', alias($.identifier, $.label_name)),
       ':',
+      optional(alias($.empty_labeled_statement, $.labeled_statement)),
     ),
 
     // This is a hack to prevent `fallthrough_statement` from being parsed as
@@ -624,7 +632,7 @@ module.exports = grammar({
       '}',
     ),
 
-    _type_switch_header: $ => seq(
+    _type_switch_header: $ => prec(PREC.primary + 1, seq(
       optional(seq(
         field('initializer', $._simple_statement),
         ';',
@@ -635,7 +643,7 @@ module.exports = grammar({
       '(',
       'type',
       ')',
-    ),
+    )),
 
     type_case: $ => seq(
       'case',
@@ -717,7 +725,8 @@ module.exports = grammar({
       '(',
       optional(seq(
         $._type,
-        repeat(seq(',', $._expression)),
+        // make([]T, n...) is syntax the type checker rejects, not the parser.
+        repeat(seq(',', choice($._expression, $.variadic_argument))),
         optional(','),
       )),
       ')',
@@ -734,7 +743,8 @@ module.exports = grammar({
     ),
 
     selector_expression: $ => prec(PREC.primary, seq(
-      field('operand', $._expression),
+      // Method expressions on type literals: `struct{ T }.M`, `interface{ M() }.M`.
+      field('operand', choice($._expression, $.struct_type, $.interface_type)),
       '.',
       field('field', $._field_identifier),
     )),
@@ -766,13 +776,24 @@ module.exports = grammar({
       ']',
     )),
 
-    type_assertion_expression: $ => prec(PREC.primary, seq(
-      field('operand', $._expression),
-      '.',
-      '(',
-      field('type', $._type),
-      ')',
-    )),
+    type_assertion_expression: $ => choice(
+      prec(PREC.primary, seq(
+        field('operand', $._expression),
+        '.',
+        '(',
+        field('type', $._type),
+        ')',
+      )),
+      // `x.(type)` outside a type switch parses; the type checker rejects
+      // it. The type switch header outranks it (`switch x.(type)`).
+      prec(PREC.primary, seq(
+        field('operand', $._expression),
+        '.',
+        '(',
+        'type',
+        ')',
+      )),
+    ),
 
     type_conversion_expression: $ => prec.dynamic(-1, seq(
       field('type', $._type),
@@ -834,7 +855,8 @@ module.exports = grammar({
     ),
 
     unary_expression: $ => prec(PREC.unary, seq(
-      field('operator', choice('+', '-', '!', '^', '*', '&', '<-')),
+      // `~x` outside a constraint parses; the type checker rejects it.
+      field('operator', choice('+', '-', '!', '^', '*', '&', '<-', '~')),
       field('operand', $._expression),
     )),
 

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, has_operator, named_children, unparen};
+use crate::source::scope::{has_operator, named_children, unparen};
 
 /// `make(chan T)` or `make(chan T, n)`: the capacity expression, if any.
 pub fn make_chan<'t>(expr: Node<'t>, cx: &FileContext) -> Option<Option<Node<'t>>> {
@@ -13,7 +13,7 @@ pub fn make_chan<'t>(expr: Node<'t>, cx: &FileContext) -> Option<Option<Node<'t>
         return None;
     }
     let function = call.child_by_field_name("function")?;
-    if cx.text(function) != "make" || declaration_of(function, b"make", cx.source(), None).is_some() {
+    if cx.text(function) != "make" || cx.declaration_of(function, b"make", None).is_some() {
         return None;
     }
     let mut args = named_children(call.child_by_field_name("arguments")?);
@@ -74,7 +74,7 @@ pub fn classify_use(identifier: Node, declaration: Node, cx: &FileContext) -> Ch
         "argument_list" => {
             let function = parent.parent().and_then(|call| call.child_by_field_name("function"));
             let builtin = function.filter(|f| matches!(cx.text(*f), "len" | "cap"));
-            if builtin.is_some_and(|f| declaration_of(f, cx.text(f).as_bytes(), cx.source(), None).is_none()) {
+            if builtin.is_some_and(|f| cx.declaration_of(f, cx.text(f).as_bytes(), None).is_none()) {
                 ChannelUse::Receive
             } else {
                 ChannelUse::Escapes
@@ -89,7 +89,7 @@ pub fn uses_of<'t>(declaration: Node<'t>, scope: Node<'t>, cx: &FileContext) -> 
     let name = cx.text(declaration);
     cx.walk(scope)
         .filter(|node| node.kind() == "identifier" && cx.text(*node) == name)
-        .filter(|node| node.id() == declaration.id() || declaration_of(*node, name.as_bytes(), cx.source(), None).is_some_and(|d| d.id() == declaration.id()))
+        .filter(|node| node.id() == declaration.id() || cx.declaration_of(*node, name.as_bytes(), None).is_some_and(|d| d.id() == declaration.id()))
         .collect()
 }
 

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::{FileContext, Gate};
-use crate::source::scope::{declaration_of, has_operator, has_token, named_children, unparen};
+use crate::source::scope::{has_operator, has_token, later_siblings, named_children, unparen};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT101",
@@ -122,7 +122,7 @@ impl SourceRule for LoopvarCapture {
             }
             let mut reported_closures = Vec::new();
             for node in cx.walk(body) {
-                if node.kind() != "identifier" || cx.text(node) != name || declaration_of(node, name.as_bytes(), cx.source(), Some(for_statement)).is_some() {
+                if node.kind() != "identifier" || cx.text(node) != name || cx.declaration_of(node, name.as_bytes(), Some(for_statement)).is_some() {
                     continue;
                 }
                 let capture = match outermost_closure(node, body) {
@@ -233,8 +233,7 @@ fn waited_for_later(node: Node, cx: &FileContext) -> bool {
         }
         statement = parent;
     }
-    let mut later = statement.next_named_sibling();
-    while let Some(next) = later {
+    for next in later_siblings(statement) {
         let mut walk = cx.walk(next);
         let waits = std::iter::once(next).chain(walk.by_ref()).any(|n| {
             (n.kind() == "unary_expression" && has_operator(n, "<-"))
@@ -243,7 +242,6 @@ fn waited_for_later(node: Node, cx: &FileContext) -> bool {
         if waits {
             return true;
         }
-        later = next.next_named_sibling();
     }
     false
 }
@@ -262,7 +260,7 @@ fn outlives(value: Node, body: Node, cx: &FileContext) -> Option<String> {
             "argument_list" => {
                 let call = parent.parent()?;
                 let function = unparen(call.child_by_field_name("function")?);
-                let is_append = cx.text(function) == "append" && declaration_of(function, b"append", cx.source(), None).is_none();
+                let is_append = cx.text(function) == "append" && cx.declaration_of(function, b"append", None).is_none();
                 let first = named_children(parent).next().map(|n| n.id());
                 if is_append && first != Some(value.id()) {
                     value = call;
@@ -286,7 +284,7 @@ fn outlives(value: Node, body: Node, cx: &FileContext) -> Option<String> {
                 let left = assignment.child_by_field_name("left")?;
                 let target = named_children(left).nth(index).or_else(|| named_children(left).next())?;
                 let root = root_identifier(target)?;
-                let declared_in_body = declaration_of(root, cx.text(root).as_bytes(), cx.source(), Some(body)).is_some();
+                let declared_in_body = cx.declaration_of(root, cx.text(root).as_bytes(), Some(body)).is_some();
                 return (!declared_in_body).then(|| format!("stored in {}", cx.text(target)));
             }
             _ => return None,
@@ -320,7 +318,7 @@ fn copy_fix(name: &str, variable: Node, body: Node, for_statement: Node, cx: &Fi
         target.is_some_and(|target| {
             std::iter::once(target)
                 .chain(named_children(target))
-                .any(|t| t.kind() == "identifier" && cx.text(t) == name && declaration_of(t, name.as_bytes(), cx.source(), Some(for_statement)).is_none())
+                .any(|t| t.kind() == "identifier" && cx.text(t) == name && cx.declaration_of(t, name.as_bytes(), Some(for_statement)).is_none())
         })
     });
     if assigned || variable.kind() != "identifier" {

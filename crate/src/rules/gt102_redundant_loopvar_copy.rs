@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::{FileContext, Gate};
-use crate::source::scope::{declaration_of, has_operator, has_token, named_children, unparen};
+use crate::source::scope::{has_operator, has_token, named_children, unparen};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT102",
@@ -119,7 +119,7 @@ impl SourceRule for RedundantLoopvarCopy {
             if copy.kind() != "identifier" || original.kind() != "identifier" || name != cx.text(*original) || name == "_" {
                 return;
             }
-            let Some(declaration) = declaration_of(*original, name.as_bytes(), cx.source(), None) else { return };
+            let Some(declaration) = cx.declaration_of(*original, name.as_bytes(), None) else { return };
             if !declared_by_loop(declaration, for_statement) {
                 return;
             }
@@ -176,7 +176,7 @@ fn written_in(copy: Node, body: Node, cx: &FileContext) -> bool {
         if node.kind() != "identifier" || cx.text(node) != name {
             return false;
         }
-        if declaration_of(node, name.as_bytes(), cx.source(), None).is_none_or(|d| d.id() != copy.id()) {
+        if cx.declaration_of(node, name.as_bytes(), None).is_none_or(|d| d.id() != copy.id()) {
             return false;
         }
         // Climb through selectors, indexes and parentheses to what uses it.

@@ -10,7 +10,7 @@ use super::{Example, ExampleKind, Family, PackageRule, RuleMeta};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
-use crate::source::scope::{declaration_of, declared_as, has_token, named_children, unparen, Declared};
+use crate::source::scope::{declared_as, has_token, named_children, unparen, Declared};
 use crate::source::walk::is_function;
 
 pub static META: RuleMeta = RuleMeta {
@@ -346,7 +346,7 @@ fn write(index: Node, cx: &FileContext, facts: &mut FileFacts) {
     if !index.child_by_field_name("index").is_some_and(|key| is_growing_key(key, cx)) {
         return;
     }
-    if may_be_local(map, name, cx, facts) && declaration_of(map, name.as_bytes(), cx.source(), None).is_some() {
+    if may_be_local(map, name, cx, facts) && cx.declaration_of(map, name.as_bytes(), None).is_some() {
         return;
     }
     let Some(place) = write_place(index, cx) else { return };
@@ -401,7 +401,7 @@ fn is_growing_key(key: Node, cx: &FileContext) -> bool {
     std::iter::once(key).chain(cx.walk(key)).any(|node| match node.kind() {
         "call_expression" => true,
         "identifier" => {
-            let declaration = declaration_of(node, cx.text(node).as_bytes(), cx.source(), None);
+            let declaration = cx.declaration_of(node, cx.text(node).as_bytes(), None);
             declaration.is_some_and(|d| d.parent().is_none_or(|spec| spec.kind() != "const_spec"))
         }
         _ => false,
@@ -455,7 +455,7 @@ fn serving_loop(for_statement: Node, cx: &FileContext) -> Option<&'static str> {
         "range_clause" => {
             let ranged = unparen(header.child_by_field_name("right")?);
             let is_channel = match ranged.kind() {
-                "identifier" => match declaration_of(ranged, cx.text(ranged).as_bytes(), cx.source(), None).map(declared_as) {
+                "identifier" => match cx.declaration_of(ranged, cx.text(ranged).as_bytes(), None).map(declared_as) {
                     Some(Declared::Type(written)) => written.kind() == "channel_type",
                     Some(Declared::Value(value)) => {
                         cx.calls_builtin(unparen(value), "make")

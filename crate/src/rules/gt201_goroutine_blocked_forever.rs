@@ -7,7 +7,7 @@ use super::channels::{classify_use, function_name, uses_of, ChannelUse};
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, has_operator, named_children, unparen};
+use crate::source::scope::{has_operator, named_children, unparen};
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -161,7 +161,7 @@ fn in_communication(receive: Node) -> bool {
 
 /// For a select case that receives from a dead channel: (case, declaration).
 /// None for `default`, sends and live receives.
-fn dead_case<'t>(case: Node<'t>, creator: Node<'t>, closure: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, Node<'t>)> {
+fn dead_case<'t, 'a: 't>(case: Node<'t>, creator: Node<'t>, closure: Node<'t>, cx: &FileContext<'a>) -> Option<(Node<'t>, Node<'t>)> {
     let communication = case.child_by_field_name("communication").filter(|c| c.kind() == "receive_statement")?;
     let receive = communication.child_by_field_name("right").map(unparen).filter(|r| r.kind() == "unary_expression" && has_operator(*r, "<-"))?;
     dead_channel(receive.child_by_field_name("operand"), creator, closure, cx).map(|decl| (case, decl))
@@ -169,13 +169,13 @@ fn dead_case<'t>(case: Node<'t>, creator: Node<'t>, closure: Node<'t>, cx: &File
 
 /// The declaration of a channel that is made in `creator` (outside the
 /// goroutine) and only ever received from there.
-fn dead_channel<'t>(operand: Option<Node<'t>>, creator: Node<'t>, closure: Node<'t>, cx: &FileContext) -> Option<Node<'t>> {
+fn dead_channel<'t, 'a: 't>(operand: Option<Node<'t>>, creator: Node<'t>, closure: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
     let operand = unparen(operand?);
     if operand.kind() != "identifier" {
         return None;
     }
     let name = cx.text(operand);
-    let declaration = declaration_of(operand, name.as_bytes(), cx.source(), None)?;
+    let declaration = cx.declaration_of(operand, name.as_bytes(), None)?;
     if !contains(creator, declaration) || contains(closure, declaration) || enclosing_function(declaration).map(|f| f.id()) != Some(creator.id()) {
         return None;
     }

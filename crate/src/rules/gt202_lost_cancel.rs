@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, declared_names, last_in_list, named_children, unparen};
+use crate::source::scope::{earlier_siblings, last_in_list, later_siblings, named_children, unparen};
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -145,7 +145,7 @@ impl SourceRule for LostCancel {
                 if id.kind() == "identifier"
                     && cx.text(id) == name
                     && !contains(statement, id)
-                    && declaration_of(id, name.as_bytes(), cx.source(), None).is_some_and(|d| d.id() == target.id())
+                    && cx.declaration_of(id, name.as_bytes(), None).is_some_and(|d| d.id() == target.id())
                 {
                     uses.push(id);
                 }
@@ -234,26 +234,20 @@ fn is_main_main(function: Node, cx: &FileContext) -> bool {
 /// The declaring identifier of the variable the cancel function goes to,
 /// when it is a local of `function` (not a parameter or result, not a
 /// variable of an enclosing function or of the package).
-fn cancel_variable<'t>(node: Node<'t>, cancel: Node<'t>, function: Node<'t>, cx: &FileContext) -> Option<Node<'t>> {
+fn cancel_variable<'t, 'a: 't>(node: Node<'t>, cancel: Node<'t>, function: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
     let name = cx.text(cancel);
     let redeclares = node.kind() == "short_var_declaration" && {
         // `:=` declares cancel anew unless its own scope already has it.
-        let mut earlier = false;
-        let mut sibling = node.prev_named_sibling();
-        while let Some(statement) = sibling {
-            declared_names(statement, |n| earlier |= cx.text(n) == name);
-            sibling = statement.prev_named_sibling();
-        }
+        let earlier = cx.declared_earlier_in_list(node, name);
         let body_level =
             node.parent().and_then(|list| list.parent()).is_some_and(|block| function.child_by_field_name("body").is_some_and(|b| b.id() == block.id()));
         earlier
-            || (body_level
-                && declaration_of(cancel, name.as_bytes(), cx.source(), None).is_some_and(|d| !contains(function.child_by_field_name("body").unwrap_or(d), d)))
+            || (body_level && cx.declaration_of(cancel, name.as_bytes(), None).is_some_and(|d| !contains(function.child_by_field_name("body").unwrap_or(d), d)))
     };
     if node.kind() == "var_spec" || (node.kind() == "short_var_declaration" && !redeclares) {
         return Some(cancel);
     }
-    let declaration = declaration_of(cancel, name.as_bytes(), cx.source(), None)?;
+    let declaration = cx.declaration_of(cancel, name.as_bytes(), None)?;
     let body = function.child_by_field_name("body")?;
     (contains(body, declaration) && enclosing_function(declaration).is_some_and(|f| f.id() == function.id())).then_some(declaration)
 }
@@ -261,7 +255,7 @@ fn cancel_variable<'t>(node: Node<'t>, cancel: Node<'t>, function: Node<'t>, cx:
 /// Whether `defer cancel()` right after the call keeps the context alive as
 /// long as it is used: the call is not in a loop (defers would pile up), and
 /// the derived context is not returned, sent to a goroutine or captured.
-fn defer_fits(node: Node, statement: Node, function: Node, cx: &FileContext) -> bool {
+fn defer_fits(node: Node, statement: Node, function: Node, cx: &mut FileContext) -> bool {
     let mut ancestor = statement.parent();
     while let Some(a) = ancestor.filter(|a| a.id() != function.id()) {
         if a.kind() == "for_statement" {
@@ -275,20 +269,23 @@ fn defer_fits(node: Node, statement: Node, function: Node, cx: &FileContext) -> 
     };
     let Some(context) = context.filter(|c| c.kind() == "identifier") else { return false };
     let name = cx.text(context);
-    let mut walk = cx.walk(function);
-    while let Some(holder) = walk.next() {
-        if matches!(holder.kind(), "return_statement" | "go_statement" | "func_literal") {
-            walk.skip_children();
-            if cx.walk(holder).any(|n| n.kind() == "identifier" && cx.text(n) == name) {
-                return false;
+    // Once per function and name: a function may derive many contexts.
+    !cx.memo_flag(function, &format!("context-escapes:{name}"), |cx| {
+        let mut walk = cx.walk(function);
+        while let Some(holder) = walk.next() {
+            if matches!(holder.kind(), "return_statement" | "go_statement" | "func_literal") {
+                walk.skip_children();
+                if cx.walk(holder).any(|n| n.kind() == "identifier" && cx.text(n) == name) {
+                    return true;
+                }
             }
         }
-    }
-    true
+        false
+    })
 }
 
-fn has_goto(function: Node, cx: &FileContext) -> bool {
-    cx.walk(function).any(|n| n.kind() == "goto_statement")
+fn has_goto(function: Node, cx: &mut FileContext) -> bool {
+    cx.memo_flag(function, "has-goto", |cx| cx.walk(function).any(|n| n.kind() == "goto_statement"))
 }
 
 /// Where a path without a use of the cancel variable leaves the function.
@@ -318,9 +315,8 @@ fn unused_path(statement: Node, function: Node, uses: &[Node], cx: &FileContext)
     let mut seen = vec![statement.id()];
     while let Some(current) = pending.pop() {
         let mut jumps = Vec::new();
-        let mut next = current.next_named_sibling();
         let mut stopped = false;
-        while let Some(later) = next {
+        for later in later_siblings(current) {
             match step(later, uses, &mut jumps, cx) {
                 Step::Next => {}
                 Step::Leak(ret) => return Some(Leak { start: ret.start_byte(), end: ret.end_byte(), implicit: false }),
@@ -329,7 +325,6 @@ fn unused_path(statement: Node, function: Node, uses: &[Node], cx: &FileContext)
                     break;
                 }
             }
-            next = later.next_named_sibling();
         }
         if !stopped {
             match after_list(current, function) {
@@ -402,15 +397,7 @@ fn path_clear(node: Node, statement: Node, used: &impl Fn(Node) -> bool, cx: &Fi
     while child.id() != statement.id() {
         let Some(parent) = child.parent() else { return false };
         let clear = match parent.kind() {
-            "statement_list" => {
-                let mut clear = true;
-                let mut sibling = child.prev_named_sibling();
-                while let Some(earlier) = sibling {
-                    clear &= earlier.kind() == "comment" || (!cx.terminates(earlier) && !used(earlier));
-                    sibling = earlier.prev_named_sibling();
-                }
-                clear
-            }
+            "statement_list" => earlier_siblings(child).all(|earlier| earlier.kind() == "comment" || (!cx.terminates(earlier) && !used(earlier))),
             "block" | "labeled_statement" => true,
             "if_statement" => ["initializer", "condition"].iter().all(|field| parent.child_by_field_name(field).is_none_or(|part| !used(part))),
             "expression_case" | "type_case" | "communication_case" | "default_case" => {

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, declared_as, has_operator, named_children, unparen, Declared};
+use crate::source::scope::{declared_as, earlier_siblings, has_operator, named_children, unparen, Declared};
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -196,7 +196,7 @@ fn move_before(add: Node, arguments: Node, closure: Node, go_statement: Node, cx
         && content[add.end_byte()..line_end].iter().all(|b| b.is_ascii_whitespace());
     let local = std::iter::once(arguments)
         .chain(cx.walk(arguments))
-        .any(|node| node.kind() == "identifier" && declaration_of(node, cx.text(node).as_bytes(), cx.source(), None).is_some_and(|d| contains(closure, d)));
+        .any(|node| node.kind() == "identifier" && cx.declaration_of(node, cx.text(node).as_bytes(), None).is_some_and(|d| contains(closure, d)));
     if !alone || local || go_statement.parent().map(|p| p.kind()) != Some("statement_list") {
         return None;
     }
@@ -211,11 +211,7 @@ fn move_before(add: Node, arguments: Node, closure: Node, go_statement: Node, cx
 /// `wg`, for a local WaitGroup nothing can call `Done` on.
 fn add_without_done(go_statement: Node, closure: Option<Node>, cx: &mut FileContext) {
     let Some(closure) = closure else { return };
-    let mut previous = go_statement.prev_named_sibling();
-    while let Some(comment) = previous.filter(|p| p.kind() == "comment") {
-        previous = comment.prev_named_sibling();
-    }
-    let Some(previous) = previous else { return };
+    let Some(previous) = earlier_siblings(go_statement).find(|p| p.kind() != "comment") else { return };
     let Some((receiver, arguments)) = method_call(previous, "Add", cx) else { return };
     if previous.kind() != "expression_statement" || receiver.kind() != "identifier" {
         return;
@@ -225,7 +221,7 @@ fn add_without_done(go_statement: Node, closure: Option<Node>, cx: &mut FileCont
         _ => false,
     };
     let name = cx.text(receiver);
-    let Some(declaration) = declaration_of(receiver, name.as_bytes(), cx.source(), None) else { return };
+    let Some(declaration) = cx.declaration_of(receiver, name.as_bytes(), None) else { return };
     let Some(function) = enclosing_function(go_statement) else { return };
     if !positive || !is_waitgroup(declaration, cx) || enclosing_function(declaration).is_none_or(|f| f.id() != function.id()) {
         return;
@@ -240,7 +236,7 @@ fn add_without_done(go_statement: Node, closure: Option<Node>, cx: &mut FileCont
         if node.kind() != "identifier" || cx.text(node) != name || node.id() == declaration.id() {
             continue;
         }
-        if declaration_of(node, name.as_bytes(), cx.source(), None).is_none_or(|d| d.id() != declaration.id()) {
+        if cx.declaration_of(node, name.as_bytes(), None).is_none_or(|d| d.id() != declaration.id()) {
             continue;
         }
         let method = node.parent().filter(|p| p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(node)).and_then(|selector| {

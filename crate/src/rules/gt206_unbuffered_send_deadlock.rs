@@ -7,7 +7,7 @@ use super::channels::{classify_use, declared_channel, make_chan, uses_of, Channe
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
-use crate::source::scope::named_children;
+use crate::source::scope::{later_siblings, named_children};
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -96,8 +96,7 @@ impl SourceRule for UnbufferedSendDeadlock {
         }
         let Some(function) = enclosing_function(statement) else { return };
         let uses = uses_of(declaration, function, cx);
-        let mut next = statement.next_named_sibling();
-        while let Some(later) = next {
+        for later in later_siblings(statement) {
             if later.kind() == "labeled_statement" {
                 return; // a goto may enter here from elsewhere
             }
@@ -115,7 +114,6 @@ impl SourceRule for UnbufferedSendDeadlock {
             if !mentions.is_empty() || later.kind() == "return_statement" {
                 return;
             }
-            next = later.next_named_sibling();
         }
     }
 }

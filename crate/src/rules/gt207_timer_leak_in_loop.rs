@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::{FileContext, Gate};
-use crate::source::scope::{declaration_of, declared_as, has_operator, last_statement, named_children, unparen, Declared};
+use crate::source::scope::{declared_as, has_operator, last_statement, named_children, unparen, Declared};
 use crate::source::walk::{contains, enclosing_function, is_function};
 use crate::source::VersionSource;
 
@@ -242,7 +242,8 @@ fn is_endless(function: Node, tick: Node, cx: &FileContext) -> bool {
     let Some(ranged) = range.child_by_field_name("right").map(unparen) else { return false };
     let over_tick = contains(ranged, tick)
         || (ranged.kind() == "identifier"
-            && declaration_of(ranged, cx.text(ranged).as_bytes(), cx.source(), None)
+            && cx
+                .declaration_of(ranged, cx.text(ranged).as_bytes(), None)
                 .is_some_and(|d| matches!(declared_as(d), Declared::Value(value) if contains(value, tick))));
     over_tick && !cx.is_broken(last)
 }

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, named_children};
+use crate::source::scope::named_children;
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -127,7 +127,7 @@ impl SourceRule for ContextNotPropagated {
                 "context.{root}() in a function given {name} drops its cancellation, deadline and values: pass {name} (or context.WithoutCancel({name}) for work that must outlive it)"
             )
         };
-        let visible = declaration_of(call, name.as_bytes(), cx.source(), None).is_some_and(|d| d.id() == parameter.id());
+        let visible = cx.declaration_of(call, name.as_bytes(), None).is_some_and(|d| d.id() == parameter.id());
         let fix = visible.then(|| cx.fix(Applicability::Unsafe, vec![(call.byte_range(), given.clone())]));
         cx.report(&META, call.byte_range(), message).fix = fix;
     }
@@ -261,9 +261,7 @@ fn is_explained(call: Node, cx: &FileContext) -> bool {
 fn is_nil_fallback(call: Node, function: Node, parameter: Node, cx: &FileContext) -> bool {
     let name = cx.text(parameter);
     let refers = |node: Node| {
-        node.kind() == "identifier"
-            && cx.text(node) == name
-            && declaration_of(node, name.as_bytes(), cx.source(), None).is_some_and(|d| d.id() == parameter.id())
+        node.kind() == "identifier" && cx.text(node) == name && cx.declaration_of(node, name.as_bytes(), None).is_some_and(|d| d.id() == parameter.id())
     };
     let mut node = call;
     while let Some(parent) = node.parent() {

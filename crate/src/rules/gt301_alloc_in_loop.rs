@@ -8,7 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, has_operator, named_children, unparen};
+use crate::source::scope::{has_operator, named_children, unparen};
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -222,9 +222,9 @@ fn is_literal_key(identifier: Node) -> bool {
 /// address.
 fn changed_in(identifier: Node, for_statement: Node, cx: &FileContext) -> bool {
     let name = cx.text(identifier);
-    let binding = declaration_of(identifier, name.as_bytes(), cx.source(), None).map(|d| d.id());
+    let binding = cx.declaration_of(identifier, name.as_bytes(), None).map(|d| d.id());
     cx.walk(for_statement).filter(|n| n.kind() == "identifier" && cx.text(*n) == name).any(|use_site| {
-        declaration_of(use_site, name.as_bytes(), cx.source(), None).map(|d| d.id()) == binding
+        cx.declaration_of(use_site, name.as_bytes(), None).map(|d| d.id()) == binding
             && matches!(
                 value_use(use_site, cx),
                 ValueUse::Reassigned | ValueUse::WrittenThrough | ValueUse::MethodReceiver(_) | ValueUse::Escapes("its address is taken")

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, named_children, unparen};
+use crate::source::scope::{named_children, unparen};
 use crate::source::walk::{contains, is_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -110,7 +110,7 @@ impl SourceRule for StringConcatInLoop {
             return;
         }
         let name = cx.text(target);
-        let declaration = declaration_of(target, name.as_bytes(), cx.source(), None);
+        let declaration = cx.declaration_of(target, name.as_bytes(), None);
         let string_typed = cx.evident_type(value) == Some("string") || cx.evident_type(target) == Some("string");
         if !string_typed {
             return;
@@ -182,7 +182,7 @@ fn reassigned_in(for_statement: Node, target: Node, declaration: Option<Node>, c
                 named_children(left).any(|assigned| {
                     assigned.kind() == "identifier"
                         && cx.text(assigned) == name
-                        && declaration_of(assigned, name.as_bytes(), cx.source(), None).map(|d| d.id()) == declaration.map(|d| d.id())
+                        && cx.declaration_of(assigned, name.as_bytes(), None).map(|d| d.id()) == declaration.map(|d| d.id())
                 })
             })
     })

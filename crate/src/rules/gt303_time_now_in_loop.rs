@@ -8,7 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, named_children, unparen};
+use crate::source::scope::{named_children, unparen};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT303",
@@ -172,7 +172,7 @@ fn pure_call(call: Node, cx: &FileContext) -> bool {
     let Some(function) = call.child_by_field_name("function").map(unparen) else { return false };
     match function.kind() {
         // A conversion to a basic type: `int64(x)`, `string(b)`.
-        "identifier" => cx.evident_type(call).is_some() && declaration_of(function, cx.text(function).as_bytes(), cx.source(), None).is_none(),
+        "identifier" => cx.evident_type(call).is_some() && cx.declaration_of(function, cx.text(function).as_bytes(), None).is_none(),
         "selector_expression" => {
             let Some(operand) = function.child_by_field_name("operand").map(unparen) else { return false };
             if let Some(path) = cx.file.imports.path_of(cx.text(operand)) {
@@ -196,7 +196,7 @@ fn is_clock_value(expr: Node, cx: &FileContext) -> bool {
     if expr.kind() != "identifier" {
         return false;
     }
-    let Some(declaration) = declaration_of(expr, cx.text(expr).as_bytes(), cx.source(), None) else { return false };
+    let Some(declaration) = cx.declaration_of(expr, cx.text(expr).as_bytes(), None) else { return false };
     let Some(list) = declaration.parent().filter(|l| l.kind() == "expression_list") else { return false };
     let Some(statement) = list.parent().filter(|s| s.kind() == "short_var_declaration") else { return false };
     let values: Vec<Node> = statement.child_by_field_name("right").map(|r| named_children(r).collect()).unwrap_or_default();

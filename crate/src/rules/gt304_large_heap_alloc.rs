@@ -11,7 +11,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, named_children};
+use crate::source::scope::named_children;
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -186,7 +186,7 @@ fn type_size(written: Node, cx: &FileContext) -> Option<i128> {
         }
         "type_identifier" => {
             let name = cx.text(written);
-            if declaration_of(written, name.as_bytes(), cx.source(), None).is_some() {
+            if cx.declaration_of(written, name.as_bytes(), None).is_some() {
                 return None;
             }
             let size = match name {

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, declared_as, has_operator, named_children, unparen, Declared};
+use crate::source::scope::{declared_as, has_operator, named_children, unparen, Declared};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT305",
@@ -198,7 +198,7 @@ fn suggest_cleanup(cx: &FileContext) -> &'static str {
 /// where no local declaration shadows it.
 fn same_file_function<'t>(identifier: Node<'t>, cx: &FileContext) -> Option<Node<'t>> {
     let name = cx.text(identifier);
-    if declaration_of(identifier, name.as_bytes(), cx.source(), None).is_some() {
+    if cx.declaration_of(identifier, name.as_bytes(), None).is_some() {
         return None;
     }
     let mut root = identifier;
@@ -254,7 +254,7 @@ fn buffered(channel: Node, cx: &FileContext) -> bool {
     if channel.kind() != "identifier" {
         return false;
     }
-    let Some(declaration) = declaration_of(channel, cx.text(channel).as_bytes(), cx.source(), None) else { return false };
+    let Some(declaration) = cx.declaration_of(channel, cx.text(channel).as_bytes(), None) else { return false };
     let Declared::Value(value) = declared_as(declaration) else { return false };
     let value = unparen(value);
     let Some(arguments) = value.child_by_field_name("arguments") else { return false };
@@ -303,7 +303,7 @@ fn self_reference<'t>(object: Node<'t>, literal: Node<'t>, cx: &FileContext) -> 
         return None;
     }
     let name = cx.text(object);
-    let declaration = declaration_of(object, name.as_bytes(), cx.source(), None);
+    let declaration = cx.declaration_of(object, name.as_bytes(), None);
     let body = literal.child_by_field_name("body")?;
     cx.walk(body).find(|node| {
         if node.kind() != "identifier" || cx.text(*node) != name {
@@ -313,7 +313,7 @@ fn self_reference<'t>(object: Node<'t>, literal: Node<'t>, cx: &FileContext) -> 
         if node.parent().is_some_and(|p| p.kind() == "selector_expression" && p.child_by_field_name("field").is_some_and(|f| f.id() == node.id())) {
             return false;
         }
-        let here = declaration_of(*node, name.as_bytes(), cx.source(), None);
+        let here = cx.declaration_of(*node, name.as_bytes(), None);
         match (here, declaration) {
             (Some(here), Some(declaration)) => here.id() == declaration.id(),
             (None, None) => true,

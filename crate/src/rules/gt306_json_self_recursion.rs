@@ -7,7 +7,7 @@ use super::values::{declaration_anywhere, shorten};
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, declared_as, has_operator, named_children, unparen, Declared};
+use crate::source::scope::{declared_as, has_operator, named_children, unparen, Declared};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT306",
@@ -156,7 +156,7 @@ fn own_receiver(method: Node, cx: &mut FileContext) {
         if operand.kind() != "identifier" || cx.text(operand) != name {
             continue;
         }
-        if declaration_of(operand, name.as_bytes(), cx.source(), None).is_none_or(|d| d.id() != receiver.id()) {
+        if cx.declaration_of(operand, name.as_bytes(), None).is_none_or(|d| d.id() != receiver.id()) {
             continue;
         }
         // A value receiver passed by value to Unmarshal is an error, not a call.
@@ -228,7 +228,7 @@ fn self_referential_value(call: Node, cx: &mut FileContext) {
 
 /// The type name a value visibly has: `T{}`, `&T{}`, `new(T)`, or a
 /// variable declared with type `T`/`*T` or such a value.
-fn value_type_name<'t>(value: Node<'t>, cx: &FileContext) -> Option<Node<'t>> {
+fn value_type_name<'t, 'a: 't>(value: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
     let mut expr = unparen(value);
     for _ in 0..8 {
         let written = match expr.kind() {

@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, named_children};
+use crate::source::scope::named_children;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT307",
@@ -132,7 +132,7 @@ impl SourceRule for SprintfTrivial {
 fn fix_text(call: Node, replacement: &str, cx: &mut FileContext) -> Option<String> {
     let text = if replacement.starts_with("S.") {
         let name = cx.file.imports.local_name("strconv").filter(|name| *name != "." && *name != "_")?;
-        if declaration_of(call, name.as_bytes(), cx.source(), None).is_some() {
+        if cx.declaration_of(call, name.as_bytes(), None).is_some() {
             return None;
         }
         replacement.replacen("S.", &format!("{name}."), 1)

@@ -5,7 +5,7 @@
 use tree_sitter::Node;
 
 use crate::source::context::FileContext;
-use crate::source::scope::{declaration_of, declared_as, declared_names, has_operator, named_children, unparen, Declared};
+use crate::source::scope::{declared_as, declared_names, has_operator, named_children, unparen, Declared};
 use crate::source::walk::{enclosing_function, is_function};
 
 /// The innermost loop that evaluates `node` once per iteration: `node` lies
@@ -80,7 +80,7 @@ pub fn leaves_loop_after(node: Node, for_statement: Node, cx: &FileContext) -> b
 /// `const` or `type`), when no local declaration hides it at `use_site`.
 pub fn top_level_declaration<'t>(use_site: Node<'t>, cx: &FileContext) -> Option<Node<'t>> {
     let name = cx.text(use_site);
-    if declaration_of(use_site, name.as_bytes(), cx.source(), None).is_some() {
+    if cx.declaration_of(use_site, name.as_bytes(), None).is_some() {
         return None;
     }
     let mut root = use_site;
@@ -100,8 +100,8 @@ pub fn top_level_declaration<'t>(use_site: Node<'t>, cx: &FileContext) -> Option
 
 /// The declaring identifier of a name used at `use_site`: a local
 /// declaration, else one at the top of the file.
-pub fn declaration_anywhere<'t>(use_site: Node<'t>, cx: &FileContext) -> Option<Node<'t>> {
-    declaration_of(use_site, cx.text(use_site).as_bytes(), cx.source(), None).or_else(|| top_level_declaration(use_site, cx))
+pub fn declaration_anywhere<'t, 'a: 't>(use_site: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
+    cx.declaration_of(use_site, cx.text(use_site).as_bytes(), None).or_else(|| top_level_declaration(use_site, cx))
 }
 
 /// The value of an integer constant expression: literals in any base,
@@ -203,12 +203,12 @@ pub fn bound_variable<'t>(value: Node<'t>, cx: &FileContext) -> Option<(Node<'t>
 /// The declaration of a variable named by `bound_variable`: the name itself
 /// for `x := ...` and `var x = ...`, else the declaration `x = ...` assigns
 /// (None for a package-level variable).
-pub fn variable_declaration<'t>(name: Node<'t>, cx: &FileContext) -> Option<Node<'t>> {
+pub fn variable_declaration<'t, 'a: 't>(name: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
     let statement = name.parent().and_then(|p| if p.kind() == "expression_list" { p.parent() } else { Some(p) });
     if statement.is_some_and(|s| matches!(s.kind(), "short_var_declaration" | "var_spec")) {
         return Some(name);
     }
-    declaration_of(name, cx.text(name).as_bytes(), cx.source(), None)
+    cx.declaration_of(name, cx.text(name).as_bytes(), None)
 }
 
 /// How `ValueUse::Escapes` describes a use the syntax does not explain.

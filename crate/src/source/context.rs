@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use super::scope::{declaration_of, declared_as, has_operator, last_in_list, last_statement, named_children, unparen, Declared};
+use super::scope::{declared_as, has_operator, last_in_list, last_statement, named_children, unparen, Declared, Scopes};
 use super::walk::Walk;
 use super::{SourceFile, VersionSource};
 use crate::goversion::GoVersion;
@@ -17,6 +17,7 @@ pub struct FileContext<'a> {
     pub file: &'a SourceFile<'a>,
     pub settings: &'a Settings,
     pub findings: Vec<Finding>,
+    scopes: Scopes<'a>,
     /// Facts about the whole file, computed once when a rule first asks.
     field_assignments: HashMap<String, Vec<Node<'a>>>,
     package_selectors: HashMap<String, usize>,
@@ -34,7 +35,15 @@ pub enum Gate {
 
 impl<'a> FileContext<'a> {
     pub fn new(file: &'a SourceFile<'a>, settings: &'a Settings) -> FileContext<'a> {
-        FileContext { file, settings, findings: Vec::new(), field_assignments: HashMap::new(), package_selectors: HashMap::new(), memos: HashMap::new() }
+        FileContext {
+            file,
+            settings,
+            findings: Vec::new(),
+            scopes: Scopes::new(file.tree.root_node(), file.content),
+            field_assignments: HashMap::new(),
+            package_selectors: HashMap::new(),
+            memos: HashMap::new(),
+        }
     }
 
     pub fn source(&self) -> &'a [u8] {
@@ -43,6 +52,20 @@ impl<'a> FileContext<'a> {
 
     pub fn text(&self, node: Node) -> &'a str {
         node.utf8_text(self.file.content).unwrap_or("")
+    }
+
+    /// The declaring identifier of a use (see `Scopes::declaration_of`).
+    pub fn declaration_of<'t>(&self, use_site: Node<'t>, name: &[u8], within: Option<Node<'t>>) -> Option<Node<'t>>
+    where
+        'a: 't,
+    {
+        self.scopes.declaration_of(use_site, name, within)
+    }
+
+    /// Whether a statement of the list holding `statement` declares `name`
+    /// before it.
+    pub fn declared_earlier_in_list(&self, statement: Node, name: &str) -> bool {
+        self.scopes.declared_earlier_in_list(statement, name.as_bytes())
     }
 
     /// A depth-bounded walk below `node`.
@@ -79,7 +102,7 @@ impl<'a> FileContext<'a> {
     pub fn is_package(&self, operand: Node, import_path: &str) -> bool {
         matches!(operand.kind(), "identifier" | "package_identifier")
             && self.file.imports.path_of(self.text(operand)) == Some(import_path)
-            && declaration_of(operand, self.text(operand).as_bytes(), self.source(), None).is_none()
+            && self.declaration_of(operand, self.text(operand).as_bytes(), None).is_none()
     }
 
     /// Which of `import_path`'s `names` a node refers to: a selector
@@ -92,7 +115,7 @@ impl<'a> FileContext<'a> {
             "identifier" | "type_identifier" => {
                 let name = self.text(node);
                 let dot_imported = self.file.imports.dot.iter().any(|path| path == import_path);
-                return (dot_imported && names.contains(&name) && declaration_of(node, name.as_bytes(), self.source(), None).is_none()).then_some(name);
+                return (dot_imported && names.contains(&name) && self.declaration_of(node, name.as_bytes(), None).is_none()).then_some(name);
             }
             _ => return None,
         };
@@ -118,7 +141,7 @@ impl<'a> FileContext<'a> {
         call.kind() == "call_expression"
             && call
                 .child_by_field_name("function")
-                .is_some_and(|f| f.kind() == "identifier" && self.text(f) == name && declaration_of(f, name.as_bytes(), self.source(), None).is_none())
+                .is_some_and(|f| f.kind() == "identifier" && self.text(f) == name && self.declaration_of(f, name.as_bytes(), None).is_none())
     }
 
     /// The operands `x` of every `x.field = ...` (or `op=`) assignment in the
@@ -295,7 +318,7 @@ impl<'a> FileContext<'a> {
         };
         let mut bound = unparen(bound?);
         if bound.kind() == "identifier" {
-            let declaration = declaration_of(bound, self.text(bound).as_bytes(), self.source(), None);
+            let declaration = self.declaration_of(bound, self.text(bound).as_bytes(), None);
             let constant = declaration.filter(|d| d.parent().is_some_and(|spec| spec.kind() == "const_spec"));
             match constant.map(declared_as) {
                 Some(Declared::Value(value)) => bound = unparen(value),
@@ -320,7 +343,7 @@ impl<'a> FileContext<'a> {
                 "float_literal" => return Some("float64"),
                 "interpreted_string_literal" | "raw_string_literal" => return Some("string"),
                 "rune_literal" => return Some("rune"),
-                "true" | "false" => return (declaration_of(expr, self.text(expr).as_bytes(), self.source(), None).is_none()).then_some("bool"),
+                "true" | "false" => return (self.declaration_of(expr, self.text(expr).as_bytes(), None).is_none()).then_some("bool"),
                 "call_expression" => {
                     if self.calls_builtin(expr, "len") || self.calls_builtin(expr, "cap") {
                         return Some("int");
@@ -335,7 +358,7 @@ impl<'a> FileContext<'a> {
                     return if function.kind() == "identifier" && arguments == 1 { self.basic_type_name(function) } else { None };
                 }
                 "identifier" => {
-                    let declaration = declaration_of(expr, self.text(expr).as_bytes(), self.source(), None)?;
+                    let declaration = self.declaration_of(expr, self.text(expr).as_bytes(), None)?;
                     match declared_as(declaration) {
                         Declared::Type(written) => return self.basic_type_name(written),
                         Declared::Value(value) => expr = unparen(value),
@@ -376,7 +399,7 @@ impl<'a> FileContext<'a> {
         }
         let name = self.text(node);
         let basic = BASIC.iter().find(|basic| **basic == name)?;
-        declaration_of(node, name.as_bytes(), self.source(), None).is_none().then_some(*basic)
+        self.declaration_of(node, name.as_bytes(), None).is_none().then_some(*basic)
     }
 
     /// Reports a finding at the rule's configured severity.

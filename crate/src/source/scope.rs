@@ -2,6 +2,9 @@
 //! refers to the nearest declaration of `x` in an enclosing scope that comes
 //! before it (Go scopes start after the declaring statement).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use tree_sitter::Node;
 
 /// Identifiers a statement declares in the scope that holds it.
@@ -102,43 +105,123 @@ fn header_names<'t>(node: Node<'t>, child: Node<'t>, each: &mut impl FnMut(Node<
     }
 }
 
-/// Whether an identifier use is bound by a declaration of the same name that
-/// lies strictly inside `within` (or anywhere up to the file, when `within` is
-/// None), i.e. it does not refer to a name declared at or above `within`.
-pub fn is_bound_inside(use_site: Node, name: &[u8], source: &[u8], within: Option<Node>) -> bool {
-    declaration_of(use_site, name, source, within).is_some()
+/// Name resolution over one file's tree. Each statement list is indexed
+/// once, on first use, by the first declaration of every name in it, so a
+/// lookup costs the depth of the use, not the length of the lists around it
+/// (a scan of the earlier siblings per lookup is quadratic in a long block).
+pub struct Scopes<'a> {
+    root: Node<'a>,
+    source: &'a [u8],
+    /// Statement list (or block) id → name → (start byte of the declaring
+    /// statement, declaring identifier); the first declaration of each name.
+    lists: RefCell<HashMap<usize, ListIndex<'a>>>,
 }
 
-/// The declaring identifier of a use, searched from the use outwards up to
-/// (and excluding declarations made by) `within`.
-pub fn declaration_of<'t>(use_site: Node<'t>, name: &[u8], source: &[u8], within: Option<Node<'t>>) -> Option<Node<'t>> {
-    let mut child = use_site;
-    while let Some(parent) = child.parent() {
-        if within.is_some_and(|stop| stop.id() == parent.id()) {
-            return None;
-        }
-        let mut found = None;
-        let mut check = |candidate: Node<'t>| {
-            if found.is_none() && candidate.utf8_text(source).ok().map(str::as_bytes) == Some(name) {
-                found = Some(candidate);
-            }
-        };
-        match parent.kind() {
-            "statement_list" | "block" => {
-                for sibling in named_children(parent).take_while(|s| s.id() != child.id()) {
-                    declared_names(sibling, &mut check);
-                }
-            }
-            "function_declaration" | "method_declaration" | "func_literal" => function_names(parent, &mut check),
-            "source_file" => return None,
-            _ => header_names(parent, child, &mut check),
-        }
-        if found.is_some() {
-            return found;
-        }
-        child = parent;
+type ListIndex<'a> = HashMap<&'a [u8], (usize, Node<'a>)>;
+
+impl<'a> Scopes<'a> {
+    pub fn new(root: Node<'a>, source: &'a [u8]) -> Scopes<'a> {
+        Scopes { root, source, lists: RefCell::new(HashMap::new()) }
     }
-    None
+
+    /// The declaring identifier of a use, searched from the use outwards up
+    /// to (and excluding declarations made by) `within`: the nearest
+    /// enclosing scope with a declaration of `name` before the use (Go scopes
+    /// start after the declaring statement).
+    pub fn declaration_of<'t>(&self, use_site: Node<'t>, name: &[u8], within: Option<Node<'t>>) -> Option<Node<'t>>
+    where
+        'a: 't,
+    {
+        let mut child = use_site;
+        for parent in self.ancestors(use_site) {
+            if within.is_some_and(|stop| stop.id() == parent.id()) {
+                return None;
+            }
+            let mut found = None;
+            let mut check = |candidate: Node<'t>| {
+                if found.is_none() && candidate.utf8_text(self.source).ok().map(str::as_bytes) == Some(name) {
+                    found = Some(candidate);
+                }
+            };
+            match parent.kind() {
+                "statement_list" | "block" => found = self.declared_in_list_before(parent, child, name),
+                "function_declaration" | "method_declaration" | "func_literal" => function_names(parent, &mut check),
+                "source_file" => return None,
+                _ => header_names(parent, child, &mut check),
+            }
+            if found.is_some() {
+                return found;
+            }
+            child = parent;
+        }
+        None
+    }
+
+    /// The ancestors of `node`, nearest first, found in one descent from the
+    /// root: each `Node::parent` call descends from the root again, so
+    /// climbing a deep tree by `parent` would cost the square of its depth.
+    fn ancestors<'t>(&self, node: Node<'t>) -> Vec<Node<'t>>
+    where
+        'a: 't,
+    {
+        let mut ancestors = Vec::new();
+        let mut current: Node<'t> = self.root;
+        while current.id() != node.id() {
+            ancestors.push(current);
+            match current.child_with_descendant(node) {
+                Some(next) => current = next,
+                None => break,
+            }
+        }
+        ancestors.reverse();
+        ancestors
+    }
+
+    /// Whether a statement of the list holding `statement` declares `name`
+    /// before it (false when `statement` is not in a statement list).
+    pub fn declared_earlier_in_list(&self, statement: Node, name: &[u8]) -> bool {
+        statement
+            .parent()
+            .filter(|list| matches!(list.kind(), "statement_list" | "block"))
+            .is_some_and(|list| self.declared_in_list_before(list, statement, name).is_some())
+    }
+
+    /// The first declaration of `name` by a statement of `list` that comes
+    /// before `child` (one of the list's children).
+    fn declared_in_list_before<'t>(&self, list: Node<'t>, child: Node<'t>, name: &[u8]) -> Option<Node<'t>>
+    where
+        'a: 't,
+    {
+        let mut lists = self.lists.borrow_mut();
+        let index = lists.entry(list.id()).or_insert_with(|| self.index(list));
+        let (statement_start, declaration) = *index.get(name)?;
+        (statement_start < child.start_byte()).then_some(declaration)
+    }
+
+    fn index(&self, list: Node) -> ListIndex<'a> {
+        let mut index = ListIndex::new();
+        let Some(list) = self.same_node_in_tree(list) else { return index };
+        for statement in named_children(list) {
+            declared_names(statement, |name| {
+                if let Ok(text) = name.utf8_text(self.source) {
+                    index.entry(text.as_bytes()).or_insert((statement.start_byte(), name));
+                }
+            });
+        }
+        index
+    }
+
+    /// `node` as a node of the tree this index borrows (the same node,
+    /// reached from the root): the deepest node spanning its bytes, or one
+    /// of that node's ancestors with the same span. None for a node of
+    /// another tree.
+    fn same_node_in_tree(&self, node: Node) -> Option<Node<'a>> {
+        let mut candidate = self.root.descendant_for_byte_range(node.start_byte(), node.end_byte())?;
+        while candidate.id() != node.id() {
+            candidate = candidate.parent().filter(|parent| parent.byte_range() == node.byte_range())?;
+        }
+        Some(candidate)
+    }
 }
 
 /// What the declaration of a variable says about its type.
@@ -206,6 +289,20 @@ pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
     children.into_iter()
 }
 
+/// The named siblings after `node`, in order. One pass over the parent's
+/// children: `next_named_sibling` costs O(position) in tree-sitter, so
+/// following it along a long statement list would be quadratic.
+pub fn later_siblings<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    let later: Vec<Node<'t>> = node.parent().map(|parent| named_children(parent).skip_while(|s| s.id() != node.id()).skip(1).collect()).unwrap_or_default();
+    later.into_iter()
+}
+
+/// The named siblings before `node`, nearest first (see `later_siblings`).
+pub fn earlier_siblings<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
+    let earlier: Vec<Node<'t>> = node.parent().map(|parent| named_children(parent).take_while(|s| s.id() != node.id()).collect()).unwrap_or_default();
+    earlier.into_iter().rev()
+}
+
 /// Whether `node` has an anonymous child token `token` (`:=`, `=`, `&`).
 pub fn has_token(node: Node, token: &str) -> bool {
     (0..node.child_count()).filter_map(|i| node.child(i)).any(|child| !child.is_named() && child.kind() == token)
@@ -244,7 +341,8 @@ mod tests {
         let tree = parser.parse(code, None).unwrap();
         let all = uses(&tree, code, "v");
         // uses: the copied-from v, the use in the loop, the use after it
-        let lines: Vec<usize> = all[3..].iter().map(|n| declaration_of(*n, b"v", code, None).map_or(0, |d| d.start_position().row + 1)).collect();
+        let scopes = Scopes::new(tree.root_node(), code);
+        let lines: Vec<usize> = all[3..].iter().map(|n| scopes.declaration_of(*n, b"v", None).map_or(0, |d| d.start_position().row + 1)).collect();
         assert_eq!(lines, vec![3, 4, 2]);
     }
 }
