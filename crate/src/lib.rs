@@ -161,17 +161,26 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             run.over_limit(path, content, message);
             continue;
         }
-        let Some(mut file) = SourceFile::parse(&mut parser, path, content) else {
+        let budget = settings.limits.max_file_work;
+        let (analysed, used) = source::budget::metered(budget, || {
+            let mut file = SourceFile::parse(&mut parser, path, content)?;
+            file.version = file_version(&file, &settings, &modules);
+            file.main_module = main_module(path, &settings, &modules, &go_debug);
+            let findings = visit::run(&file, &settings, &dispatch);
+            Some((file, findings))
+        });
+        if used >= budget {
+            run.over_limit(path, content, format!("analysing this file needs more than {budget} work units (limits.max-file-work); not analysed"));
+            continue;
+        }
+        let Some((mut file, findings)) = analysed else {
             let message = "internal error: the parser gave up on this file".to_string();
             report.errors.push(RunError { message, path: Some(path.to_string()), line: None });
             continue;
         };
-        file.version = file_version(&file, &settings, &modules);
         for (import_path, start, end) in &file.imports.specs {
             imports.push(ImportSite { file: path.to_string(), import_path: import_path.clone(), span: file.lines.span(content, *start, *end) });
         }
-        file.main_module = main_module(path, &settings, &modules, &go_debug);
-        let findings = visit::run(&file, &settings, &dispatch);
         run.findings.extend(apply_ignores(&mut file, findings, &settings));
     }
     let mut cx = WorkspaceContext { settings: &settings, modules: &modules, imports: &imports, ci_files: &ci_files, findings: Vec::new() };

@@ -4,6 +4,8 @@
 
 use tree_sitter::Node;
 
+use super::budget;
+
 /// Identifiers a statement declares in the scope that holds it.
 pub fn declared_names<'t>(statement: Node<'t>, mut each: impl FnMut(Node<'t>)) {
     match statement.kind() {
@@ -110,10 +112,11 @@ pub fn is_bound_inside(use_site: Node, name: &[u8], source: &[u8], within: Optio
 }
 
 /// The declaring identifier of a use, searched from the use outwards up to
-/// (and excluding declarations made by) `within`.
+/// (and excluding declarations made by) `within`. None, too, once the work
+/// budget is spent.
 pub fn declaration_of<'t>(use_site: Node<'t>, name: &[u8], source: &[u8], within: Option<Node<'t>>) -> Option<Node<'t>> {
     let mut child = use_site;
-    while let Some(parent) = child.parent() {
+    while let Some(parent) = child.parent().filter(|_| budget::charge(1)) {
         if within.is_some_and(|stop| stop.id() == parent.id()) {
             return None;
         }
@@ -199,10 +202,12 @@ pub fn last_in_list(list: Node) -> Option<Node> {
 
 /// The named children of a node, in order. Read with one cursor pass:
 /// `named_child(i)` costs O(i), so indexing each child in turn would be
-/// quadratic in a long statement list.
+/// quadratic in a long statement list. Charged to the work budget, since
+/// callers asking this of a long list for each of its statements are.
 pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
     let mut cursor = node.walk();
     let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    budget::charge(1 + children.len() as u64);
     children.into_iter()
 }
 
