@@ -23,14 +23,19 @@ fuzz="$repo/crate/fuzz"
 say() { echo "fuzz: $*"; }
 die() { echo "fuzz: ERROR: $*" >&2; exit 1; }
 
-targets() { sed -n 's/^    ("\([a-z_0-9]*\)", [a-z_0-9]*),$/\1/p' "$fuzz/targets.rs"; }
+targets() { sed -n 's/^    ("\([a-z_0-9]*\)", .*/\1/p' "$fuzz/targets.rs"; }
 
 setup() {
   rustup toolchain list | grep -q '^nightly' || { say "rustup toolchain install nightly"; rustup toolchain install nightly --profile minimal; }
   command -v cargo-fuzz >/dev/null || { say "cargo install cargo-fuzz (about 3 min)"; cargo install cargo-fuzz --locked; }
   say "building the fuzz binary"
   (cd "$repo/crate" && cargo +nightly fuzz build gotrap)
+  mkdir -p "$CARGO_TARGET_DIR/logs"
 }
+
+# The binary `setup` built, run directly: `cargo fuzz run` would rebuild it
+# before each target whenever a source changed meanwhile.
+fuzzer() { GOTRAP_FUZZ_TARGET=$1 "$CARGO_TARGET_DIR/x86_64-unknown-linux-gnu/release/gotrap" "${@:2}"; }
 
 # Adds a file to a corpus folder under its SHA-1 (libFuzzer's naming), so
 # re-seeding adds nothing twice.
@@ -86,16 +91,14 @@ run() {
   local list=("$@")
   ((${#list[@]})) || mapfile -t list < <(targets)
   setup
-  mkdir -p "$CARGO_TARGET_DIR/logs"
   for target in "${list[@]}"; do
     check_target "$target"
     local work="$CARGO_TARGET_DIR/corpus/$target" log="$CARGO_TARGET_DIR/logs/$target.log"
     mkdir -p "$work" "$fuzz/artifacts/$target" "$fuzz/corpus/$target"
     say "$target: $seconds s (log $log)"
     local status=0
-    (cd "$repo/crate" && GOTRAP_FUZZ_TARGET=$target cargo +nightly fuzz run gotrap "$work" "$fuzz/corpus/$target" -- \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-      -artifact_prefix="$fuzz/artifacts/$target/") >"$log" 2>&1 || status=$?
+    fuzzer "$target" "$work" "$fuzz/corpus/$target" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+      -print_final_stats=1 -artifact_prefix="$fuzz/artifacts/$target/" >"$log" 2>&1 || status=$?
     local execs
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     say "$target: exit $status, ${execs:-?} executions, $(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1) exec/s, corpus $(find "$work" -type f | wc -l) new"
@@ -113,8 +116,8 @@ merge() {
     check_target "$target"
     local merged="$CARGO_TARGET_DIR/merged/$target"
     rm -rf "$merged" && mkdir -p "$merged"
-    (cd "$repo/crate" && GOTRAP_FUZZ_TARGET=$target cargo +nightly fuzz run gotrap "$merged" "$fuzz/corpus/$target" "$CARGO_TARGET_DIR/corpus/$target" -- \
-      -merge=1 -timeout=10 -rss_limit_mb=2048 -max_len=65536) >"$CARGO_TARGET_DIR/logs/$target.merge.log" 2>&1
+    fuzzer "$target" "$merged" "$fuzz/corpus/$target" "$CARGO_TARGET_DIR/corpus/$target" -merge=1 -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+      >"$CARGO_TARGET_DIR/logs/$target.merge.log" 2>&1
     rm -rf "$fuzz/corpus/$target" && mv "$merged" "$fuzz/corpus/$target"
     say "$target: $(find "$fuzz/corpus/$target" -type f | wc -l) inputs, $(du -sk "$fuzz/corpus/$target" | cut -f1) KiB"
   done
