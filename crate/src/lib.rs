@@ -99,6 +99,20 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     let mut files: Vec<(&str, &[u8])> = files.into_iter().collect();
     files.sort_by_key(|(path, _)| *path);
     let mut run = Run { settings: &settings, findings: Vec::new(), skipped: Vec::new() };
+    // A path given twice (a txtar archive may repeat a name): the last file
+    // stands, as when the files are written out, so each finding's path
+    // names one content.
+    let mut unique: Vec<(&str, &[u8])> = Vec::with_capacity(files.len());
+    for file in files {
+        match unique.last_mut() {
+            Some(last) if last.0 == file.0 => {
+                run.skip(file.0, "path given more than once; only its last file is analysed".to_string());
+                *last = file;
+            }
+            _ => unique.push(file),
+        }
+    }
+    let files = unique;
     let mut modules = Modules::default();
     let mut go_files = Vec::new();
     let mut ci_files = Vec::new();
