@@ -105,6 +105,20 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     let mut files: Vec<(&str, &[u8])> = files.into_iter().collect();
     files.sort_by_key(|(path, _)| *path);
     let mut run = Run { settings: &settings, findings: Vec::new(), skipped: Vec::new() };
+    // A path given twice (a txtar archive may repeat a name): the last file
+    // stands, as when the files are written out, so each finding's path
+    // names one content.
+    let mut unique: Vec<(&str, &[u8])> = Vec::with_capacity(files.len());
+    for file in files {
+        match unique.last_mut() {
+            Some(last) if last.0 == file.0 => {
+                run.skip(file.0, "path given more than once; only its last file is analysed".to_string());
+                *last = file;
+            }
+            _ => unique.push(file),
+        }
+    }
+    let files = unique;
     let mut modules = Modules::default();
     let mut go_files = Vec::new();
     let mut ci_files = Vec::new();
@@ -169,17 +183,26 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             run.over_limit(path, content, message);
             continue;
         }
-        let Some(mut file) = SourceFile::parse(&mut parser, path, content) else {
+        let budget = settings.limits.max_file_work;
+        let (outcome, used) = source::budget::metered(budget, || {
+            let mut file = SourceFile::parse(&mut parser, path, content)?;
+            file.version = file_version(&file, &settings, &modules);
+            file.main_module = main_module(path, &settings, &modules, &go_debug);
+            let walked = visit::run(&file, &settings, &dispatch);
+            Some((file, walked))
+        });
+        if used >= budget {
+            run.over_limit(path, content, format!("analysing this file needs more than {budget} work units (limits.max-file-work); not analysed"));
+            continue;
+        }
+        let Some((file, walked)) = outcome else {
             let message = "internal error: the parser gave up on this file".to_string();
             report.errors.push(RunError { message, path: Some(path.to_string()), line: None });
             continue;
         };
-        file.version = file_version(&file, &settings, &modules);
         for (import_path, start, end) in &file.imports.specs {
             imports.push(ImportSite { file: path.to_string(), import_path: import_path.clone(), span: file.lines.span(content, *start, *end) });
         }
-        file.main_module = main_module(path, &settings, &modules, &go_debug);
-        let walked = visit::run(&file, &settings, &dispatch);
         analysed.push(AnalysedFile::new(file, walked));
     }
     check_packages(&mut analysed, &package_rules, &settings);

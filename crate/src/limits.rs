@@ -11,6 +11,9 @@ pub struct Limits {
     pub max_profile_samples: u64,
     /// Nesting of the syntax tree that rules walk; deeper subtrees are skipped.
     pub max_tree_depth: u64,
+    /// Work units (parser operations, syntax nodes visited, scope look-up
+    /// steps) the analysis of one Go file may use; see `source::budget`.
+    pub max_file_work: u64,
 }
 
 impl Default for Limits {
@@ -21,6 +24,7 @@ impl Default for Limits {
             max_workspace_bytes: 512 << 20,
             max_profile_samples: 10_000_000,
             max_tree_depth: 2_000,
+            max_file_work: 100_000_000,
         }
     }
 }
@@ -40,6 +44,7 @@ impl Limits {
             max_workspace_bytes: pick("max-workspace-bytes", overrides.max_workspace_bytes, self.max_workspace_bytes)?,
             max_profile_samples: pick("max-profile-samples", overrides.max_profile_samples, self.max_profile_samples)?,
             max_tree_depth: pick("max-tree-depth", overrides.max_tree_depth, self.max_tree_depth)?,
+            max_file_work: pick("max-file-work", overrides.max_file_work, self.max_file_work)?,
         })
     }
 }

@@ -347,6 +347,7 @@ pub struct LimitsOverride {
     pub max_workspace_bytes: Option<u64>,
     pub max_profile_samples: Option<u64>,
     pub max_tree_depth: Option<u64>,
+    pub max_file_work: Option<u64>,
 }
 
 /// Metadata of one rule as `rules()` exports it.

@@ -282,3 +282,16 @@ fn module_files_of_random_pieces_never_panic() {
         }
     }
 }
+
+#[test]
+fn a_path_given_twice_is_analysed_once_with_its_last_content() {
+    // Found by fuzzing (crate/fuzz/regressions/analyze/duplicate-go-mod-paths):
+    // a txtar archive repeating `go.mod` gave findings whose positions came
+    // from one content and whose path named both.
+    let first: &[u8] = b"module m\n\ngo 1.21\n";
+    let last: &[u8] = b"// the replacement\nmodule m\n\ngo 1.21\n";
+    let report = analyze(&[("go.mod", first), ("main.go", BAD_CLOSURE.as_bytes()), ("go.mod", last)], Options::default());
+    assert_eq!(summary(&report), ["go.mod:4:4 GT505 info", "main.go:6:23 GT101 warning"]);
+    assert_eq!(report.skipped.len(), 1);
+    assert_eq!((report.skipped[0].path.as_str(), report.skipped[0].reason.as_str()), ("go.mod", "path given more than once; only its last file is analysed"));
+}

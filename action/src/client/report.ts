@@ -504,6 +504,7 @@ export interface Options {
 export interface LimitsOverride {
   "max-decompressed-bytes"?: number | null;
   "max-file-bytes"?: number | null;
+  "max-file-work"?: number | null;
   "max-profile-samples"?: number | null;
   "max-tree-depth"?: number | null;
   "max-workspace-bytes"?: number | null;

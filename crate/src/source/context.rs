@@ -288,7 +288,7 @@ impl<'a> FileContext<'a> {
     pub fn branch_target<'t>(&self, branch: Node<'t>) -> Option<Node<'t>> {
         let label = named_children(branch).next().map(|l| self.text(l));
         let mut node = branch;
-        while let Some(parent) = node.parent() {
+        while let Some(parent) = node.parent().filter(|_| super::budget::charge(1)) {
             match (parent.kind(), label) {
                 ("function_declaration" | "method_declaration" | "func_literal", _) => return None,
                 ("labeled_statement", Some(label)) if parent.child_by_field_name("label").is_some_and(|l| self.text(l) == label) => {

@@ -1,6 +1,7 @@
 //! Go source files: parsing, per-file facts (imports, test and generated
 //! flags, build constraint, language version) and the walk that runs rules.
 
+pub mod budget;
 pub mod build;
 pub mod context;
 pub mod ignore;
@@ -10,7 +11,9 @@ pub mod scope;
 pub mod visit;
 pub mod walk;
 
-use tree_sitter::{Parser, Tree};
+use std::ops::ControlFlow;
+
+use tree_sitter::{ParseOptions, ParseState, Parser, Tree};
 
 use crate::goversion::GoVersion;
 use crate::position::LineIndex;
@@ -105,8 +108,18 @@ pub fn new_parser() -> Parser {
 }
 
 impl<'a> SourceFile<'a> {
+    /// Parses a file; None when the parser gives up or the work budget
+    /// runs out while it parses.
     pub fn parse(parser: &mut Parser, path: &'a str, content: &'a [u8]) -> Option<SourceFile<'a>> {
-        let tree = parser.parse(content, None)?;
+        let mut read = |offset: usize, _| content.get(offset..).unwrap_or_default();
+        // tree-sitter reports progress every 100 parser operations.
+        let mut progress = |_: &ParseState| if budget::charge(100) { ControlFlow::Continue(()) } else { ControlFlow::Break(()) };
+        let Some(tree) = parser.parse_with_options(&mut read, None, Some(ParseOptions::new().progress_callback(&mut progress))) else {
+            // A stopped parser resumes its last document on the next call
+            // unless reset.
+            parser.reset();
+            return None;
+        };
         let lines = LineIndex::new(content);
         let root = tree.root_node();
         let imports = Imports::from_tree(root, content);

@@ -7,6 +7,8 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+use super::budget;
+
 /// Identifiers a statement declares in the scope that holds it.
 pub fn declared_names<'t>(statement: Node<'t>, mut each: impl FnMut(Node<'t>)) {
     match statement.kind() {
@@ -127,13 +129,17 @@ impl<'a> Scopes<'a> {
     /// The declaring identifier of a use, searched from the use outwards up
     /// to (and excluding declarations made by) `within`: the nearest
     /// enclosing scope with a declaration of `name` before the use (Go scopes
-    /// start after the declaring statement).
+    /// start after the declaring statement). None, too, once the work budget
+    /// is spent.
     pub fn declaration_of<'t>(&self, use_site: Node<'t>, name: &[u8], within: Option<Node<'t>>) -> Option<Node<'t>>
     where
         'a: 't,
     {
         let mut child = use_site;
         for parent in self.ancestors(use_site) {
+            if !budget::charge(1) {
+                return None;
+            }
             if within.is_some_and(|stop| stop.id() == parent.id()) {
                 return None;
             }
@@ -166,7 +172,7 @@ impl<'a> Scopes<'a> {
     {
         let mut ancestors = Vec::new();
         let mut current: Node<'t> = self.root;
-        while current.id() != node.id() {
+        while current.id() != node.id() && budget::charge(1) {
             ancestors.push(current);
             match current.child_with_descendant(node) {
                 Some(next) => current = next,
@@ -282,10 +288,12 @@ pub fn last_in_list(list: Node) -> Option<Node> {
 
 /// The named children of a node, in order. Read with one cursor pass:
 /// `named_child(i)` costs O(i), so indexing each child in turn would be
-/// quadratic in a long statement list.
+/// quadratic in a long statement list. Charged to the work budget, since
+/// callers asking this of a long list for each of its statements are.
 pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
     let mut cursor = node.walk();
     let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
+    budget::charge(1 + children.len() as u64);
     children.into_iter()
 }
 

@@ -3,8 +3,11 @@
 
 use tree_sitter::{Node, TreeCursor};
 
+use super::budget;
+
 /// A pre-order walk of the strict descendants of a node that never enters
-/// ERROR subtrees nor goes deeper than `max_depth` below the start.
+/// ERROR subtrees nor goes deeper than `max_depth` below the start. Each
+/// step is charged to the work budget; the walk ends when it is spent.
 pub struct Walk<'t> {
     cursor: TreeCursor<'t>,
     depth: u64,
@@ -29,6 +32,9 @@ impl<'t> Walk<'t> {
     }
 
     fn advance(&mut self) -> bool {
+        if !budget::charge(1) {
+            return false;
+        }
         let may_descend = !self.started || (!self.skip_current && !self.cursor.node().is_error());
         self.started = true;
         self.skip_current = false;
@@ -68,7 +74,7 @@ impl<'t> Iterator for Walk<'t> {
 pub fn parent_skipping<'t>(node: Node<'t>, kinds: &[&str]) -> Option<(Node<'t>, Node<'t>)> {
     let mut child = node;
     loop {
-        let parent = child.parent()?;
+        let parent = child.parent().filter(|_| budget::charge(1))?;
         if !kinds.contains(&parent.kind()) {
             return Some((parent, child));
         }
@@ -79,7 +85,7 @@ pub fn parent_skipping<'t>(node: Node<'t>, kinds: &[&str]) -> Option<(Node<'t>, 
 /// The nearest enclosing function (declaration, method or literal).
 pub fn enclosing_function(node: Node) -> Option<Node> {
     let mut current = node.parent();
-    while let Some(parent) = current {
+    while let Some(parent) = current.filter(|_| budget::charge(1)) {
         if is_function(parent) {
             return Some(parent);
         }
