@@ -658,7 +658,11 @@ function createInThreadClient(loadCore) {
 var sharedClient = null;
 function sharedBrowserClient() {
   sharedClient ??= createInThreadClient(async () => {
-    await __wbg_init({ module_or_path: new URL("./gotrap_bg.wasm", import.meta.url) });
+    await __wbg_init({ module_or_path: new URL(
+      /* @vite-ignore */
+      "./gotrap_bg.wasm",
+      import.meta.url
+    ) });
     return gotrap_exports;
   });
   return sharedClient;

@@ -18,7 +18,7 @@ let sharedClient: Client | null = null;
 /** The page's one core instance, shared by every caller. */
 export function sharedBrowserClient(): Client {
   sharedClient ??= createInThreadClient(async () => {
-    await init({ module_or_path: new URL("./gotrap_bg.wasm", import.meta.url) });
+    await init({ module_or_path: new URL(/* @vite-ignore */ "./gotrap_bg.wasm", import.meta.url) });
     return wasm;
   });
   return sharedClient;
