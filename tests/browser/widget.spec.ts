@@ -3,7 +3,10 @@
 // the expect check mark, an editable snippet re-checked as it is edited,
 // lazy loading, the playground link, and nothing fetched from elsewhere.
 
+import { readdirSync, readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { expect, test, type Page } from "@playwright/test";
+import { repoRoot } from "../paths";
 
 const GT101_MESSAGE = "loop variable i captured by &i, stored in ptrs, which outlives the iteration: before go1.22 every iteration shares one i";
 
@@ -90,4 +93,20 @@ test("without JS the code still reads", async ({ browser }) => {
   await page.goto("widget-demo.html");
   await expect(page.locator("gotrap-snippet#expected pre code")).toContainText("ptrs = append(ptrs, &i)");
   await context.close();
+});
+
+/**
+ * Gzipped bytes of the library build (README, "Embedding"). The read-only
+ * widget is its module and the wasm; the CodeMirror chunk loads only for
+ * `editable`. The wasm is the full core (profile decoder included): 437 KiB
+ * where the widget's budget is 250 KiB for module and wasm together, which
+ * needs a source-only wasm build; until then this ceiling catches growth.
+ */
+test("the widget's build stays within its size ceilings", () => {
+  const widgetDir = `${repoRoot}web/dist/widget/`;
+  const gzipped = (name: string) => gzipSync(readFileSync(widgetDir + name), { level: 9 }).byteLength;
+  const editorChunk = readdirSync(widgetDir).find((name) => name.startsWith("snippet-editor-"))!;
+  expect(gzipped("gotrap-snippet.js")).toBeLessThanOrEqual(10 * 1024);
+  expect(gzipped("gotrap_bg.wasm")).toBeLessThanOrEqual(450 * 1024);
+  expect(gzipped(editorChunk)).toBeLessThanOrEqual(130 * 1024);
 });
