@@ -87,6 +87,38 @@ test("the playground link opens the snippet's code", async ({ page }) => {
   await expect(page.locator(".cm-content > .cm-line").nth(5)).toHaveText("\t\tptrs = append(ptrs, &i)");
 });
 
+test("the rule pages' Go examples are snippets expecting their rule (bad) or nothing (good)", async ({ page }) => {
+  const watched = await openDemo(page);
+  await page.goto("rules.html#loopvar-capture");
+  const examples = page.locator("#loopvar-capture gotrap-snippet");
+  await expect(examples).toHaveCount(3);
+  await expect(examples.nth(0)).toHaveAttribute("expect", "GT101");
+  // Each is checked once scrolled into view.
+  for (const [index, status] of ["✓ GT101 as expected", "✓ nothing as expected", "✓ nothing as expected"].entries()) {
+    await examples.nth(index).scrollIntoViewIfNeeded();
+    await expect(examples.nth(index).locator(".status")).toHaveText(status);
+  }
+  // go.mod examples stay plain code.
+  await expect(page.locator("#replace-local-path gotrap-snippet")).toHaveCount(0);
+  await expect(page.locator("#replace-local-path figure pre")).toHaveCount(2);
+  expect(watched.problems).toEqual([]);
+});
+
+test("the package's browser entry (action/dist/browser.js) checks with the core on the page's thread", async ({ page }) => {
+  // Served as if from the site: the committed bundle and the wasm beside it.
+  await page.route("**/npm/browser.js", (route) => route.fulfill({ path: `${repoRoot}action/dist/browser.js`, contentType: "text/javascript" }));
+  await page.route("**/npm/gotrap_bg.wasm", (route) => route.fulfill({ path: `${repoRoot}action/dist/gotrap_bg.wasm`, contentType: "application/wasm" }));
+  await openDemo(page);
+  const result = await page.evaluate(async (closure) => {
+    const gotrap = await import(/* @vite-ignore */ new URL("npm/browser.js", document.baseURI).href);
+    const report = await gotrap.check({ files: [{ path: "go.mod", content: "module m\n\ngo 1.21\n" }, { path: "main.go", content: closure }], options: { select: ["GT101"] } });
+    const ruleIds = (await gotrap.rules()).map((rule: { id: string }) => rule.id);
+    const checked = await gotrap.verifyExamples("```go expect=GT101 go=1.21\n" + closure + "```\n");
+    return { findings: report.findings.map((finding: { rule: string; line: number }) => `${finding.rule}:${finding.line}`), hasGT101: ruleIds.includes("GT101"), checked };
+  }, `package main\n\nfunc pointers() []*int {\n\tvar ptrs []*int\n\tfor i := 0; i < 3; i++ {\n\t\tptrs = append(ptrs, &i)\n\t}\n\treturn ptrs\n}\n`);
+  expect(result).toEqual({ findings: ["GT101:6"], hasGT101: true, checked: 1 });
+});
+
 test("without JS the code still reads", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -212,3 +212,9 @@ export class GotrapSnippet extends HTMLElement {
 }
 
 if (customElements.get("gotrap-snippet") === undefined) customElements.define("gotrap-snippet", GotrapSnippet);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gotrap-snippet": GotrapSnippet;
+  }
+}
