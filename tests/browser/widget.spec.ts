@@ -55,6 +55,11 @@ test("snippets show findings under their lines, the expect check mark, and fetch
   // Page styles do not reach in: the message keeps the snippet's colour, not the page's magenta.
   await expect(first.locator(".finding .message")).not.toHaveCSS("color", "rgb(255, 0, 255)");
 
+  // Changing an attribute re-checks: from go 1.22 each iteration has its own i.
+  await first.evaluate((element) => element.setAttribute("go-version", "1.22"));
+  await expect(first.locator(".status")).toHaveText("gotrap: 0 findings");
+  await expect(first.locator(".finding")).toHaveCount(0);
+
   const origin = new URL(baseURL!).origin;
   expect(watched.requests.filter((url) => !url.startsWith(`${origin}/`))).toEqual([]);
   // One core for all snippets.

@@ -97,7 +97,9 @@ export class GotrapSnippet extends HTMLElement {
   }
 
   attributeChangedCallback(): void {
-    if (this.started && !whenVisible.has(this)) void this.check();
+    if (!this.started) return;
+    void this.updatePlaygroundLink();
+    if (!whenVisible.has(this)) void this.check();
   }
 
   /** The snippet's code as it is now (edited, for an editable snippet). */
