@@ -1,6 +1,6 @@
 // Builds the npm package into dist/: the CLI, the Node API and the worker they
-// start (ESM for Node 20, each bundling the wasm-bindgen glue), the wasm
-// beside the worker, and the API's type declarations.
+// start (ESM for Node 20, each bundling the wasm-bindgen glue), the browser
+// entry, the wasm beside them, and the API's type declarations.
 // Needs crate/pkg (scripts/build-wasm.sh).
 
 import { execFileSync } from "node:child_process";
@@ -31,6 +31,19 @@ await build({
   target: "node20",
   // @actions/core bundles CommonJS dependencies that require() Node's built-ins.
   banner: { js: 'import { createRequire as __gotrapCreateRequire } from "node:module";\nconst require = __gotrapCreateRequire(import.meta.url);' },
+  logLevel: "warning",
+});
+
+// The browser entry: the same API with the core on the page's thread; the
+// wasm-bindgen glue fetches gotrap_bg.wasm beside it.
+await build({
+  absWorkingDir: packageDir,
+  entryPoints: { browser: "src/browser-api.ts" },
+  outdir: distDir,
+  bundle: true,
+  format: "esm",
+  platform: "browser",
+  target: "es2022",
   logLevel: "warning",
 });
 

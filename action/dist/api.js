@@ -1,6 +1,98 @@
 import { createRequire as __gotrapCreateRequire } from "node:module";
 const require = __gotrapCreateRequire(import.meta.url);
 
+// src/client/examples.ts
+var EXAMPLE_FILE = "example.go";
+var RULE_ID = /^GT\d{3}$/;
+function parseGoExamples(markdown, source = "markdown") {
+  const lines = markdown.split(/\r?\n/);
+  const examples = [];
+  for (let index = 0; index < lines.length; index++) {
+    const opening = /^ {0,3}(`{3,}|~{3,})\s*(.*)$/.exec(lines[index]);
+    if (opening === null) continue;
+    const fence = opening[1];
+    const info = opening[2].trim();
+    const body = [];
+    let closing = index + 1;
+    const closes = (line) => line.trimStart().startsWith(fence) && line.trim().replace(/[`~]/g, "") === "";
+    for (; closing < lines.length && !closes(lines[closing]); closing++) body.push(lines[closing]);
+    const words = info.split(/\s+/);
+    if (words[0] === "go" && words.some((word) => word.startsWith("expect="))) {
+      examples.push(annotatedExample(source, index + 1, info, words.slice(1), body.join("\n") + "\n"));
+    }
+    index = closing;
+  }
+  return examples;
+}
+function annotatedExample(source, line, info, attributes, code) {
+  let expectedRules = [];
+  let goVersion = null;
+  for (const attribute of attributes) {
+    const [key, value = ""] = attribute.split("=", 2);
+    if (key === "expect") {
+      expectedRules = value === "none" ? [] : value.split(",");
+      const bad = expectedRules.find((rule) => !RULE_ID.test(rule));
+      if (bad !== void 0 || value === "") {
+        throw new Error(`${source}:${line}: expect= takes rule ids like GT101 (comma-separated) or none, not "${value}"`);
+      }
+    } else if (key === "go") {
+      if (!/^1\.\d+(\.\d+)?$/.test(value)) throw new Error(`${source}:${line}: go= takes a Go version like 1.22, not "${value}"`);
+      goVersion = value;
+    } else {
+      throw new Error(`${source}:${line}: unknown annotation "${attribute}" (expected expect= or go=)`);
+    }
+  }
+  return { line, info, code, expectedRules: [...new Set(expectedRules)].sort(), goVersion };
+}
+function exampleInput(example) {
+  const files = [{ path: EXAMPLE_FILE, content: example.code }];
+  if (example.goVersion !== null) files.unshift({ path: "go.mod", content: `module example.com/example
+
+go ${example.goVersion}
+` });
+  return { files };
+}
+function compareExample(example, report) {
+  const findings = report.findings.filter((finding) => finding.path === EXAMPLE_FILE);
+  const fired = new Set(findings.map((finding) => finding.rule));
+  const missing = example.expectedRules.filter((rule) => !fired.has(rule));
+  const unexpected = findings.filter((finding) => !example.expectedRules.includes(finding.rule));
+  if (missing.length === 0 && unexpected.length === 0 && report.errors.length === 0) return null;
+  return { example, missing, unexpected, errors: report.errors };
+}
+function formatMismatches(mismatches, total, source = "markdown") {
+  const parts = mismatches.map(({ example, missing, unexpected, errors }) => {
+    const lines = [`${source}:${example.line}: \`\`\`${example.info}`];
+    for (const rule of missing) lines.push(`  - ${rule} (expected, did not fire)`);
+    for (const finding of unexpected) lines.push(`  + ${finding.rule} at ${finding.line}:${finding.column}: ${finding.message}`);
+    for (const error of errors) lines.push(`  ! ${error.line == null ? "" : `line ${error.line}: `}${error.message}`);
+    return lines.join("\n");
+  });
+  return `${mismatches.length} of ${total} Go examples in ${source} differ from their expected findings:
+
+${parts.join("\n\n")}
+`;
+}
+var ExampleMismatchError = class extends Error {
+  constructor(message, mismatches) {
+    super(message);
+    this.mismatches = mismatches;
+    this.name = "ExampleMismatchError";
+  }
+  mismatches;
+};
+async function verifyExamplesWith(check2, markdown, options = {}) {
+  const source = options.source ?? "markdown";
+  const examples = parseGoExamples(markdown, source);
+  const mismatches = [];
+  for (const example of examples) {
+    const mismatch = compareExample(example, await check2(exampleInput(example)));
+    if (mismatch !== null) mismatches.push(mismatch);
+  }
+  if (mismatches.length > 0) throw new ExampleMismatchError(formatMismatches(mismatches, examples.length, source), mismatches);
+  return examples.length;
+}
+
 // src/client/node.ts
 import { Worker } from "node:worker_threads";
 
@@ -254,9 +346,15 @@ function check(input) {
 function rules() {
   return client().rules();
 }
+function verifyExamples(markdown, options) {
+  return verifyExamplesWith(check, markdown, options);
+}
 export {
+  ExampleMismatchError,
   check,
   createNodeClient,
+  parseGoExamples,
   parseTxtar,
-  rules
+  rules,
+  verifyExamples
 };

@@ -24,6 +24,10 @@ var package_default = {
   types: "./dist/types/api.d.ts",
   exports: {
     ".": {
+      browser: {
+        types: "./dist/types/browser-api.d.ts",
+        default: "./dist/browser.js"
+      },
       types: "./dist/types/api.d.ts",
       default: "./dist/api.js"
     },

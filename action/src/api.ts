@@ -2,6 +2,7 @@
 // It shares the client (and so the worker and the wasm) with the CLI.
 
 import type { CheckInput, Client } from "./client/client.js";
+import { verifyExamplesWith, type VerifyExamplesOptions } from "./client/examples.js";
 import { createNodeClient } from "./client/node.js";
 import type { Report, RuleInfo } from "./client/report.js";
 
@@ -9,6 +10,7 @@ export { createNodeClient, type NodeClientOptions } from "./client/node.js";
 export { parseTxtar, type TxtarArchive, type TxtarFile } from "./client/txtar.js";
 export type { CheckInput, Client, CoreInfo, InputFile } from "./client/client.js";
 export type * from "./client/report.js";
+export { ExampleMismatchError, parseGoExamples, type ExampleMismatch, type GoExample, type VerifyExamplesOptions } from "./client/examples.js";
 
 let sharedClient: Client | null = null;
 
@@ -25,4 +27,13 @@ export function check(input: CheckInput): Promise<Report> {
 /** The rule registry. */
 export function rules(): Promise<RuleInfo[]> {
   return client().rules();
+}
+
+/**
+ * Checks the ```go blocks of a Markdown document annotated with `expect=`
+ * (see client/examples.ts); resolves with how many were checked, rejects
+ * with an ExampleMismatchError carrying a readable diff.
+ */
+export function verifyExamples(markdown: string, options?: VerifyExamplesOptions): Promise<number> {
+  return verifyExamplesWith(check, markdown, options);
 }

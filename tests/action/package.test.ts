@@ -15,15 +15,21 @@ it("installs from its tarball (without the action's bundle), runs as npx gotrap 
   ) as { filename: string; files: { path: string }[] }[];
   expect(packed[0]!.files.map((file) => file.path).sort()).toEqual([
     "dist/api.js",
+    "dist/browser.js",
     "dist/cli.js",
     "dist/gotrap_bg.wasm",
     "dist/node-worker.js",
     "dist/types/api.d.ts",
+    "dist/types/browser-api.d.ts",
     "dist/types/client/client.d.ts",
+    "dist/types/client/core.d.ts",
+    "dist/types/client/examples.d.ts",
+    "dist/types/client/in-thread.d.ts",
     "dist/types/client/node.d.ts",
     "dist/types/client/protocol.d.ts",
     "dist/types/client/report.d.ts",
     "dist/types/client/txtar.d.ts",
+    "dist/types/client/worker-core.d.ts",
     "package.json",
   ]);
 

@@ -1,9 +1,11 @@
 // The rule docs pages: one section per rule, rendered from the registry of the
 // very core the playground runs (the wasm `rules()`), so the docs cannot drift
-// from the rules. Each example opens in the playground through a share link.
+// from the rules. Each example opens in the playground through a share link;
+// Go examples are <gotrap-snippet>s expecting exactly their rule (bad) or
+// nothing (good), checked live when the site's widget build is there.
 
 import { createBrowserClient } from "../../action/src/client/browser";
-import type { RuleInfo } from "../../action/src/client/report";
+import type { RuleExample, RuleInfo } from "../../action/src/client/report";
 import { element, h } from "./dom";
 import { markdown } from "./markdown";
 import { encodeShareFragment } from "./share";
@@ -14,6 +16,13 @@ initTheme(element("#theme"));
 const client = createBrowserClient();
 const container = element<HTMLElement>("#rules");
 const index = element<HTMLElement>("#rule-index");
+
+/** Go source examples as checked snippets; go.mod and txtar examples, and runtime programs (whose trap shows when run), as plain code. */
+function exampleCode(rule: RuleInfo, example: RuleExample): HTMLElement {
+  const code = h("pre", {}, h("code", { className: "language-go" }, example.code));
+  if (rule.family === "runtime" || !example.code.startsWith("package ")) return code;
+  return h("gotrap-snippet", { attrs: { "go-version": example.goVersion, expect: example.kind === "bad" ? rule.id : "none" } }, code);
+}
 
 async function ruleSection(rule: RuleInfo): Promise<HTMLElement> {
   const examples = await Promise.all(
@@ -27,7 +36,7 @@ async function ruleSection(rule: RuleInfo): Promise<HTMLElement> {
           `${example.kind === "bad" ? "Reported" : "Not reported"} (go ${example.goVersion}) `,
           h("a", { className: "open-example", attrs: { href: `./${await encodeShareFragment(exampleWorkspace(example))}` } }, "open in playground"),
         ),
-        h("pre", {}, h("code", {}, example.code)),
+        exampleCode(rule, example),
       ),
     ),
   );
@@ -64,6 +73,8 @@ try {
     ),
   );
   container.replaceChildren(...(await Promise.all(rules.map(ruleSection))));
+  // The widget is a separate build (vite.widget.config.ts) beside the site; without it the code stays plain.
+  import(/* @vite-ignore */ new URL("widget/gotrap-snippet.js", document.baseURI).href).catch(() => {});
   // The sections exist only now: follow the fragment the page was opened with.
   if (location.hash.length > 1) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
 } catch (error) {

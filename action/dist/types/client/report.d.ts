@@ -8,6 +8,7 @@ export interface Contract {
     Report: Report;
     Options: Options;
     Rules: Rules;
+    GoroutineAnalysis: GoroutineAnalysis;
 }
 export interface Report {
     analyses: Analysis[];
@@ -22,7 +23,8 @@ export interface Report {
 }
 /**
  * Typed data derived from one artifact (profile tables, goroutine groups,
- * gctrace rows, bench comparisons). `kind` names the shape of `data`.
+ * gctrace rows, bench comparisons). `kind` names the shape of `data`
+ * (`goroutines`: `GoroutineAnalysis`).
  */
 export interface Analysis {
     data: unknown;
@@ -180,4 +182,124 @@ export interface RuleOptionInfo {
     default: unknown;
     description: string;
     name: string;
+}
+/**
+ * `data` of an analysis of kind `goroutines`: a goroutine dump (`debug=1`
+ * or `debug=2`) or the traceback of a crash, its goroutines grouped by
+ * state and stack.
+ */
+export interface GoroutineAnalysis {
+    /**
+     * Why the program died, when the text is a crash.
+     */
+    crash?: CrashInfo | null;
+    /**
+     * `debug=1` (counts by stack, no states) or `debug=2` (every goroutine:
+     * a `debug=2` dump, a panic or fatal error traceback).
+     */
+    format: string;
+    /**
+     * Goroutines read.
+     */
+    goroutines: number;
+    /**
+     * Goroutines with one state and one stack, most goroutines first (at most 1,000).
+     */
+    groups: GoroutineGroup[];
+    groupsDropped: number;
+    lines: number;
+    /**
+     * The goroutine that waited longest (the runtime prints waits from one minute on).
+     */
+    longestWait?: LongestWait | null;
+    malformedLines: number;
+    /**
+     * Goroutines per state, most first (`debug=2`).
+     */
+    states: StateCount[];
+    /**
+     * The `total` of a `debug=1` header.
+     */
+    total?: number | null;
+}
+export interface CrashInfo {
+    /**
+     * The first goroutine printed after it: the one that crashed.
+     */
+    goroutine?: number | null;
+    /**
+     * `deadlock`, `stack-overflow`, `concurrent-map-access`, `panic`, `fatal-error` or `signal`.
+     */
+    kind: string;
+    /**
+     * Its line in the text.
+     */
+    line: number;
+    /**
+     * The line as printed (`fatal error: ...`, `panic: ...`).
+     */
+    message: string;
+}
+export interface GoroutineGroup {
+    count: number;
+    createdBy?: StackFrame | null;
+    /**
+     * The runtime left frames out of the middle of the stack.
+     */
+    framesElided: boolean;
+    /**
+     * The first goroutine ids (at most 10; `debug=2` only).
+     */
+    goroutineIds: number[];
+    /**
+     * Line of the first goroutine's header (or record) in the text.
+     */
+    line: number;
+    lockedToThread: number;
+    /**
+     * Leaf first.
+     */
+    stack: StackFrame[];
+    /**
+     * `chan send`, `select`, `running`...; absent in a `debug=1` profile.
+     */
+    state?: string | null;
+    /**
+     * Index in `stack` of the user frame (first workspace, dotted-path or
+     * `main` frame from the leaf; the leaf failing those).
+     */
+    userFrame?: number | null;
+    /**
+     * Minutes waited, least and most (0: under a minute); `debug=2` only.
+     */
+    waitMinutes?: WaitRange | null;
+}
+export interface StackFrame {
+    /**
+     * Line of the frame's function in the dump.
+     */
+    dumpLine: number;
+    /**
+     * As recorded in the dump.
+     */
+    file: string;
+    function: string;
+    line: number;
+}
+export interface WaitRange {
+    max: number;
+    min: number;
+}
+export interface LongestWait {
+    /**
+     * The leaf function of its stack.
+     */
+    function: string;
+    goroutine: number;
+    minutes: number;
+    state: string;
+}
+export interface StateCount {
+    count: number;
+    state: string;
 }

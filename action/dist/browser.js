@@ -1,0 +1,687 @@
+var __defProp = Object.defineProperty;
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+
+// ../crate/pkg/gotrap.js
+var gotrap_exports = {};
+__export(gotrap_exports, {
+  Session: () => Session,
+  default: () => __wbg_init,
+  initSync: () => initSync,
+  rules: () => rules,
+  schemaVersion: () => schemaVersion,
+  start: () => start,
+  version: () => version
+});
+var Session = class {
+  __destroy_into_raw() {
+    const ptr = this.__wbg_ptr;
+    this.__wbg_ptr = 0;
+    SessionFinalization.unregister(this);
+    return ptr;
+  }
+  free() {
+    const ptr = this.__destroy_into_raw();
+    wasm.__wbg_session_free(ptr, 0);
+  }
+  /**
+   * Analyses the workspace and returns the Report as JSON.
+   * @returns {string}
+   */
+  analyze() {
+    let deferred1_0;
+    let deferred1_1;
+    try {
+      const ret = wasm.session_analyze(this.__wbg_ptr);
+      deferred1_0 = ret[0];
+      deferred1_1 = ret[1];
+      return getStringFromWasm0(ret[0], ret[1]);
+    } finally {
+      wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+    }
+  }
+  constructor() {
+    const ret = wasm.session_new();
+    this.__wbg_ptr = ret;
+    SessionFinalization.register(this, this.__wbg_ptr, this);
+    return this;
+  }
+  /**
+   * @param {string} path
+   */
+  removeFile(path) {
+    const ptr0 = passStringToWasm0(path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    wasm.session_removeFile(this.__wbg_ptr, ptr0, len0);
+  }
+  /**
+   * @param {string} path
+   * @param {Uint8Array | number[]} content
+   */
+  setFile(path, content) {
+    let ptr0, len0, ptr1, len1;
+    try {
+      ptr0 = passStringToWasm0(path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len0 = WASM_VECTOR_LEN;
+      ptr1 = passArray8ToWasm0(content, wasm.__wbindgen_malloc);
+      len1 = WASM_VECTOR_LEN;
+    } catch (e) {
+      if (ptr1) {
+        wasm.__wbindgen_free(ptr1, len1 * 1, 1);
+      }
+      if (ptr0) {
+        wasm.__wbindgen_free(ptr0, len0 * 1, 1);
+      }
+      throw e;
+    }
+    wasm.session_setFile(this.__wbg_ptr, ptr0, len0, ptr1, len1);
+  }
+  /**
+   * Options JSON (Contract v1 `Options`); a bad one becomes a run-level error.
+   * @param {string} options_json
+   */
+  setOptions(options_json) {
+    const ptr0 = passStringToWasm0(options_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    wasm.session_setOptions(this.__wbg_ptr, ptr0, len0);
+  }
+};
+if (Symbol.dispose) Session.prototype[Symbol.dispose] = Session.prototype.free;
+function rules() {
+  let deferred1_0;
+  let deferred1_1;
+  try {
+    const ret = wasm.rules();
+    deferred1_0 = ret[0];
+    deferred1_1 = ret[1];
+    return getStringFromWasm0(ret[0], ret[1]);
+  } finally {
+    wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+  }
+}
+function schemaVersion() {
+  const ret = wasm.schemaVersion();
+  return ret >>> 0;
+}
+function start() {
+  wasm.start();
+}
+function version() {
+  let deferred1_0;
+  let deferred1_1;
+  try {
+    const ret = wasm.version();
+    deferred1_0 = ret[0];
+    deferred1_1 = ret[1];
+    return getStringFromWasm0(ret[0], ret[1]);
+  } finally {
+    wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+  }
+}
+function __wbg_get_imports() {
+  const import0 = {
+    __proto__: null,
+    __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
+      throw new Error(getStringFromWasm0(arg0, arg1));
+    },
+    __wbg_error_757e9472f8410341: function(arg0, arg1) {
+      let deferred0_0;
+      let deferred0_1;
+      try {
+        deferred0_0 = arg0;
+        deferred0_1 = arg1;
+        console.error(getStringFromWasm0(arg0, arg1));
+      } finally {
+        wasm.__wbindgen_free(deferred0_0, deferred0_1, 1);
+      }
+    },
+    __wbg_new_bb74001155cb8ca8: function() {
+      const ret = new Error();
+      return ret;
+    },
+    __wbg_stack_575c4e0918581b9c: function(arg0, arg1) {
+      const ret = arg1.stack;
+      const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      const len1 = WASM_VECTOR_LEN;
+      getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+      getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+    },
+    __wbindgen_init_externref_table: function() {
+      const table = wasm.__wbindgen_externrefs;
+      table.set(0, void 0);
+      table.set(1024, void 0);
+      table.set(1025, null);
+      table.set(1026, true);
+      table.set(1027, false);
+    }
+  };
+  return {
+    __proto__: null,
+    "./gotrap_bg.js": import0
+  };
+}
+var SessionFinalization = typeof FinalizationRegistry === "undefined" ? { register: () => {
+}, unregister: () => {
+} } : new FinalizationRegistry((ptr) => wasm.__wbg_session_free(ptr, 1));
+var cachedDataViewMemory0 = null;
+function getDataViewMemory0() {
+  if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || cachedDataViewMemory0.buffer.detached === void 0 && cachedDataViewMemory0.buffer !== wasm.memory.buffer) {
+    cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+  }
+  return cachedDataViewMemory0;
+}
+function getStringFromWasm0(ptr, len) {
+  ptr = ptr >>> 0;
+  return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+var cachedUint8ArrayMemory0 = null;
+function getUint8ArrayMemory0() {
+  if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
+    cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
+  }
+  return cachedUint8ArrayMemory0;
+}
+function passArray8ToWasm0(arg, malloc) {
+  const ptr = malloc(arg.length * 1, 1) >>> 0;
+  getUint8ArrayMemory0().set(arg, ptr / 1);
+  WASM_VECTOR_LEN = arg.length;
+  return ptr;
+}
+function passStringToWasm0(arg, malloc, realloc) {
+  if (realloc === void 0) {
+    const buf = cachedTextEncoder.encode(arg);
+    const ptr2 = malloc(buf.length, 1) >>> 0;
+    getUint8ArrayMemory0().subarray(ptr2, ptr2 + buf.length).set(buf);
+    WASM_VECTOR_LEN = buf.length;
+    return ptr2;
+  }
+  let len = arg.length;
+  let ptr = malloc(len, 1) >>> 0;
+  const mem = getUint8ArrayMemory0();
+  let offset = 0;
+  for (; offset < len; offset++) {
+    const code = arg.charCodeAt(offset);
+    if (code > 127) break;
+    mem[ptr + offset] = code;
+  }
+  if (offset !== len) {
+    if (offset !== 0) {
+      arg = arg.slice(offset);
+    }
+    ptr = realloc(ptr, len, len = offset + arg.length * 3, 1) >>> 0;
+    const view = getUint8ArrayMemory0().subarray(ptr + offset, ptr + len);
+    const ret = cachedTextEncoder.encodeInto(arg, view);
+    offset += ret.written;
+    ptr = realloc(ptr, len, offset, 1) >>> 0;
+  }
+  WASM_VECTOR_LEN = offset;
+  return ptr;
+}
+var cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+cachedTextDecoder.decode();
+var MAX_SAFARI_DECODE_BYTES = 2146435072;
+var numBytesDecoded = 0;
+function decodeText(bytes) {
+  numBytesDecoded += bytes.length;
+  if (numBytesDecoded >= MAX_SAFARI_DECODE_BYTES) {
+    cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    cachedTextDecoder.decode();
+    numBytesDecoded = bytes.length;
+  }
+  return cachedTextDecoder.decode(bytes);
+}
+var cachedTextEncoder = new TextEncoder();
+if (!("encodeInto" in cachedTextEncoder)) {
+  cachedTextEncoder.encodeInto = function(arg, view) {
+    const buf = cachedTextEncoder.encode(arg);
+    view.set(buf);
+    return {
+      read: arg.length,
+      written: buf.length
+    };
+  };
+}
+var WASM_VECTOR_LEN = 0;
+var wasmModule;
+var wasmInstance;
+var wasm;
+function __wbg_finalize_init(instance, module) {
+  wasmInstance = instance;
+  wasm = instance.exports;
+  wasmModule = module;
+  cachedDataViewMemory0 = null;
+  cachedUint8ArrayMemory0 = null;
+  wasm.__wbindgen_start();
+  return wasm;
+}
+async function __wbg_load(module, imports) {
+  if (typeof Response === "function" && module instanceof Response) {
+    if (!module.ok) {
+      throw new Error(`failed to fetch Wasm: ${module.status} ${module.statusText} fetching '${module.url}'`);
+    }
+    if (typeof WebAssembly.instantiateStreaming === "function") {
+      try {
+        return await WebAssembly.instantiateStreaming(module, imports);
+      } catch (e) {
+        const validResponse = expectedResponseType(module.type);
+        if (validResponse && module.headers.get("Content-Type") !== "application/wasm") {
+          console.warn("`WebAssembly.instantiateStreaming` failed because your server does not serve Wasm with `application/wasm` MIME type. Falling back to `WebAssembly.instantiate` which is slower. Original error:\n", e);
+        } else {
+          throw e;
+        }
+      }
+    }
+    const bytes = await module.arrayBuffer();
+    return await WebAssembly.instantiate(bytes, imports);
+  } else {
+    const instance = await WebAssembly.instantiate(module, imports);
+    if (instance instanceof WebAssembly.Instance) {
+      return { instance, module };
+    } else {
+      return instance;
+    }
+  }
+  function expectedResponseType(type) {
+    switch (type) {
+      case "basic":
+      case "cors":
+      case "default":
+        return true;
+    }
+    return false;
+  }
+}
+function initSync(module) {
+  if (wasm !== void 0) return wasm;
+  if (module !== void 0) {
+    if (Object.getPrototypeOf(module) === Object.prototype) {
+      ({ module } = module);
+    } else {
+      console.warn("using deprecated parameters for `initSync()`; pass a single object instead");
+    }
+  }
+  const imports = __wbg_get_imports();
+  if (!(module instanceof WebAssembly.Module)) {
+    module = new WebAssembly.Module(module);
+  }
+  const instance = new WebAssembly.Instance(module, imports);
+  return __wbg_finalize_init(instance, module);
+}
+var __wbg_init_promise;
+async function __wbg_init(module_or_path) {
+  if (wasm !== void 0) return wasm;
+  if (__wbg_init_promise === void 0) {
+    __wbg_init_promise = __wbg_init_once(module_or_path);
+    __wbg_init_promise.catch(() => {
+      __wbg_init_promise = void 0;
+    });
+  }
+  return __wbg_init_promise;
+}
+async function __wbg_init_once(module_or_path) {
+  if (module_or_path !== void 0) {
+    if (Object.getPrototypeOf(module_or_path) === Object.prototype) {
+      ({ module_or_path } = module_or_path);
+    } else {
+      console.warn("using deprecated parameters for the initialization function; pass a single object instead");
+    }
+  }
+  if (module_or_path === void 0) {
+    module_or_path = new URL("gotrap_bg.wasm", import.meta.url);
+  }
+  const imports = __wbg_get_imports();
+  if (typeof module_or_path === "string" || typeof Request === "function" && module_or_path instanceof Request || typeof URL === "function" && module_or_path instanceof URL) {
+    module_or_path = fetch(module_or_path);
+  }
+  const { instance, module } = await __wbg_load(await module_or_path, imports);
+  return __wbg_finalize_init(instance, module);
+}
+
+// src/client/examples.ts
+var EXAMPLE_FILE = "example.go";
+var RULE_ID = /^GT\d{3}$/;
+function parseGoExamples(markdown, source = "markdown") {
+  const lines = markdown.split(/\r?\n/);
+  const examples = [];
+  for (let index = 0; index < lines.length; index++) {
+    const opening = /^ {0,3}(`{3,}|~{3,})\s*(.*)$/.exec(lines[index]);
+    if (opening === null) continue;
+    const fence = opening[1];
+    const info = opening[2].trim();
+    const body = [];
+    let closing = index + 1;
+    const closes = (line) => line.trimStart().startsWith(fence) && line.trim().replace(/[`~]/g, "") === "";
+    for (; closing < lines.length && !closes(lines[closing]); closing++) body.push(lines[closing]);
+    const words = info.split(/\s+/);
+    if (words[0] === "go" && words.some((word) => word.startsWith("expect="))) {
+      examples.push(annotatedExample(source, index + 1, info, words.slice(1), body.join("\n") + "\n"));
+    }
+    index = closing;
+  }
+  return examples;
+}
+function annotatedExample(source, line, info, attributes, code) {
+  let expectedRules = [];
+  let goVersion = null;
+  for (const attribute of attributes) {
+    const [key, value = ""] = attribute.split("=", 2);
+    if (key === "expect") {
+      expectedRules = value === "none" ? [] : value.split(",");
+      const bad = expectedRules.find((rule) => !RULE_ID.test(rule));
+      if (bad !== void 0 || value === "") {
+        throw new Error(`${source}:${line}: expect= takes rule ids like GT101 (comma-separated) or none, not "${value}"`);
+      }
+    } else if (key === "go") {
+      if (!/^1\.\d+(\.\d+)?$/.test(value)) throw new Error(`${source}:${line}: go= takes a Go version like 1.22, not "${value}"`);
+      goVersion = value;
+    } else {
+      throw new Error(`${source}:${line}: unknown annotation "${attribute}" (expected expect= or go=)`);
+    }
+  }
+  return { line, info, code, expectedRules: [...new Set(expectedRules)].sort(), goVersion };
+}
+function exampleInput(example) {
+  const files = [{ path: EXAMPLE_FILE, content: example.code }];
+  if (example.goVersion !== null) files.unshift({ path: "go.mod", content: `module example.com/example
+
+go ${example.goVersion}
+` });
+  return { files };
+}
+function compareExample(example, report) {
+  const findings = report.findings.filter((finding) => finding.path === EXAMPLE_FILE);
+  const fired = new Set(findings.map((finding) => finding.rule));
+  const missing = example.expectedRules.filter((rule) => !fired.has(rule));
+  const unexpected = findings.filter((finding) => !example.expectedRules.includes(finding.rule));
+  if (missing.length === 0 && unexpected.length === 0 && report.errors.length === 0) return null;
+  return { example, missing, unexpected, errors: report.errors };
+}
+function formatMismatches(mismatches, total, source = "markdown") {
+  const parts = mismatches.map(({ example, missing, unexpected, errors }) => {
+    const lines = [`${source}:${example.line}: \`\`\`${example.info}`];
+    for (const rule of missing) lines.push(`  - ${rule} (expected, did not fire)`);
+    for (const finding of unexpected) lines.push(`  + ${finding.rule} at ${finding.line}:${finding.column}: ${finding.message}`);
+    for (const error of errors) lines.push(`  ! ${error.line == null ? "" : `line ${error.line}: `}${error.message}`);
+    return lines.join("\n");
+  });
+  return `${mismatches.length} of ${total} Go examples in ${source} differ from their expected findings:
+
+${parts.join("\n\n")}
+`;
+}
+var ExampleMismatchError = class extends Error {
+  constructor(message, mismatches) {
+    super(message);
+    this.mismatches = mismatches;
+    this.name = "ExampleMismatchError";
+  }
+  mismatches;
+};
+async function verifyExamplesWith(check2, markdown, options = {}) {
+  const source = options.source ?? "markdown";
+  const examples = parseGoExamples(markdown, source);
+  const mismatches = [];
+  for (const example of examples) {
+    const mismatch = compareExample(example, await check2(exampleInput(example)));
+    if (mismatch !== null) mismatches.push(mismatch);
+  }
+  if (mismatches.length > 0) throw new ExampleMismatchError(formatMismatches(mismatches, examples.length, source), mismatches);
+  return examples.length;
+}
+
+// src/client/client.ts
+function defaultTimeBudgetMs(inputBytes) {
+  return 1e4 + Math.ceil(inputBytes / (1024 * 1024)) * 1e3;
+}
+function internalErrorReport(core, message) {
+  return {
+    schemaVersion: core.schemaVersion,
+    toolVersion: core.toolVersion,
+    findings: [],
+    analyses: [],
+    skipped: [],
+    errors: [{ message: `internal error: ${message}` }]
+  };
+}
+var closedError = () => new Error("the gotrap client is closed");
+function createClient(options) {
+  const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
+  const queue = [];
+  let worker = null;
+  let draining = false;
+  let closed = false;
+  let nextRequestId = 1;
+  const startWorker = () => {
+    let markReady;
+    let failStart;
+    const ready = new Promise((resolve, reject) => {
+      markReady = resolve;
+      failStart = reject;
+    });
+    ready.catch(() => {
+    });
+    const live = {
+      ready,
+      failStart,
+      running: null,
+      port: options.spawnWorker({
+        message(response) {
+          if (live !== worker) return;
+          switch (response.type) {
+            case "ready":
+              markReady({ toolVersion: response.toolVersion, schemaVersion: response.schemaVersion });
+              break;
+            case "load-failed":
+              discard(live, new Error(`cannot load the gotrap core: ${response.message}`));
+              break;
+            case "result":
+              if (live.running?.id === response.id) live.running.finish({ kind: "answered", json: response.json });
+              break;
+            case "crashed":
+              discard(live, new Error("the gotrap worker crashed"));
+              if (live.running?.id === response.id) {
+                live.running.finish({ kind: "failed", message: `the analysis core crashed (${response.message})` });
+              }
+              break;
+          }
+        },
+        failure(error) {
+          if (live !== worker) return;
+          discard(live, new Error(`cannot start the gotrap worker: ${error.message}`));
+          live.running?.finish({ kind: "failed", message: `the analysis worker died (${error.message})` });
+        }
+      })
+    };
+    return live;
+  };
+  const discard = (live, reason) => {
+    if (worker === live) worker = null;
+    live.port.terminate();
+    live.failStart(reason);
+  };
+  const request = (live, body, budgetMs) => new Promise((resolve) => {
+    const id = nextRequestId++;
+    const timer = setTimeout(() => {
+      discard(live, new Error("the gotrap worker overran its time budget"));
+      live.running?.finish({
+        kind: "failed",
+        message: `the analysis exceeded its time budget of ${budgetMs / 1e3} s and was stopped`
+      });
+    }, budgetMs);
+    live.running = {
+      id,
+      finish(outcome) {
+        clearTimeout(timer);
+        live.running = null;
+        resolve(outcome);
+      }
+    };
+    live.port.post({ ...body, id });
+  });
+  const enqueue = (task) => {
+    if (closed) return Promise.reject(closedError());
+    return new Promise((resolve, reject) => {
+      queue.push({
+        reject,
+        async run() {
+          worker ??= startWorker();
+          const live = worker;
+          live.port.setBusy(true);
+          try {
+            resolve(await task(live, await live.ready));
+          } catch (error) {
+            reject(error instanceof Error ? error : new Error(String(error)));
+          }
+        }
+      });
+      void drain();
+    });
+  };
+  const drain = async () => {
+    if (draining) return;
+    draining = true;
+    for (let task = queue.shift(); task !== void 0; task = queue.shift()) await task.run();
+    draining = false;
+    worker?.port.setBusy(false);
+  };
+  return {
+    check(input) {
+      const encoder = new TextEncoder();
+      const files = input.files.map((file) => ({
+        path: file.path,
+        content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
+      }));
+      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+      const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) };
+      return enqueue(async (live, core) => {
+        const outcome = await request(live, body, timeBudgetMs(inputBytes));
+        switch (outcome.kind) {
+          case "answered":
+            return JSON.parse(outcome.json);
+          case "failed":
+            return internalErrorReport(core, outcome.message);
+          case "closed":
+            throw closedError();
+        }
+      });
+    },
+    rules() {
+      return enqueue(async (live) => {
+        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
+        switch (outcome.kind) {
+          case "answered":
+            return JSON.parse(outcome.json);
+          case "failed":
+            throw new Error(`internal error: ${outcome.message}`);
+          case "closed":
+            throw closedError();
+        }
+      });
+    },
+    coreInfo() {
+      return enqueue(async (_live, core) => core);
+    },
+    close() {
+      closed = true;
+      for (let task = queue.shift(); task !== void 0; task = queue.shift()) task.reject(closedError());
+      if (worker !== null) {
+        const live = worker;
+        discard(live, closedError());
+        live.running?.finish({ kind: "closed" });
+      }
+    }
+  };
+}
+
+// src/client/worker-core.ts
+async function serveRequests(loadCore, channel) {
+  let core;
+  try {
+    core = await loadCore();
+  } catch (error) {
+    channel.post({ type: "load-failed", message: describeError(error) });
+    return;
+  }
+  const answer = createRequestHandler(core);
+  channel.listen((request) => channel.post(answer(request)));
+  channel.post({ type: "ready", toolVersion: core.version(), schemaVersion: core.schemaVersion() });
+}
+function createRequestHandler(core) {
+  const session = new core.Session();
+  let sessionPaths = /* @__PURE__ */ new Set();
+  const analyze = (files, optionsJson) => {
+    session.setOptions(optionsJson);
+    const requestPaths = new Set(files.map((file) => file.path));
+    for (const path of sessionPaths) {
+      if (!requestPaths.has(path)) session.removeFile(path);
+    }
+    sessionPaths = requestPaths;
+    for (const file of files) session.setFile(file.path, file.content);
+    return session.analyze();
+  };
+  return (request) => {
+    try {
+      const json = request.type === "check" ? analyze(request.files, request.optionsJson) : core.rules();
+      return { type: "result", id: request.id, json };
+    } catch (error) {
+      return { type: "crashed", id: request.id, message: describeError(error) };
+    }
+  };
+}
+function describeError(error) {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+// src/client/in-thread.ts
+function createInThreadClient(loadCore) {
+  const spawnInThread = (events) => {
+    let handler = null;
+    let terminated = false;
+    void serveRequests(loadCore, {
+      // Answers arrive as a later task, as a worker's messages would.
+      post: (response) => queueMicrotask(() => terminated || events.message(response)),
+      listen: (listener) => handler = listener
+    });
+    return {
+      post: (request) => setTimeout(() => terminated || handler?.(request)),
+      terminate: () => terminated = true,
+      setBusy: () => {
+      }
+    };
+  };
+  return createClient({ spawnWorker: spawnInThread });
+}
+
+// src/browser-api.ts
+var sharedClient = null;
+function sharedBrowserClient() {
+  sharedClient ??= createInThreadClient(async () => {
+    await __wbg_init({ module_or_path: new URL(
+      /* @vite-ignore */
+      "./gotrap_bg.wasm",
+      import.meta.url
+    ) });
+    return gotrap_exports;
+  });
+  return sharedClient;
+}
+function check(input) {
+  return sharedBrowserClient().check(input);
+}
+function rules2() {
+  return sharedBrowserClient().rules();
+}
+function verifyExamples(markdown, options) {
+  return verifyExamplesWith(check, markdown, options);
+}
+export {
+  ExampleMismatchError,
+  check,
+  createInThreadClient,
+  parseGoExamples,
+  rules2 as rules,
+  sharedBrowserClient,
+  verifyExamples
+};
