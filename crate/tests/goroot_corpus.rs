@@ -1,6 +1,6 @@
 //! The Go source tree of this machine's toolchain (`$(go env GOROOT)/src`)
 //! as a corpus: every `.go` file under it (testdata and vendor included) is
-//! analysed alone, once as is (no go.mod, so the Go version is unknown) and
+//! analysed with the others of its directory, without go.mod, once as is (no go.mod, so the Go version is unknown) and
 //! once with `--go-version 1.21`, and
 //! - the findings per rule must equal `tests/corpus/std-counts.txt`, whose
 //!   findings are triaged in `tests/corpus/std-triage.md`;
@@ -50,7 +50,13 @@ fn analyse(root: &Path, files: &[PathBuf]) -> Corpus {
     let as_is = Options::default();
     let go121 = Options { go_version: Some("1.21".into()), ..Options::default() };
     let mut corpus = Corpus { counts: BTreeMap::new(), invalid: BTreeSet::new() };
-    let halves = files.split_at(files.len() / 2);
+    // One workspace per directory, so package rules see whole packages.
+    let mut directories: BTreeMap<&Path, Vec<&PathBuf>> = BTreeMap::new();
+    for path in files {
+        directories.entry(path.parent().unwrap_or(root)).or_default().push(path);
+    }
+    let directories: Vec<Vec<&PathBuf>> = directories.into_values().collect();
+    let halves = directories.split_at(directories.len() / 2);
     let parts: Vec<Corpus> = std::thread::scope(|scope| {
         let workers: Vec<_> = [halves.0, halves.1]
             .into_iter()
@@ -58,14 +64,16 @@ fn analyse(root: &Path, files: &[PathBuf]) -> Corpus {
                 let (as_is, go121) = (&as_is, &go121);
                 scope.spawn(move || {
                     let mut corpus = Corpus { counts: BTreeMap::new(), invalid: BTreeSet::new() };
-                    for path in part {
-                        let content = std::fs::read(path).unwrap();
-                        let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
-                        let files = [(relative.as_str(), content.as_slice())];
+                    for directory in part {
+                        let contents: Vec<(String, Vec<u8>)> = directory
+                            .iter()
+                            .map(|path| (path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(path).unwrap()))
+                            .collect();
+                        let files: Vec<(&str, &[u8])> = contents.iter().map(|(path, content)| (path.as_str(), content.as_slice())).collect();
                         for (options, version_gated) in [(as_is, false), (go121, true)] {
-                            for finding in gotrap::analyze(files, options).findings {
+                            for finding in gotrap::analyze(files.iter().copied(), options).findings {
                                 if finding.rule == "GT000" && !version_gated {
-                                    corpus.invalid.insert(relative.clone());
+                                    corpus.invalid.insert(finding.path.clone());
                                 }
                                 let count = corpus.counts.entry(finding.rule).or_default();
                                 *(if version_gated { &mut count.1 } else { &mut count.0 }) += 1;
@@ -95,7 +103,7 @@ fn committed(path: &Path) -> Vec<Vec<String>> {
 }
 
 const COUNTS_HEADER: &str = "# Findings per rule over $(go env GOROOT)/src: every .go file (testdata and vendor
-# included) analysed alone, without go.mod, as is (Go version unknown) and with
+# included) analysed with its directory, without go.mod, as is (Go version unknown) and with
 # --go-version 1.21. Checked by crate/tests/goroot_corpus.rs (GOTRAP_UPDATE_CORPUS=1
 # rewrites it); triaged in tests/corpus/std-triage.md. A new rule adds one line.
 ";
@@ -116,6 +124,8 @@ fn goroot_counts_and_parse_errors_are_as_committed() {
     let invalid_path = dir.join("std-invalid-go.txt");
     let mut rules: Vec<&str> = vec!["GT000"];
     rules.extend(gotrap::rules::SOURCE_RULES.iter().map(|rule| rule.meta().id));
+    rules.extend(gotrap::rules::PACKAGE_RULES.iter().map(|rule| rule.meta().id));
+    rules.sort();
     let lines: Vec<String> = rules
         .iter()
         .map(|rule| {
@@ -127,7 +137,7 @@ fn goroot_counts_and_parse_errors_are_as_committed() {
     let recorded_version = recorded.iter().find(|line| line[0] == "go").and_then(|line| line.get(1)).cloned().unwrap_or_default();
     println!("GOROOT corpus: {} files, {version} (counts committed with {recorded_version})", files.len());
     let unexpected_rules: Vec<&String> = corpus.counts.keys().filter(|rule| !rules.contains(&rule.as_str())).collect();
-    assert!(unexpected_rules.is_empty(), "findings of rules that are not source rules: {unexpected_rules:?}");
+    assert!(unexpected_rules.is_empty(), "findings of rules that are not source or package rules: {unexpected_rules:?}");
     if std::env::var_os("GOTRAP_UPDATE_CORPUS").is_some() {
         let counts = format!("{COUNTS_HEADER}go {version}\n# rule as-is go1.21\n{}\n", lines.join("\n"));
         std::fs::write(&counts_path, counts).unwrap();

@@ -1,3 +1,7 @@
+/**
+ * What one line of the report says.
+ */
+export type EscapeKind = ("doesNotEscape" | "canInline" | "cannotInline" | "inliningCall") | "movedToHeap" | "escapesToHeap" | "leakingParam" | "other";
 export type Applicability = "safe" | "unsafe";
 export type Severity = "info" | "warning" | "error";
 export type Rules = RuleInfo[];
@@ -8,7 +12,6 @@ export interface Contract {
     Report: Report;
     Options: Options;
     Rules: Rules;
-    GoroutineAnalysis: GoroutineAnalysis;
 }
 export interface Report {
     analyses: Analysis[];
@@ -27,161 +30,9 @@ export interface Report {
  * (`goroutines`: `GoroutineAnalysis`).
  */
 export interface Analysis {
-    data: unknown;
+    data: GoroutineAnalysis | EscapeAnalysis | BenchAnalysis | {};
     kind: string;
     path: string;
-}
-/**
- * A run-level error: bad config, bad options, unreadable path, internal error.
- */
-export interface RunError {
-    line?: number | null;
-    message: string;
-    path?: string | null;
-}
-/**
- * One trap found: where, which rule, how severe, what to do.
- */
-export interface Finding {
-    byteEnd: number;
-    byteStart: number;
-    /**
-     * Column in UTF-8 bytes.
-     */
-    column: number;
-    /**
-     * Column in UTF-16 code units (SARIF, editors).
-     */
-    columnUtf16: number;
-    endColumn: number;
-    endColumnUtf16: number;
-    endLine: number;
-    fix?: Fix | null;
-    line: number;
-    message: string;
-    name: string;
-    path: string;
-    related: Related[];
-    rule: string;
-    severity: Severity;
-    /**
-     * The rule's docs slug; each surface builds its own docs URL from it.
-     */
-    slug: string;
-    /**
-     * Profile evidence (share of samples) ranking the finding.
-     */
-    weight?: number | null;
-}
-export interface Fix {
-    applicability: Applicability;
-    edits: Edit[];
-}
-export interface Edit {
-    byteEnd: number;
-    byteStart: number;
-    newText: string;
-}
-/**
- * A place related to a finding (where a channel is made, a profile frame).
- */
-export interface Related {
-    byteEnd: number;
-    byteStart: number;
-    /**
-     * Column in UTF-8 bytes.
-     */
-    column: number;
-    /**
-     * Column in UTF-16 code units (SARIF, editors).
-     */
-    columnUtf16: number;
-    endColumn: number;
-    endColumnUtf16: number;
-    endLine: number;
-    line: number;
-    message: string;
-    path: string;
-}
-/**
- * A file the run did not analyse, and why.
- */
-export interface Skipped {
-    path: string;
-    reason: string;
-}
-/**
- * Options of one run (Contract v1 input). Unknown keys are an error so a
- * typo does not silently do nothing.
- */
-export interface Options {
-    /**
-     * Text of `gotrap.toml`.
-     */
-    config?: string | null;
-    /**
-     * Path of the config file, for error messages.
-     */
-    configPath?: string | null;
-    /**
-     * Overrides every file's Go language version (`1.21`, `go1.22.3`).
-     */
-    goVersion?: string | null;
-    /**
-     * Rule ids, id prefixes or names not to run.
-     */
-    ignore?: string[];
-    limits?: LimitsOverride | null;
-    /**
-     * Skip `_test.go` files.
-     */
-    noTests?: boolean;
-    /**
-     * Rule ids, id prefixes (`GT2`) or names to run; empty = all.
-     */
-    select?: string[];
-}
-export interface LimitsOverride {
-    "max-decompressed-bytes"?: number | null;
-    "max-file-bytes"?: number | null;
-    "max-profile-samples"?: number | null;
-    "max-tree-depth"?: number | null;
-    "max-workspace-bytes"?: number | null;
-}
-/**
- * Metadata of one rule as `rules()` exports it.
- */
-export interface RuleInfo {
-    /**
-     * Markdown: what, why, bad and good examples (each with its Go version),
-     * what the rule cannot see, overlapping vet/staticcheck checks.
-     */
-    docs: string;
-    examples: RuleExample[];
-    family: string;
-    id: string;
-    name: string;
-    options: RuleOptionInfo[];
-    severity: Severity;
-    slug: string;
-    summary: string;
-    /**
-     * Go versions the trap applies to, e.g. "below go1.22 (for `:=` loops)".
-     */
-    versions: string;
-}
-export interface RuleExample {
-    code: string;
-    goVersion: string;
-    /**
-     * `bad` or `good`.
-     */
-    kind: string;
-}
-export interface RuleOptionInfo {
-    default: unknown;
-    description: string;
-    name: string;
 }
 /**
  * `data` of an analysis of kind `goroutines`: a goroutine dump (`debug=1`
@@ -302,4 +153,386 @@ export interface LongestWait {
 export interface StateCount {
     count: number;
     state: string;
+}
+/**
+ * The `escape` analysis of one report (`Analysis.kind == "escape"`).
+ */
+export interface EscapeAnalysis {
+    counts: EscapeCounts;
+    /**
+     * The first `MAX_ENTRIES` decisions, in report order.
+     */
+    entries: EscapeEntry[];
+    entriesDropped: number;
+    /**
+     * Whether the report has `-m -m` explanations.
+     */
+    explained: boolean;
+    /**
+     * The first `MAX_EXPLANATIONS` explanations.
+     */
+    explanations: Explanation[];
+    explanationsDropped: number;
+    /**
+     * Always `escape`.
+     */
+    format: string;
+    /**
+     * Files with heap allocations, most first.
+     */
+    heapByFile: HeapByFile[];
+    ignoredLines: number;
+    lines: number;
+    malformedLines: number;
+    /**
+     * Import paths of the `# package` lines, in order.
+     */
+    packages: string[];
+}
+/**
+ * Counts of decisions by kind.
+ */
+export interface EscapeCounts {
+    canInline: number;
+    cannotInline: number;
+    doesNotEscape: number;
+    escapesToHeap: number;
+    inliningCall: number;
+    leakingParam: number;
+    movedToHeap: number;
+    other: number;
+}
+/**
+ * One decision of the compiler.
+ */
+export interface EscapeEntry {
+    /**
+     * 1-based byte column; 0 when the report gives none.
+     */
+    column: number;
+    /**
+     * The rest: inlining cost, why not inlinable, where a parameter leaks.
+     */
+    detail?: string | null;
+    /**
+     * As printed: relative to the directory `go build` ran in, or absolute.
+     */
+    file: string;
+    /**
+     * The function named by its `-m -m` explanation.
+     */
+    function?: string | null;
+    kind: EscapeKind;
+    line: number;
+    /**
+     * The import path of the `# package` line above it.
+     */
+    package?: string | null;
+    /**
+     * The distinct reasons of its `-m -m` explanation, in order.
+     */
+    reasons: string[];
+    /**
+     * 1-based line in the report.
+     */
+    reportLine: number;
+    /**
+     * The variable, expression, parameter or function the line is about.
+     */
+    subject: string;
+}
+/**
+ * A `-m -m` explanation: why `subject` escapes (or where a parameter leaks).
+ */
+export interface Explanation {
+    /**
+     * 1-based byte column; 0 when the report gives none.
+     */
+    column: number;
+    /**
+     * As printed: relative to the directory `go build` ran in, or absolute.
+     */
+    file: string;
+    flows: Flow[];
+    function: string;
+    line: number;
+    reportLine: number;
+    subject: string;
+    /**
+     * `{heap}` for an escape; the leak target for a parameter.
+     */
+    target: string;
+}
+/**
+ * One `flow: DST ← SRC:` line of an explanation and its `from` steps.
+ */
+export interface Flow {
+    from: string;
+    steps: FlowStep[];
+    to: string;
+}
+/**
+ * `from EXPR (REASON) at POSITION`.
+ */
+export interface FlowStep {
+    at: RecordedPosition;
+    expr: string;
+    reason: string;
+}
+/**
+ * A position recorded in the report.
+ */
+export interface RecordedPosition {
+    /**
+     * 1-based byte column; 0 when the report gives none.
+     */
+    column: number;
+    /**
+     * As printed: relative to the directory `go build` ran in, or absolute.
+     */
+    file: string;
+    line: number;
+}
+/**
+ * Heap allocations by recorded file.
+ */
+export interface HeapByFile {
+    escapesToHeap: number;
+    file: string;
+    movedToHeap: number;
+}
+/**
+ * The `bench` analysis of one output (`Analysis.kind == "bench"`).
+ */
+export interface BenchAnalysis {
+    /**
+     * The base output this one is compared with, if any.
+     */
+    base?: string | null;
+    /**
+     * `goos`, `goarch`, `pkg`, `cpu` and other configuration lines.
+     */
+    config: {
+        [k: string]: string;
+    };
+    /**
+     * Always `bench`.
+     */
+    format: string;
+    ignoredLines: number;
+    lines: number;
+    malformedLines: number;
+    resultLines: number;
+    rows: BenchRow[];
+    rowsDropped: number;
+}
+/**
+ * One benchmark and unit of an output, or of two compared.
+ */
+export interface BenchRow {
+    /**
+     * Against the base output, when it has this benchmark and unit.
+     */
+    comparison?: BenchComparison | null;
+    /**
+     * 1-based line of its first result line in this output.
+     */
+    line: number;
+    name: string;
+    package: string;
+    summary: BenchSummary;
+    unit: string;
+}
+/**
+ * benchstat's comparison of a row with the base.
+ */
+export interface BenchComparison {
+    base: BenchSummary;
+    /**
+     * `new/old - 1` of the medians; absent when the base median is 0.
+     */
+    delta?: number | null;
+    /**
+     * As benchstat prints it: `~` when not significant, else `+12.34%`.
+     */
+    deltaText: string;
+    notes: string[];
+    /**
+     * 1 when the samples cannot be told apart (all equal).
+     */
+    p: number;
+    significant: boolean;
+    /**
+     * Worse by the unit's direction (higher time, bytes, allocations; lower throughput).
+     */
+    worse: boolean;
+}
+/**
+ * benchstat's summary of one sample.
+ */
+export interface BenchSummary {
+    hi?: number | null;
+    /**
+     * The confidence interval; absent with too few samples (benchstat's ∞).
+     */
+    lo?: number | null;
+    median: number;
+    n: number;
+    /**
+     * The interval's larger distance from the median, as benchstat prints it (`± 5%`, `∞`, `?`).
+     */
+    range: string;
+}
+/**
+ * A run-level error: bad config, bad options, unreadable path, internal error.
+ */
+export interface RunError {
+    line?: number | null;
+    message: string;
+    path?: string | null;
+}
+/**
+ * One trap found: where, which rule, how severe, what to do.
+ */
+export interface Finding {
+    byteEnd: number;
+    byteStart: number;
+    /**
+     * Column in UTF-8 bytes.
+     */
+    column: number;
+    /**
+     * Column in UTF-16 code units (SARIF, editors).
+     */
+    columnUtf16: number;
+    endColumn: number;
+    endColumnUtf16: number;
+    endLine: number;
+    fix?: Fix | null;
+    line: number;
+    message: string;
+    name: string;
+    path: string;
+    related: Related[];
+    rule: string;
+    severity: Severity;
+    /**
+     * The rule's docs slug; each surface builds its own docs URL from it.
+     */
+    slug: string;
+    /**
+     * Profile evidence (share of samples) ranking the finding.
+     */
+    weight?: number | null;
+}
+export interface Fix {
+    applicability: Applicability;
+    edits: Edit[];
+}
+export interface Edit {
+    byteEnd: number;
+    byteStart: number;
+    newText: string;
+}
+/**
+ * A place related to a finding (where a channel is made, a profile frame).
+ */
+export interface Related {
+    byteEnd: number;
+    byteStart: number;
+    /**
+     * Column in UTF-8 bytes.
+     */
+    column: number;
+    /**
+     * Column in UTF-16 code units (SARIF, editors).
+     */
+    columnUtf16: number;
+    endColumn: number;
+    endColumnUtf16: number;
+    endLine: number;
+    line: number;
+    message: string;
+    path: string;
+}
+/**
+ * A file the run did not analyse, and why.
+ */
+export interface Skipped {
+    path: string;
+    reason: string;
+}
+/**
+ * Options of one run (Contract v1 input). Unknown keys are an error so a
+ * typo does not silently do nothing.
+ */
+export interface Options {
+    /**
+     * Text of `gotrap.toml`.
+     */
+    config?: string | null;
+    /**
+     * Path of the config file, for error messages.
+     */
+    configPath?: string | null;
+    /**
+     * Overrides every file's Go language version (`1.21`, `go1.22.3`).
+     */
+    goVersion?: string | null;
+    /**
+     * Rule ids, id prefixes or names not to run.
+     */
+    ignore?: string[];
+    limits?: LimitsOverride | null;
+    /**
+     * Skip `_test.go` files.
+     */
+    noTests?: boolean;
+    /**
+     * Rule ids, id prefixes (`GT2`) or names to run; empty = all.
+     */
+    select?: string[];
+}
+export interface LimitsOverride {
+    "max-decompressed-bytes"?: number | null;
+    "max-file-bytes"?: number | null;
+    "max-file-work"?: number | null;
+    "max-profile-samples"?: number | null;
+    "max-tree-depth"?: number | null;
+    "max-workspace-bytes"?: number | null;
+}
+/**
+ * Metadata of one rule as `rules()` exports it.
+ */
+export interface RuleInfo {
+    /**
+     * Markdown: what, why, bad and good examples (each with its Go version),
+     * what the rule cannot see, overlapping vet/staticcheck checks.
+     */
+    docs: string;
+    examples: RuleExample[];
+    family: string;
+    id: string;
+    name: string;
+    options: RuleOptionInfo[];
+    severity: Severity;
+    slug: string;
+    summary: string;
+    /**
+     * Go versions the trap applies to, e.g. "below go1.22 (for `:=` loops)".
+     */
+    versions: string;
+}
+export interface RuleExample {
+    code: string;
+    goVersion: string;
+    /**
+     * `bad` or `good`.
+     */
+    kind: string;
+}
+export interface RuleOptionInfo {
+    default: unknown;
+    description: string;
+    name: string;
 }
