@@ -135,7 +135,7 @@ test("without JS the code still reads", async ({ browser }) => {
 /**
  * Gzipped bytes of the library build (README, "Embedding"). The read-only
  * widget is its module and the wasm; the CodeMirror chunk loads only for
- * `editable`. The wasm is the full core (profile and dump decoders included): 461 KiB
+ * `editable`. The wasm is the full core (profile, dump, escape and bench decoders included): 589 KiB
  * where the widget's budget is 250 KiB for module and wasm together, which
  * needs a source-only wasm build; until then this ceiling catches growth.
  */
@@ -144,6 +144,6 @@ test("the widget's build stays within its size ceilings", () => {
   const gzipped = (name: string) => gzipSync(readFileSync(widgetDir + name), { level: 9 }).byteLength;
   const editorChunk = readdirSync(widgetDir).find((name) => name.startsWith("snippet-editor-"))!;
   expect(gzipped("gotrap-snippet.js")).toBeLessThanOrEqual(10 * 1024);
-  expect(gzipped("gotrap_bg.wasm")).toBeLessThanOrEqual(470 * 1024);
+  expect(gzipped("gotrap_bg.wasm")).toBeLessThanOrEqual(600 * 1024);
   expect(gzipped(editorChunk)).toBeLessThanOrEqual(130 * 1024);
 });
