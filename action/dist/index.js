@@ -20668,9 +20668,61 @@ function analysisSection(analysis) {
       }
     }
     lines2.push("");
+  } else if (analysis.kind === "goroutines") {
+    lines2.push(...goroutineSection(analysis.data));
+  } else if (analysis.kind === "bench") {
+    lines2.push(...benchSection(analysis.data));
+  } else if (analysis.kind === "escape") {
+    lines2.push(...escapeSection(analysis.data));
   } else {
     lines2.push("The full analysis is in the JSON report (`gotrap check --format json`).", "");
   }
+  return lines2;
+}
+var SUMMARY_TABLE_ROWS = 10;
+function minutes(count) {
+  return count === 0 ? "under 1" : String(count);
+}
+function benchValue(value, range) {
+  return `${Number(value.toPrecision(6))} \xB1 ${tableCell(range)}`;
+}
+function frameCell(frame) {
+  return frame ? tableCell(`${frame.function} (${frame.file}:${frame.line})`) : "";
+}
+function goroutineSection(data) {
+  const lines2 = [];
+  if (data.crash) lines2.push(`Crash (${tableCell(data.crash.kind)}, line ${data.crash.line}): \`${tableCell(data.crash.message)}\``, "");
+  lines2.push(`${plural(data.goroutines, "goroutine")} (${tableCell(data.format)}), ${plural(data.groups.length + data.groupsDropped, "group")} by state and stack.`, "");
+  lines2.push("| goroutines | state | waiting (minutes) | user frame | created by |", "|---:|---|---|---|---|");
+  for (const group of data.groups.slice(0, SUMMARY_TABLE_ROWS)) {
+    const wait = group.waitMinutes ? [.../* @__PURE__ */ new Set([group.waitMinutes.min, group.waitMinutes.max])].map(minutes).join("\u2013") : "";
+    const userFrame = group.userFrame === null || group.userFrame === void 0 ? group.stack[0] : group.stack[group.userFrame];
+    lines2.push(`| ${group.count} | ${tableCell(group.state ?? "")} | ${wait} | ${frameCell(userFrame)} | ${frameCell(group.createdBy)} |`);
+  }
+  lines2.push("");
+  return lines2;
+}
+function benchSection(data) {
+  const lines2 = [];
+  lines2.push(data.base ? `Compared with \`${tableCell(data.base)}\` (benchstat's median, 95% interval, Mann-Whitney U).` : "No base output to compare with.", "");
+  lines2.push("| benchmark | unit | median | base | delta | p |", "|---|---|---:|---:|---:|---:|");
+  for (const row of data.rows.slice(0, SUMMARY_TABLE_ROWS)) {
+    const base = row.comparison ? benchValue(row.comparison.base.median, row.comparison.base.range) : "";
+    const delta = row.comparison ? tableCell(row.comparison.deltaText) : "";
+    const p = row.comparison ? `${row.comparison.p.toFixed(3)}${row.comparison.significant ? "" : " (~)"}` : "";
+    lines2.push(`| ${tableCell(row.name)} | ${tableCell(row.unit)} | ${benchValue(row.summary.median, row.summary.range)} | ${base} | ${delta} | ${p} |`);
+  }
+  lines2.push("");
+  return lines2;
+}
+function escapeSection(data) {
+  const { movedToHeap, escapesToHeap, doesNotEscape, canInline } = data.counts;
+  const lines2 = [`${plural(movedToHeap, "variable")} moved to the heap, ${escapesToHeap} escaping, ${doesNotEscape} not escaping, ${canInline} inlinable.`, ""];
+  lines2.push("| file | moved to heap | escapes to heap |", "|---|---:|---:|");
+  for (const file of data.heapByFile.slice(0, SUMMARY_TABLE_ROWS)) {
+    lines2.push(`| ${tableCell(file.file)} | ${file.movedToHeap} | ${file.escapesToHeap} |`);
+  }
+  lines2.push("");
   return lines2;
 }
 function renderSummary(report, shown, context) {

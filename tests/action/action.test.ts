@@ -352,6 +352,66 @@ describe("artifacts: profiles", () => {
   });
 });
 
+describe("artifacts: dumps, benchmarks and escape reports", () => {
+  it("shows goroutine groups, the benchmark comparison and heap escapes in the summary", () => {
+    const repo = new Repo();
+    repo.commit("base", { "go.mod": goMod("1.22") });
+    const copies: [string, string][] = [
+      ["crashes/deadlock.txt", "crash.txt"],
+      ["bench/before.txt", "before.txt"],
+      ["bench/after.txt", "after.txt"],
+      ["escape/escape-m.txt", "escape-m.txt"],
+    ];
+    for (const [from, to] of copies) {
+      copyFileSync(path.join(repoRoot, "tests/artifacts", from), path.join(repo.root, to));
+    }
+    const run = runAction(repo.root, { eventName: "workflow_dispatch", event: {}, inputs: { artifacts: "*.txt", "fail-level": "none" } });
+    expect(run.summary).toContain(
+      [
+        "#### crash.txt (goroutines)",
+        "",
+        "Crash (deadlock, line 1): `fatal error: all goroutines are asleep - deadlock!`",
+        "",
+        "4 goroutines (debug=2), 2 groups by state and stack.",
+        "",
+        "| goroutines | state | waiting (minutes) | user frame | created by |",
+        "|---:|---|---|---|---|",
+        "| 3 | chan send | under 1 | main.main.func1 (gotrap.test/programs/deadlock/main.go:19) | main.main (gotrap.test/programs/deadlock/main.go:17) |",
+        "| 1 | sync.WaitGroup.Wait | under 1 | main.main (gotrap.test/programs/deadlock/main.go:22) |  |",
+        "",
+      ].join("\n"),
+    );
+    expect(run.summary).toContain(
+      [
+        "#### escape-m.txt (escape)",
+        "",
+        "4 variables moved to the heap, 8 escaping, 7 not escaping, 12 inlinable.",
+        "",
+        "| file | moved to heap | escapes to heap |",
+        "|---|---:|---:|",
+        "| escape/main.go | 4 | 8 |",
+        "",
+      ].join("\n"),
+    );
+    // The numbers are benchstat's (crate/tests/bench.rs checks them against it).
+    expect(run.summary).toContain(
+      [
+        "#### after.txt (bench)",
+        "",
+        "Compared with `before.txt` (benchstat's median, 95% interval, Mann-Whitney U).",
+        "",
+        "| benchmark | unit | median | base | delta | p |",
+        "|---|---|---:|---:|---:|---:|",
+        "| BenchmarkJoin/n=16-2 | ns/op | 7633 ± 73% | 2156.5 ± 62% | +253.95% | 0.007 |",
+        "| BenchmarkJoin/n=16-2 | parts/op | 16 ± 0% | 16 ± 0% | ~ | 1.000 (~) |",
+        "| BenchmarkJoin/n=16-2 | B/op | 1056 ± 0% | 248 ± 0% | +325.81% | 0.000 |",
+      ].join("\n"),
+    );
+    expect(run.summary).toContain("| BenchmarkSum-2 | MB/s | 450.54 ± 53% | 462.94 ± 49% | ~ | 0.798 (~) |\n");
+    expect(run.summary).toContain("#### before.txt (bench)\n\nNo base output to compare with.\n");
+  });
+});
+
 describe("inputs", () => {
   it("go-version overrides go.mod, config names a gotrap.toml", () => {
     const repo = new Repo();
