@@ -122,7 +122,11 @@ impl SourceRule for LoopvarCapture {
             }
             let mut reported_closures = Vec::new();
             for node in cx.walk(body) {
-                if node.kind() != "identifier" || cx.text(node) != name || cx.declaration_of(node, name.as_bytes(), Some(for_statement)).is_some() {
+                if node.kind() != "identifier"
+                    || cx.text(node) != name
+                    || declares(node)
+                    || cx.declaration_of(node, name.as_bytes(), Some(for_statement)).is_some()
+                {
                     continue;
                 }
                 let capture = match outermost_closure(node, body) {
@@ -144,6 +148,26 @@ impl SourceRule for LoopvarCapture {
                 cx.report_gated(&META, gate, site.byte_range(), message, "below go1.22").fix = fix;
             }
         }
+    }
+}
+
+/// Whether an identifier is a name being declared (`i := 0`, `for i := range`,
+/// `var i int`, a parameter) rather than a use: a closure declaring its own
+/// `i` does not capture the loop's.
+fn declares(identifier: Node) -> bool {
+    let Some(mut parent) = identifier.parent() else { return false };
+    let mut child = identifier;
+    if parent.kind() == "expression_list" {
+        child = parent;
+        let Some(grandparent) = parent.parent() else { return false };
+        parent = grandparent;
+    }
+    let is_left = || parent.child_by_field_name("left").is_some_and(|left| left.id() == child.id());
+    match parent.kind() {
+        "short_var_declaration" => is_left(),
+        "range_clause" => is_left() && has_token(parent, ":="),
+        "var_spec" | "const_spec" | "parameter_declaration" | "variadic_parameter_declaration" => child.id() == identifier.id(),
+        _ => false,
     }
 }
 

@@ -66,11 +66,20 @@ fn function_names<'t>(function: Node<'t>, each: &mut impl FnMut(Node<'t>)) {
 }
 
 /// Names a compound statement declares for its body (`for i := ...`,
-/// `if x := ...; ...`, `switch v := x.(type)`, `case v := <-ch:`).
-fn header_names<'t>(node: Node<'t>, child: Node<'t>, each: &mut impl FnMut(Node<'t>)) {
+/// `if x := ...; ...`, `switch v := x.(type)`, `case v := <-ch:`), and a
+/// for clause for its own condition and post statement (`use_start` says
+/// where in the header the use is).
+fn header_names<'t>(node: Node<'t>, child: Node<'t>, use_start: usize, each: &mut impl FnMut(Node<'t>)) {
     match node.kind() {
         "for_statement" => {
-            let Some(header) = named_children(node).next().filter(|h| h.id() != child.id()) else { return };
+            let Some(header) = named_children(node).next() else { return };
+            if header.id() == child.id() {
+                let initializer = header.child_by_field_name("initializer").filter(|init| header.kind() == "for_clause" && use_start >= init.end_byte());
+                if let Some(init) = initializer {
+                    declared_names(init, each);
+                }
+                return;
+            }
             match header.kind() {
                 "for_clause" => {
                     if let Some(init) = header.child_by_field_name("initializer") {
@@ -153,7 +162,7 @@ impl<'a> Scopes<'a> {
                 "statement_list" | "block" => found = self.declared_in_list_before(parent, child, name),
                 "function_declaration" | "method_declaration" | "func_literal" => function_names(parent, &mut check),
                 "source_file" => return None,
-                _ => header_names(parent, child, &mut check),
+                _ => header_names(parent, child, use_site.start_byte(), &mut check),
             }
             if found.is_some() {
                 return found;
