@@ -76,6 +76,9 @@ seed() {
     gzip -dc "$profile" >"$scratch/profile" && add pprof "$scratch/profile"
   done
   for log in tests/artifacts/gctrace/*.log; do add gctrace "$log"; done
+  for text in tests/artifacts/dumps/*.txt tests/artifacts/crashes/*.txt; do add dump "$text"; done
+  for text in tests/artifacts/escape/*.txt; do add escape "$text"; done
+  for text in tests/artifacts/bench/*.txt; do add bench "$text"; done
   # The example of the README.
   awk '/^```toml$/ { on = 1; next } /^```$/ { on = 0 } on' README.md >"$scratch/gotrap.toml"
   add config "$scratch/gotrap.toml"

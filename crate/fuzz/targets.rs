@@ -22,6 +22,9 @@ pub static TARGETS: &[Target] = &[
     ("pprof", pprof),
     ("pprof_gzip", pprof_gzip),
     ("gctrace", gctrace),
+    ("dump", dump),
+    ("escape", escape),
+    ("bench", bench),
     ("config", config),
     ("analyze", analyze),
 ];
@@ -29,6 +32,7 @@ pub static TARGETS: &[Target] = &[
 /// A Go file beside the fuzzed module or artifact file, so workspace rules
 /// see imports and profile frames can map into source.
 const MAIN_GO: &[u8] = b"package main\n\nimport (\n\t\"example.com/dep\"\n\t\"golang.org/x/mod/v2\"\n)\n\nfunc main() {\n\tdep.Run()\n\tmod.Run()\n}\n";
+const BENCH_BEFORE: &[u8] = b"goos: linux\ngoarch: amd64\npkg: example.com/m\nBenchmarkSum-2   \t 1000000\t      1052 ns/op\t      64 B/op\t       1 allocs/op\nBenchmarkSum-2   \t 1000000\t      1049 ns/op\t      64 B/op\t       1 allocs/op\nPASS\n";
 const GO_MOD: &[u8] = b"module example.com/m\n\ngo 1.21\n\nrequire example.com/dep v1.2.3\n";
 
 /// Go source through every rule, at a Go version the input's length picks
@@ -77,6 +81,22 @@ fn pprof_gzip(data: &[u8]) {
 
 fn gctrace(data: &[u8]) {
     checked_analyze(&[("gc.log", data)], &Options::default());
+}
+
+/// A goroutine dump or crash output, beside the source its frames name.
+fn dump(data: &[u8]) {
+    checked_analyze(&[("goroutines.txt", data), ("go.mod", GO_MOD), ("leak/main.go", MAIN_GO)], &Options::default());
+}
+
+/// A `-gcflags=-m` report, beside the source its lines name.
+fn escape(data: &[u8]) {
+    checked_analyze(&[("escape.txt", data), ("go.mod", GO_MOD), ("leak/main.go", MAIN_GO)], &Options::default());
+}
+
+/// `go test -bench` output, alone and as the second of a before/after pair.
+fn bench(data: &[u8]) {
+    checked_analyze(&[("bench.txt", data)], &Options::default());
+    checked_analyze(&[("before.txt", BENCH_BEFORE), ("after.txt", data)], &Options::default());
 }
 
 /// `gotrap.toml`, read as the run reads it (its limits and options then
