@@ -6,7 +6,7 @@ use tree_sitter::Node;
 use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::{FileContext, Gate};
-use crate::source::scope::{has_operator, has_token, later_siblings, named_children, unparen};
+use crate::source::scope::{has_operator, has_token, is_declaring, later_siblings, named_children, unparen};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT101",
@@ -124,7 +124,7 @@ impl SourceRule for LoopvarCapture {
             for node in cx.walk(body) {
                 if node.kind() != "identifier"
                     || cx.text(node) != name
-                    || declares(node)
+                    || is_declaring(node)
                     || cx.declaration_of(node, name.as_bytes(), Some(for_statement)).is_some()
                 {
                     continue;
@@ -148,26 +148,6 @@ impl SourceRule for LoopvarCapture {
                 cx.report_gated(&META, gate, site.byte_range(), message, "below go1.22").fix = fix;
             }
         }
-    }
-}
-
-/// Whether an identifier is a name being declared (`i := 0`, `for i := range`,
-/// `var i int`, a parameter) rather than a use: a closure declaring its own
-/// `i` does not capture the loop's.
-fn declares(identifier: Node) -> bool {
-    let Some(mut parent) = identifier.parent() else { return false };
-    let mut child = identifier;
-    if parent.kind() == "expression_list" {
-        child = parent;
-        let Some(grandparent) = parent.parent() else { return false };
-        parent = grandparent;
-    }
-    let is_left = || parent.child_by_field_name("left").is_some_and(|left| left.id() == child.id());
-    match parent.kind() {
-        "short_var_declaration" => is_left(),
-        "range_clause" => is_left() && has_token(parent, ":="),
-        "var_spec" | "const_spec" | "parameter_declaration" | "variadic_parameter_declaration" => child.id() == identifier.id(),
-        _ => false,
     }
 }
 

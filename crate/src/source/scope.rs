@@ -116,6 +116,34 @@ fn header_names<'t>(node: Node<'t>, child: Node<'t>, use_start: usize, each: &mu
     }
 }
 
+/// Whether an identifier is a name being declared (`i := 0`, `for i := range`,
+/// `var i int`, a parameter) rather than a use: the declaring construct is at
+/// most three levels up (identifier, its list, a spec list), and it declares
+/// the identifier when its own names include it.
+pub fn is_declaring(identifier: Node) -> bool {
+    let mut found = false;
+    let mut is_identifier = |name: Node| found |= name.id() == identifier.id();
+    let mut owner = identifier;
+    for _ in 0..3 {
+        let Some(parent) = owner.parent() else { break };
+        owner = parent;
+        match owner.kind() {
+            "short_var_declaration" | "var_declaration" | "const_declaration" => declared_names(owner, &mut is_identifier),
+            "parameter_list" | "type_parameter_list" => {
+                if let Some(function) = owner.parent() {
+                    function_names(function, &mut is_identifier);
+                }
+            }
+            // Arriving from the for statement itself (not its header) yields
+            // the names the header declares for the body: a range clause's.
+            "for_statement" => header_names(owner, owner, usize::MAX, &mut is_identifier),
+            _ => continue,
+        }
+        break;
+    }
+    found
+}
+
 /// Name resolution over one file's tree. Each statement list is indexed
 /// once, on first use, by the first declaration of every name in it, so a
 /// lookup costs the depth of the use, not the length of the lists around it
