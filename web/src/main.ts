@@ -5,17 +5,19 @@
 // page only as text (see dom.ts).
 
 import { createBrowserClient } from "../../action/src/client/browser";
+import { plural } from "../../action/src/client/format";
 import type { Finding, Report, RuleInfo } from "../../action/src/client/report";
 import goroutineLeakProfileUrl from "../../tests/artifacts/profiles/goroutineleak.pb.gz?url";
 import gcPressureLogUrl from "../../tests/artifacts/gctrace/pressure.log?url";
 import { ArtifactShelf } from "./artifacts";
-import { download, element, h, plural } from "./dom";
+import { download, element, h } from "./dom";
 import { CodeEditor } from "./editor";
 import { FindingsPanel } from "./findings-panel";
 import { RulePicker } from "./rule-picker";
 import { enableOffline } from "./offline";
 import { profileDiffView } from "./profile-diff";
 import { analysisView } from "./profile-view";
+import { escapeLineMarks, type SourceLinks } from "./runtime-views";
 import { decodeShareFragment, encodeShareFragment, MAX_SHARE_URL_LENGTH } from "./share";
 import { initTheme } from "./theme";
 import {
@@ -313,12 +315,24 @@ function withArtifactFindings(source: Report, artifacts: Report, runtimeRules: S
 /** What the artifact views were drawn from; typing in a Go file leaves them (and their zoom and sorting) alone. */
 let viewsDrawnFor: string | null = null;
 
-function render(report: Report, viewsKey: string): void {
+/** Places recorded in the artifacts open in the editor when they name an open Go file. */
+const sourceLinks: SourceLinks = {
+  files: () => fileNames.filter((name) => name.endsWith(".go")),
+  open(path, line) {
+    if (!fileNames.includes(path)) return;
+    showFile(path);
+    editor.reveal(line, 1, line, 1);
+  },
+};
+
+function render(report: Report, artifactsKey: string): void {
   findingsPanel.set(report.findings);
   showDiagnostics();
+  // The views link to the open files, so a file opened or closed redraws them.
+  const viewsKey = JSON.stringify([artifactsKey, sourceLinks.files()]);
   if (viewsKey !== viewsDrawnFor) {
     viewsDrawnFor = viewsKey;
-    views.replaceChildren(...report.analyses.map(analysisView), profileDiffView(report.analyses) ?? "");
+    views.replaceChildren(...report.analyses.map((analysis) => analysisView(analysis, sourceLinks)), profileDiffView(report.analyses) ?? "");
   }
   const artifactPaths = new Set(shelf.artifacts.keys());
   shelf.setAnalysisErrors([
@@ -343,6 +357,7 @@ function showDiagnostics(): void {
     shown.report.findings.filter((finding) => finding.path === name),
     analysed,
     shown.report.errors.filter((error) => error.path === name),
+    escapeLineMarks(shown.report.analyses, name, sourceLinks.files()),
   );
 }
 
