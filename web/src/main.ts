@@ -9,6 +9,11 @@ import { plural } from "../../action/src/client/format";
 import type { Finding, Report, RuleInfo } from "../../action/src/client/report";
 import goroutineLeakProfileUrl from "../../tests/artifacts/profiles/goroutineleak.pb.gz?url";
 import gcPressureLogUrl from "../../tests/artifacts/gctrace/pressure.log?url";
+import goroutineDumpUrl from "../../tests/artifacts/dumps/goroutine-debug2.txt?url";
+import deadlockCrashUrl from "../../tests/artifacts/crashes/deadlock.txt?url";
+import benchBeforeUrl from "../../tests/artifacts/bench/before.txt?url";
+import benchAfterUrl from "../../tests/artifacts/bench/after.txt?url";
+import escapeReportUrl from "../../tests/artifacts/escape/escape-m.txt?url";
 import { ArtifactShelf } from "./artifacts";
 import { download, element, h } from "./dom";
 import { CodeEditor } from "./editor";
@@ -374,9 +379,19 @@ function openFinding(finding: Finding): void {
 // Examples -----------------------------------------------------------------
 
 /** Real runtime artifacts (tests/artifacts), bundled as static assets of this site. */
-const ARTIFACT_EXAMPLES = [
-  { label: "a leaking goroutine profile (goroutineleak.pb.gz)", name: "goroutineleak.pb.gz", url: goroutineLeakProfileUrl },
-  { label: "a gctrace log under GC pressure (pressure.log)", name: "pressure.log", url: gcPressureLogUrl },
+const ARTIFACT_EXAMPLES: { label: string; files: { name: string; url: string }[] }[] = [
+  { label: "a leaking goroutine profile (goroutineleak.pb.gz)", files: [{ name: "goroutineleak.pb.gz", url: goroutineLeakProfileUrl }] },
+  { label: "a gctrace log under GC pressure (pressure.log)", files: [{ name: "pressure.log", url: gcPressureLogUrl }] },
+  { label: "a goroutine dump with 150 stuck senders (goroutine-debug2.txt)", files: [{ name: "goroutine-debug2.txt", url: goroutineDumpUrl }] },
+  { label: "a deadlock crash (deadlock.txt)", files: [{ name: "deadlock.txt", url: deadlockCrashUrl }] },
+  {
+    label: "benchmarks before and after a regression (before.txt, after.txt)",
+    files: [
+      { name: "before.txt", url: benchBeforeUrl },
+      { name: "after.txt", url: benchAfterUrl },
+    ],
+  },
+  { label: "an escape report (escape-m.txt)", files: [{ name: "escape-m.txt", url: escapeReportUrl }] },
 ];
 
 async function fillExamples(): Promise<void> {
@@ -414,10 +429,9 @@ async function fillExamples(): Promise<void> {
   });
 }
 
-async function openArtifactExample(artifact: (typeof ARTIFACT_EXAMPLES)[number]): Promise<void> {
-  const response = await fetch(artifact.url);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  await shelf.addFiles([new File([bytes], artifact.name)]);
+async function openArtifactExample(example: (typeof ARTIFACT_EXAMPLES)[number]): Promise<void> {
+  const files = await Promise.all(example.files.map(async (file) => new File([await (await fetch(file.url)).arrayBuffer()], file.name)));
+  await shelf.addFiles(files);
 }
 
 // Share, txtar, autosave ---------------------------------------------------
