@@ -589,6 +589,12 @@ test("a dropped crash says why the program died above its groups", async ({ page
   await expect(view.locator(".crash")).toHaveText("Crash (deadlock, line 1): fatal error: all goroutines are asleep - deadlock!");
   await expect(view.locator(".group-row").nth(1).locator("td")).toHaveText(["1", "sync.WaitGroup.Wait", "under 1", "main.main gotrap.test/programs/deadlock/main.go:22", ""]);
   await expect(page.locator('#findings li[data-rule="GT606"]').first()).toBeVisible();
+  // A debug=1 profile has counts and stacks only: no columns for states, waits or creators.
+  await dropFiles(page, [{ name: "goroutine-debug1.txt", bytes: artifact("dumps/goroutine-debug1.txt") }]);
+  const counts = page.locator('.goroutines-view[data-path="goroutine-debug1.txt"]');
+  await expect(counts.locator("thead th")).toHaveText(["goroutines", "user frame"]);
+  await expect(counts.locator("caption")).toHaveText("Groups by stack, sorted by count");
+  await expect(counts.locator(".group-row").first().locator("td")).toHaveText(["150", "main.fetch.func1 gotrap.test/programs/dumps/main.go:27"]);
 });
 
 test("two dropped benchmark outputs are compared as benchstat does, worse in red and better in green, in words too", async ({ page }, info) => {

@@ -58,11 +58,19 @@ const groupOrder: Record<GroupSort, (a: GoroutineGroup, b: GoroutineGroup) => nu
   wait: (a, b) => (b.waitMinutes?.max ?? -1) - (a.waitMinutes?.max ?? -1),
 };
 
+/** The columns a dump fills: a `debug=1` profile has no states, waits or creating frames. */
+interface GroupColumns {
+  states: boolean;
+  createdBy: boolean;
+}
+
 export function goroutinesView(path: string, data: GoroutineAnalysis, links: SourceLinks): HTMLElement {
+  const columns: GroupColumns = { states: data.groups.some((group) => group.state), createdBy: data.groups.some((group) => group.createdBy) };
   let sortBy: GroupSort = "count";
-  const groups = data.groups.map((group) => ({ group, body: groupBody(group, links) }));
+  const groups = data.groups.map((group) => ({ group, body: groupBody(group, links, columns) }));
   const table = h("table", { className: "goroutine-table" });
-  const sortButtons = (["count", "state", "wait"] as const).map((key) =>
+  const sortKeys: GroupSort[] = columns.states ? ["count", "state", "wait"] : ["count"];
+  const sortButtons = sortKeys.map((key) =>
     h("button", { className: "sort", attrs: { type: "button", "data-sort": key }, on: { click: () => ((sortBy = key), render()) } }, { count: "goroutines", state: "state", wait: "waiting (minutes)" }[key]),
   );
   const head = h(
@@ -71,11 +79,9 @@ export function goroutinesView(path: string, data: GoroutineAnalysis, links: Sou
     h(
       "tr",
       {},
-      h("th", { attrs: { scope: "col" } }, sortButtons[0]!),
-      h("th", { attrs: { scope: "col" } }, sortButtons[1]!),
-      h("th", { attrs: { scope: "col" } }, sortButtons[2]!),
+      ...sortButtons.map((button) => h("th", { attrs: { scope: "col" } }, button)),
       h("th", { attrs: { scope: "col" } }, "user frame"),
-      h("th", { attrs: { scope: "col" } }, "created by"),
+      columns.createdBy ? h("th", { attrs: { scope: "col" } }, "created by") : null,
     ),
   );
   const caption = h("caption");
@@ -83,7 +89,7 @@ export function goroutinesView(path: string, data: GoroutineAnalysis, links: Sou
     for (const button of sortButtons) button.setAttribute("aria-pressed", String(button.dataset.sort === sortBy));
     // Ties keep the core's order (most goroutines first).
     const sorted = [...groups].sort((a, b) => groupOrder[sortBy](a.group, b.group) || groups.indexOf(a) - groups.indexOf(b));
-    caption.textContent = `Groups by state and stack, sorted by ${sortBy === "wait" ? "waiting time" : sortBy}${data.groupsDropped > 0 ? ` (first ${groups.length} of ${groups.length + data.groupsDropped})` : ""}`;
+    caption.textContent = `Groups by ${columns.states ? "state and " : ""}stack, sorted by ${sortBy === "wait" ? "waiting time" : sortBy}${data.groupsDropped > 0 ? ` (first ${groups.length} of ${groups.length + data.groupsDropped})` : ""}`;
     table.replaceChildren(caption, head, ...sorted.map((entry) => entry.body));
   };
   render();
@@ -101,8 +107,14 @@ export function goroutinesView(path: string, data: GoroutineAnalysis, links: Sou
 }
 
 /** A group's row and, below it, its stack, shown by the row's button. */
-function groupBody(group: GoroutineGroup, links: SourceLinks): HTMLTableSectionElement {
-  const stackRow = h("tr", { className: "stack-row" }, h("td", { attrs: { colspan: "5" } }, stackList(group, links)));
+function groupBody(group: GoroutineGroup, links: SourceLinks, columns: GroupColumns): HTMLTableSectionElement {
+  const cells = [
+    columns.states ? h("td", {}, group.state ?? "") : null,
+    columns.states ? h("td", {}, waitText(group.waitMinutes)) : null,
+    frameCell(userFrameOf(group), links),
+    columns.createdBy ? frameCell(group.createdBy, links) : null,
+  ].filter((cell) => cell !== null);
+  const stackRow = h("tr", { className: "stack-row" }, h("td", { attrs: { colspan: String(cells.length + 1) } }, stackList(group, links)));
   stackRow.hidden = true;
   const toggle = h("button", {
     className: "expand",
@@ -115,20 +127,7 @@ function groupBody(group: GoroutineGroup, links: SourceLinks): HTMLTableSectionE
       },
     },
   });
-  return h(
-    "tbody",
-    { className: "group" },
-    h(
-      "tr",
-      { className: "group-row" },
-      h("td", { className: "count" }, toggle, String(group.count)),
-      h("td", {}, group.state ?? ""),
-      h("td", {}, waitText(group.waitMinutes)),
-      frameCell(userFrameOf(group), links),
-      frameCell(group.createdBy, links),
-    ),
-    stackRow,
-  );
+  return h("tbody", { className: "group" }, h("tr", { className: "group-row" }, h("td", { className: "count" }, toggle, String(group.count)), ...cells), stackRow);
 }
 
 function stackList(group: GoroutineGroup, links: SourceLinks): HTMLElement {
