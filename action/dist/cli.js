@@ -668,6 +668,13 @@ function applyFixes(findings, allowed, files) {
 
 // src/output.ts
 import path4 from "node:path";
+
+// src/client/format.ts
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+// src/output.ts
 var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
 function displayRelativePaths(report, root, displayRoot) {
   const display = (rootRelative) => toPosix(path4.relative(displayRoot, path4.resolve(root, rootRelative))) || ".";
@@ -695,9 +702,6 @@ function formatSummary(report, fileCount) {
   if (report.skipped.length > 0) summary += `, ${report.skipped.length} skipped`;
   if (report.errors.length > 0) summary += `; ${plural(report.errors.length, "run-level error")}`;
   return summary;
-}
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 function exitCode(report, failLevel) {
   if (report.errors.length > 0) return 2;

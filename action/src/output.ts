@@ -2,6 +2,7 @@
 // the Contract v1 exit code every surface shares.
 
 import path from "node:path";
+import { plural } from "./client/format.js";
 import type { Finding, Report, RunError, Severity } from "./client/report.js";
 import { toPosix } from "./workspace.js";
 
@@ -44,10 +45,6 @@ export function formatSummary(report: Report, fileCount: number): string {
   if (report.skipped.length > 0) summary += `, ${report.skipped.length} skipped`;
   if (report.errors.length > 0) summary += `; ${plural(report.errors.length, "run-level error")}`;
   return summary;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 /** Contract v1: 2 on any run-level error, else 1 on a finding at or above the fail level, else 0. */

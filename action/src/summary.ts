@@ -2,7 +2,20 @@
 // head commit, message), counts per rule and the runtime analyses, within
 // GitHub's 1 MiB summary limit, cut explicitly when it would not fit.
 
-import type { Analysis, BenchAnalysis, EscapeAnalysis, Finding, GoroutineAnalysis, Report, Severity, StackFrame } from "./client/report.js";
+import {
+  benchBaseText,
+  benchDeltaText,
+  benchSignificance,
+  benchValue,
+  crashTitle,
+  escapeHeadline,
+  frameText,
+  goroutinesHeadline,
+  plural,
+  userFrameOf,
+  waitText,
+} from "./client/format.js";
+import type { Analysis, BenchAnalysis, EscapeAnalysis, Finding, GoroutineAnalysis, Report, Severity } from "./client/report.js";
 import { ruleDocsUrl } from "./sarif.js";
 
 /** GitHub refuses a step summary over 1 MiB; the rest leaves room for the closing lines. */
@@ -28,10 +41,6 @@ export function tableCell(text: string): string {
     .replace(/>/g, "&gt;")
     .replace(/\|/g, "\\|")
     .replace(/\r?\n/g, " ");
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 
 function location(finding: Finding, blobBase: string | null): string {
@@ -84,29 +93,13 @@ function analysisSection(analysis: Analysis): string[] {
 /** Rows shown per table; the JSON report has them all. */
 const SUMMARY_TABLE_ROWS = 10;
 
-/** The runtime prints waits from one minute on; 0 means under a minute. */
-function minutes(count: number): string {
-  return count === 0 ? "under 1" : String(count);
-}
-
-/** A benchstat value: at most six significant digits, no float noise. */
-function benchValue(value: number, range: string): string {
-  return `${Number(value.toPrecision(6))} ± ${tableCell(range)}`;
-}
-
-function frameCell(frame: StackFrame | null | undefined): string {
-  return frame ? tableCell(`${frame.function} (${frame.file}:${frame.line})`) : "";
-}
-
 function goroutineSection(data: GoroutineAnalysis): string[] {
   const lines: string[] = [];
-  if (data.crash) lines.push(`Crash (${tableCell(data.crash.kind)}, line ${data.crash.line}): \`${tableCell(data.crash.message)}\``, "");
-  lines.push(`${plural(data.goroutines, "goroutine")} (${tableCell(data.format)}), ${plural(data.groups.length + data.groupsDropped, "group")} by state and stack.`, "");
+  if (data.crash) lines.push(`${tableCell(crashTitle(data.crash))}: \`${tableCell(data.crash.message)}\``, "");
+  lines.push(tableCell(goroutinesHeadline(data)), "");
   lines.push("| goroutines | state | waiting (minutes) | user frame | created by |", "|---:|---|---|---|---|");
   for (const group of data.groups.slice(0, SUMMARY_TABLE_ROWS)) {
-    const wait = group.waitMinutes ? [...new Set([group.waitMinutes.min, group.waitMinutes.max])].map(minutes).join("–") : "";
-    const userFrame = group.userFrame === null || group.userFrame === undefined ? group.stack[0] : group.stack[group.userFrame];
-    lines.push(`| ${group.count} | ${tableCell(group.state ?? "")} | ${wait} | ${frameCell(userFrame)} | ${frameCell(group.createdBy)} |`);
+    lines.push(`| ${group.count} | ${tableCell(group.state ?? "")} | ${waitText(group.waitMinutes)} | ${tableCell(frameText(userFrameOf(group)))} | ${tableCell(frameText(group.createdBy))} |`);
   }
   lines.push("");
   return lines;
@@ -114,21 +107,19 @@ function goroutineSection(data: GoroutineAnalysis): string[] {
 
 function benchSection(data: BenchAnalysis): string[] {
   const lines: string[] = [];
-  lines.push(data.base ? `Compared with \`${tableCell(data.base)}\` (benchstat's median, 95% interval, Mann-Whitney U).` : "No base output to compare with.", "");
-  lines.push("| benchmark | unit | median | base | delta | p |", "|---|---|---:|---:|---:|---:|");
+  lines.push(tableCell(benchBaseText(data.base)), "");
+  lines.push("| benchmark | unit | median | base | delta | significance |", "|---|---|---:|---:|---:|---:|");
   for (const row of data.rows.slice(0, SUMMARY_TABLE_ROWS)) {
-    const base = row.comparison ? benchValue(row.comparison.base.median, row.comparison.base.range) : "";
-    const delta = row.comparison ? tableCell(row.comparison.deltaText) : "";
-    const p = row.comparison ? `${row.comparison.p.toFixed(3)}${row.comparison.significant ? "" : " (~)"}` : "";
-    lines.push(`| ${tableCell(row.name)} | ${tableCell(row.unit)} | ${benchValue(row.summary.median, row.summary.range)} | ${base} | ${delta} | ${p} |`);
+    const comparison = row.comparison;
+    const compared = comparison ? [benchValue(comparison.base), benchDeltaText(comparison), benchSignificance(comparison, row.summary)] : ["", "", ""];
+    lines.push(`| ${[row.name, row.unit, benchValue(row.summary), ...compared].map(tableCell).join(" | ")} |`);
   }
   lines.push("");
   return lines;
 }
 
 function escapeSection(data: EscapeAnalysis): string[] {
-  const { movedToHeap, escapesToHeap, doesNotEscape, canInline } = data.counts;
-  const lines = [`${plural(movedToHeap, "variable")} moved to the heap, ${escapesToHeap} escaping, ${doesNotEscape} not escaping, ${canInline} inlinable.`, ""];
+  const lines = [escapeHeadline(data.counts), ""];
   lines.push("| file | moved to heap | escapes to heap |", "|---|---:|---:|");
   for (const file of data.heapByFile.slice(0, SUMMARY_TABLE_ROWS)) {
     lines.push(`| ${tableCell(file.file)} | ${file.movedToHeap} | ${file.escapesToHeap} |`);

@@ -398,16 +398,16 @@ describe("artifacts: dumps, benchmarks and escape reports", () => {
       [
         "#### after.txt (bench)",
         "",
-        "Compared with `before.txt` (benchstat's median, 95% interval, Mann-Whitney U).",
+        "Compared with before.txt (benchstat's median, 95% interval, Mann-Whitney U).",
         "",
-        "| benchmark | unit | median | base | delta | p |",
+        "| benchmark | unit | median | base | delta | significance |",
         "|---|---|---:|---:|---:|---:|",
-        "| BenchmarkJoin/n=16-2 | ns/op | 7633 ± 73% | 2156.5 ± 62% | +253.95% | 0.007 |",
-        "| BenchmarkJoin/n=16-2 | parts/op | 16 ± 0% | 16 ± 0% | ~ | 1.000 (~) |",
-        "| BenchmarkJoin/n=16-2 | B/op | 1056 ± 0% | 248 ± 0% | +325.81% | 0.000 |",
+        "| BenchmarkJoin/n=16-2 | ns/op | 7633 ± 73% | 2156.5 ± 62% | +253.95% (worse) | p=0.007 n=8 |",
+        "| BenchmarkJoin/n=16-2 | parts/op | 16 ± 0% | 16 ± 0% | ~ | p=1.000 n=8 |",
+        "| BenchmarkJoin/n=16-2 | B/op | 1056 ± 0% | 248 ± 0% | +325.81% (worse) | p=0.000 n=8 |",
       ].join("\n"),
     );
-    expect(run.summary).toContain("| BenchmarkSum-2 | MB/s | 450.54 ± 53% | 462.94 ± 49% | ~ | 0.798 (~) |\n");
+    expect(run.summary).toContain("| BenchmarkSum-2 | MB/s | 450.54 ± 53% | 462.94 ± 49% | ~ | p=0.798 n=8 |\n");
     expect(run.summary).toContain("#### before.txt (bench)\n\nNo base output to compare with.\n");
   });
 });

@@ -264,6 +264,10 @@ test("the examples menu holds every rule's registry examples and real artifacts"
   await chooseExample(page, "a leaking goroutine profile");
   await expect(page.locator('#findings li[data-rule="GT601"] .message')).toContainText("150 goroutines leaked at main.fetch.func1");
   await expect(page.locator('.profile-view[data-path="goroutineleak.pb.gz"] .top-table tbody tr').first().locator("td").nth(4)).toHaveText("runtime.gopark");
+  await chooseExample(page, "benchmarks before and after a regression");
+  await expect(page.locator('.bench-view[data-path="after.txt"] tr[data-change="worse"]')).toHaveCount(6);
+  await chooseExample(page, "a goroutine dump with 150 stuck senders");
+  await expect(page.locator('.goroutines-view[data-path="goroutine-debug2.txt"] td.count').first()).toHaveText("150");
 });
 
 test("a share link holds the whole workspace and opens it again elsewhere", async ({ page, browser }) => {
@@ -519,4 +523,190 @@ test("a bad gotrap.toml is a run error shown at its line, in the status and the 
   await expect(page.locator("#status")).toHaveText(`No findings. 1 error: ${message}`);
   await expect(editorLine(page, 2).locator(".cm-lintRange-error")).toHaveText('selct = ["GT1"]');
   await expect(page.locator("#error-panel li")).toHaveText(`gotrap.toml line 2: ${message}`);
+});
+
+/** Screenshots of one view in the light and in the dark theme. */
+async function themedScreenshots(page: Page, info: TestInfo, selector: string, name: string): Promise<void> {
+  for (const theme of ["light", "dark"]) {
+    while ((await page.locator("#theme").getAttribute("data-theme")) !== theme) await page.locator("#theme").click();
+    const path = `test-results/screenshots/${name}-${theme}.png`;
+    await page.locator(selector).screenshot({ path });
+    await info.attach(`${name}-${theme}`, { path, contentType: "image/png" });
+  }
+}
+
+/** The line of the open file the cursor is on, by its line number in the gutter. */
+const cursorLine = (page: Page) => page.locator(".cm-lineNumbers .cm-activeLineGutter");
+
+test("a dropped goroutine dump shows its groups, sortable, each stack expandable, frames linked to the open file", async ({ page }, info) => {
+  await page.goto("/");
+  await replaceCode(page, readFileSync(`${repoRoot}tests/artifacts/programs/dumps/main.go`, "utf8"));
+  await dropFiles(page, [{ name: "goroutine-debug2.txt", bytes: artifact("dumps/goroutine-debug2.txt") }]);
+  const view = page.locator('.goroutines-view[data-path="goroutine-debug2.txt"]');
+  await expect(view.locator(".facts")).toHaveText(
+    "156 goroutines (debug=2), 4 groups by state and stack. States: 150 chan send, 4 chan receive, 1 running, 1 sync.Mutex.Lock. Longest wait: goroutine 19 in chan send at main.fetch.func1, 1 minute.",
+  );
+  const rows = view.locator(".group-row");
+  await expect(rows).toHaveCount(4);
+  await expect(rows.first().locator("td")).toHaveText([
+    "150",
+    "chan send",
+    "1",
+    "main.fetch.func1 gotrap.test/programs/dumps/main.go:27",
+    "main.fetch gotrap.test/programs/dumps/main.go:25",
+  ]);
+  await expect(rows.locator("td.count")).toHaveText(["150", "4", "1", "1"]);
+  await view.locator('button[data-sort="state"]').click();
+  await expect(rows.locator("td:nth-child(2)")).toHaveText(["chan receive", "chan send", "running", "sync.Mutex.Lock"]);
+  await view.locator('button[data-sort="count"]').click();
+  // The running goroutine's stack: its user frame is below three runtime/pprof frames.
+  const running = view.locator("tbody.group", { has: page.locator("td", { hasText: "running" }) });
+  await expect(running.locator(".stack-row")).toBeHidden();
+  await running.locator("button.expand").click();
+  await expect(running.locator("button.expand")).toHaveAttribute("aria-expanded", "true");
+  await expect(running.locator(".stack li")).toHaveText([
+    "runtime/pprof.writeGoroutineStacks runtime/pprof/pprof.go:819",
+    "runtime/pprof.writeGoroutine runtime/pprof/pprof.go:782",
+    "runtime/pprof.(*Profile).WriteTo runtime/pprof/pprof.go:408",
+    "main.write gotrap.test/programs/dumps/main.go:78",
+    "main.main gotrap.test/programs/dumps/main.go:69",
+  ]);
+  await expect(running.locator(".stack li.user-frame .function")).toHaveText("main.write");
+  // Runtime frames name no open file: text, not links.
+  await expect(running.locator(".stack li").first().locator(".source-link")).toHaveCount(0);
+  await themedScreenshots(page, info, '.goroutines-view[data-path="goroutine-debug2.txt"]', "goroutine-groups");
+  // The leaking sender's frame opens main.go at its line.
+  await rows.first().locator("td").nth(3).locator(".source-link").click();
+  await expect(cursorLine(page)).toHaveText("27");
+  // The same line carries the leak's weight (GT601 reads the dump too).
+  await expect(page.locator(".cm-activeLine")).toHaveText("\t\tresult <- 4296.2% of the profile (GT601)");
+});
+
+test("a dropped crash says why the program died above its groups", async ({ page }) => {
+  await page.goto("/");
+  await dropFiles(page, [{ name: "deadlock.txt", bytes: artifact("crashes/deadlock.txt") }]);
+  const view = page.locator('.goroutines-view[data-path="deadlock.txt"]');
+  await expect(view.locator(".crash")).toHaveText("Crash (deadlock, line 1): fatal error: all goroutines are asleep - deadlock!");
+  await expect(view.locator(".group-row").nth(1).locator("td")).toHaveText(["1", "sync.WaitGroup.Wait", "under 1", "main.main gotrap.test/programs/deadlock/main.go:22", ""]);
+  await expect(page.locator('#findings li[data-rule="GT606"]').first()).toBeVisible();
+  // A debug=1 profile has counts and stacks only: no columns for states, waits or creators.
+  await dropFiles(page, [{ name: "goroutine-debug1.txt", bytes: artifact("dumps/goroutine-debug1.txt") }]);
+  const counts = page.locator('.goroutines-view[data-path="goroutine-debug1.txt"]');
+  await expect(counts.locator("thead th")).toHaveText(["goroutines", "user frame"]);
+  await expect(counts.locator("caption")).toHaveText("Groups by stack, sorted by count");
+  await expect(counts.locator(".group-row").first().locator("td")).toHaveText(["150", "main.fetch.func1 gotrap.test/programs/dumps/main.go:27"]);
+});
+
+test("two dropped benchmark outputs are compared as benchstat does, worse in red and better in green, in words too", async ({ page }, info) => {
+  await page.goto("/");
+  await dropFiles(page, [
+    { name: "before.txt", bytes: artifact("bench/before.txt") },
+    { name: "after.txt", bytes: artifact("bench/after.txt") },
+  ]);
+  const view = page.locator('.bench-view[data-path="after.txt"]');
+  await expect(view.locator(".facts")).toHaveText([
+    "Compared with before.txt (benchstat's median, 95% interval, Mann-Whitney U).",
+    "pkg: gotrap.test/programs/bench · goos: linux · goarch: amd64 · cpu: Intel(R) Xeon(R) Processor",
+  ]);
+  await expect(view.locator("thead th")).toHaveText(["benchmark", "unit", "base", "median", "delta", "significance"]);
+  await expect(view.locator("caption")).toHaveText("3 benchmarks, 12 rows by unit");
+  // The numbers are benchstat's (crate/tests/bench.rs compares them with benchstat's own output).
+  const row = (name: string, unit: string) => view.locator("tbody tr", { has: page.locator("td:nth-child(1)", { hasText: name }) }).filter({ has: page.locator("td:nth-child(2)", { hasText: unit }) });
+  const slow = row("BenchmarkJoin/n=256-2", "ns/op");
+  await expect(slow.locator("td")).toHaveText(["BenchmarkJoin/n=256-2", "ns/op", "15267 ± 53%", "970124.5 ± 60%", "+6254.39% (worse)", "p=0.000 n=8"]);
+  await expect(slow).toHaveAttribute("data-change", "worse");
+  await expect(slow.locator("td").nth(4)).toHaveCSS("color", "rgb(209, 36, 47)");
+  await expect(row("BenchmarkJoin/n=16-2", "ns/op").locator("td")).toHaveText(["BenchmarkJoin/n=16-2", "ns/op", "2156.5 ± 62%", "7633 ± 73%", "+253.95% (worse)", "p=0.007 n=8"]);
+  const unchanged = row("BenchmarkSum-2", "MB/s");
+  await expect(unchanged.locator("td")).toHaveText(["BenchmarkSum-2", "MB/s", "462.94 ± 49%", "450.54 ± 53%", "~", "p=0.798 n=8"]);
+  await expect(unchanged).toHaveAttribute("data-change", "same");
+  await expect(view.locator('tr[data-change="worse"]')).toHaveCount(6);
+  // The base itself has no comparison: its medians only.
+  const base = page.locator('.bench-view[data-path="before.txt"]');
+  await expect(base.locator("thead th")).toHaveText(["benchmark", "unit", "median"]);
+  await expect(base.locator("tbody tr").first().locator("td")).toHaveText(["BenchmarkJoin/n=16-2", "ns/op", "2156.5 ± 62%"]);
+  await themedScreenshots(page, info, '.bench-view[data-path="after.txt"]', "bench-comparison");
+
+  // The same outputs the other way round: every change is an improvement.
+  await page.locator("#theme").click();
+  await page.locator('#artifact-list button[aria-label="Remove before.txt"]').click();
+  await page.locator('#artifact-list button[aria-label="Remove after.txt"]').click();
+  await dropFiles(page, [
+    { name: "old.txt", bytes: artifact("bench/after.txt") },
+    { name: "new.txt", bytes: artifact("bench/before.txt") },
+  ]);
+  const swapped = page.locator('.bench-view[data-path="new.txt"]');
+  const better = swapped.locator("tbody tr", { has: page.locator("td:nth-child(1)", { hasText: "BenchmarkJoin/n=16-2" }) }).filter({ has: page.locator("td:nth-child(2)", { hasText: "B/op" }) });
+  await expect(better.locator("td")).toHaveText(["BenchmarkJoin/n=16-2", "B/op", "1056 ± 0%", "248 ± 0%", "-76.52% (better)", "p=0.000 n=8"]);
+  await expect(better.locator("td").nth(4)).toHaveCSS("color", "rgb(26, 127, 55)");
+  await expect(swapped.locator('tr[data-change="better"]')).toHaveCount(6);
+  await expect(swapped.locator('tr[data-change="worse"]')).toHaveCount(0);
+  // At phone width the table scrolls within the page.
+  await page.setViewportSize({ width: 390, height: 844 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("a dropped escape report is grouped by source line, linked to the open file, whose heap lines are shaded", async ({ page }, info) => {
+  await page.goto("/");
+  await replaceCode(page, readFileSync(`${repoRoot}tests/artifacts/programs/escape/main.go`, "utf8"));
+  await dropFiles(page, [{ name: "escape-m.txt", bytes: artifact("escape/escape-m.txt") }]);
+  const view = page.locator('.escape-view[data-path="escape-m.txt"]');
+  await expect(view.locator(".facts")).toHaveText("4 variables moved to the heap, 8 escaping, 7 not escaping, 12 inlinable. Packages: gotrap.test/programs/escape.");
+  await expect(view.locator("caption")).toHaveText("6 lines with heap allocations (of 16 lines with 42 decisions)");
+  const rows = view.locator("tbody tr");
+  await expect(rows.locator("td.place-cell")).toHaveText(["escape/main.go:24", "escape/main.go:25", "escape/main.go:31", "escape/main.go:42", "escape/main.go:60", "escape/main.go:61"]);
+  await expect(rows.nth(4).locator("li")).toHaveText(["inlining call to load", "moved to heap: r", "append escapes to heap"]);
+  await expect(rows.nth(4).locator("li.heap")).toHaveText(["moved to heap: r", "append escapes to heap"]);
+  // The escaping lines of main.go are shaded in the editor, each with what the compiler said.
+  await expect(page.locator(".cm-escape-line")).toHaveCount(6);
+  await editorLine(page, 24).scrollIntoViewIfNeeded();
+  await expect(editorLine(page, 24)).toHaveClass(/cm-escape-line/);
+  await expect(editorLine(page, 24).locator(".cm-escape-note")).toHaveText("moved to heap: r (escape-m.txt)");
+  await expect(editorLine(page, 25).locator(".cm-escape-note")).toHaveText("append escapes to heap (escape-m.txt)");
+  await expect(editorLine(page, 23)).not.toHaveClass(/cm-escape-line/);
+  await themedScreenshots(page, info, '.escape-view[data-path="escape-m.txt"]', "escape-report");
+  await editorLine(page, 31).scrollIntoViewIfNeeded();
+  await screenshot(page, info, "escape-lines");
+  // A line of the report opens the file at that line.
+  await rows.nth(3).locator(".source-link").click();
+  await expect(cursorLine(page)).toHaveText("42");
+  await expect(page.locator(".cm-activeLine")).toHaveText("\treturn make([]byte, 256<<10)make([]byte, 262144) escapes to heap (escape-m.txt)");
+  // Every line, not only those that allocate; the standard library's file is not a workspace file.
+  await view.locator("label", { hasText: "only lines with heap allocations" }).locator("input").uncheck();
+  await expect(view.locator("caption")).toHaveText("16 lines with 42 decisions");
+  await expect(rows).toHaveCount(16);
+  await expect(rows.first().locator("td.place-cell")).toHaveText("/usr/local/go/src/sync/atomic/type.go:58");
+  await expect(rows.first().locator(".source-link")).toHaveCount(0);
+});
+
+test("markup in a dropped dump's function names, files and states stays text", async ({ page }) => {
+  const markup = "<img src=x onerror=window.pwned=true>";
+  // A traceback's function name has no spaces; this markup needs none.
+  const spaceless = "<img/src/onerror=window.pwned=true>";
+  await page.goto("/");
+  await page.evaluate(() => ((window as unknown as { pwned: boolean }).pwned = false));
+  const dump = [
+    "goroutine 1 [chan receive, 3 minutes]:",
+    `main.${spaceless}(0xc000010000)`,
+    `\t/src/${markup}.go:3 +0x1d`,
+    "main.main()",
+    "\t/src/main.go:9 +0x25",
+    "",
+    `goroutine 7 [${markup}]:`,
+    `main.${spaceless}(0xc000010000)`,
+    `\t/src/${markup}.go:3 +0x1d`,
+    `created by main.${spaceless} in goroutine 1`,
+    "\t/src/main.go:8 +0x25",
+    "",
+  ].join("\n");
+  await dropFiles(page, [{ name: `${markup}.txt`, bytes: Buffer.from(dump) }]);
+  const view = page.locator(".goroutines-view");
+  await expect(view.locator("h3")).toHaveText(`${markup}.txt`);
+  await expect(view.locator(".group-row").first().locator("td")).toHaveText(["1", "chan receive", "3", `main.${spaceless} /src/${markup}.go:3`, ""]);
+  await expect(view.locator(".group-row").nth(1).locator("td")).toHaveText(["1", markup, "under 1", `main.${spaceless} /src/${markup}.go:3`, `main.${spaceless} /src/main.go:8`]);
+  for (const toggle of await view.locator("button.expand").all()) await toggle.click();
+  await expect(view.locator(".stack li").first()).toHaveText(`main.${spaceless} /src/${markup}.go:3`);
+  await expect(view.locator("button.expand").first()).toHaveAttribute("aria-label", `Stack of 1 goroutine in chan receive at main.${spaceless}`);
+  await expect(page.locator("img")).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { pwned: boolean }).pwned)).toBe(false);
 });

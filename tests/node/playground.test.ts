@@ -1,6 +1,7 @@
 // The playground's pure parts, in Node: the workspace model (txtar, the
 // go.mod go line, registry examples), share links, positions, the Markdown
-// of findings and of rule docs' tables, and the flame graph layout.
+// of findings and of rule docs' tables, the flame graph layout, and which
+// open file a path recorded in an artifact names.
 
 import { describe, expect, test } from "vitest";
 import type { Finding, RuleInfo } from "../../action/src/client/report";
@@ -8,6 +9,7 @@ import { layoutFrames } from "../../web/src/flame-graph";
 import { diffFlat } from "../../web/src/profile-diff";
 import { findingsMarkdown, byDisplayOrder } from "../../web/src/findings-panel";
 import { utf16OffsetOfByte } from "../../web/src/positions";
+import { openFileOf } from "../../web/src/recorded-paths";
 import { decodeShareFragment, encodeShareFragment } from "../../web/src/share";
 import {
   exampleFiles,
@@ -197,4 +199,18 @@ test("a profile diff pairs functions by name and orders by the size of the chang
     { function: "a", base: 10, current: 4, delta: -6 },
     { function: "b", base: 5, current: 0, delta: -5 },
   ]);
+});
+
+describe("recorded paths", () => {
+  // The cases of crate/src/rules/runtime.rs, which maps them the same way for findings.
+  const files = ["cmd/a/main.go", "cmd/b/main.go", "pkg/x/x.go"];
+  test("name the open file sharing the longest suffix of path elements, none when two share it", () => {
+    expect(openFileOf("gotrap.test/m/cmd/a/main.go", files)).toBe("cmd/a/main.go");
+    expect(openFileOf("/home/u/src/pkg/x/x.go", files)).toBe("pkg/x/x.go");
+    expect(openFileOf("C:\\src\\pkg\\x\\x.go", files)).toBe("pkg/x/x.go");
+    expect(openFileOf("/tmp/main.go", files)).toBeNull();
+    expect(openFileOf("/tmp/y.go", files)).toBeNull();
+    expect(openFileOf("escape/main.go", ["main.go", "util.go"])).toBe("main.go");
+    expect(openFileOf("/usr/local/go/src/sync/atomic/type.go", ["main.go"])).toBeNull();
+  });
 });

@@ -3,7 +3,8 @@
 // memory only (never put in share links or autosave), and handed to the core
 // with the workspace, which tells their kind by content.
 
-import { h, plural } from "./dom";
+import { plural } from "../../action/src/client/format";
+import { h } from "./dom";
 import { formatValue } from "./analysis-types";
 
 export interface Artifact {

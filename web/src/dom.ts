@@ -48,10 +48,6 @@ export function download(name: string, content: BlobPart, type = "text/plain"): 
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
-
 /** Where each rule's docs live, from its slug. */
 export function ruleDocsHref(slug: string): string {
   return `./rules.html#${encodeURIComponent(slug)}`;

@@ -1,7 +1,8 @@
 // The code editor: one CodeMirror view whose state is swapped per tab (each
 // file keeps its own undo history), Go highlighting for .go files, and the
 // core's findings as lint diagnostics with the rule id linking to its docs
-// page and the finding's fix as a quick fix.
+// page and the finding's fix as a quick fix; lines the artifacts name are
+// shaded with a note.
 
 import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
 import { go } from "@codemirror/lang-go";
@@ -46,47 +47,69 @@ const theme = EditorView.theme({
   ".cm-scroller": { overflow: "auto" },
 });
 
-/** The share of a profile a line carries, shown at the line's end. */
-class WeightWidget extends WidgetType {
-  constructor(private readonly text: string) {
+/**
+ * A note an artifact makes on a line of an open file (a profile's weight, an
+ * escape report's heap allocations): the line shaded by `className`, the
+ * note's text at the line's end.
+ */
+export interface LineMark {
+  line: number;
+  className: string;
+  noteClassName: string;
+  text: string;
+}
+
+/** A line mark's text, shown at the line's end. */
+class LineNoteWidget extends WidgetType {
+  constructor(
+    private readonly className: string,
+    private readonly text: string,
+  ) {
     super();
   }
-  override eq(other: WeightWidget): boolean {
-    return other.text === this.text;
+  override eq(other: LineNoteWidget): boolean {
+    return other.text === this.text && other.className === this.className;
   }
   toDOM(): HTMLElement {
-    return h("span", { className: "cm-profile-weight" }, this.text);
+    return h("span", { className: this.className }, this.text);
   }
 }
 
-const setProfileLines = StateEffect.define<DecorationSet>();
+const setLineMarks = StateEffect.define<DecorationSet>();
 
-/** Lines a dropped profile names, shaded by their weight; they move with edits until the next analysis. */
-const profileLines = StateField.define<DecorationSet>({
+/** Lines the artifacts name, shaded; they move with edits until the next analysis. */
+const lineMarks = StateField.define<DecorationSet>({
   create: () => Decoration.none,
   update(lines, transaction) {
     let next = lines.map(transaction.changes);
-    for (const effect of transaction.effects) if (effect.is(setProfileLines)) next = effect.value;
+    for (const effect of transaction.effects) if (effect.is(setLineMarks)) next = effect.value;
     return next;
   },
   provide: (field) => EditorView.decorations.from(field),
 });
 
-/** Line decorations for the findings that carry profile weight: the heaviest per line. */
-function profileLineDecorations(findings: readonly Finding[], doc: EditorState["doc"]): DecorationSet {
+/** The profile weight of findings that carry one: the heaviest per line. */
+function profileLineMarks(findings: readonly Finding[]): LineMark[] {
   const heaviest = new Map<number, Finding>();
   for (const finding of findings) {
-    if (finding.weight === undefined || finding.weight === null || finding.line > doc.lines) continue;
+    if (finding.weight === undefined || finding.weight === null) continue;
     const known = heaviest.get(finding.line);
     if (known === undefined || known.weight! < finding.weight) heaviest.set(finding.line, finding);
   }
-  const ranges: Range<Decoration>[] = [];
-  for (const [lineNumber, finding] of heaviest) {
-    const line = doc.line(lineNumber);
+  return [...heaviest.values()].map((finding) => {
     const weight = finding.weight!;
     const level = weight >= 0.5 ? 3 : weight >= 0.2 ? 2 : 1;
-    ranges.push(Decoration.line({ class: `cm-profile-line cm-profile-${level}` }).range(line.from));
-    ranges.push(Decoration.widget({ widget: new WeightWidget(`${(weight * 100).toFixed(1)}% of the profile (${finding.rule})`), side: 1 }).range(line.to));
+    return { line: finding.line, className: `cm-profile-line cm-profile-${level}`, noteClassName: "cm-profile-weight", text: `${(weight * 100).toFixed(1)}% of the profile (${finding.rule})` };
+  });
+}
+
+function lineMarkDecorations(marks: readonly LineMark[], doc: EditorState["doc"]): DecorationSet {
+  const ranges: Range<Decoration>[] = [];
+  for (const mark of marks) {
+    if (mark.line < 1 || mark.line > doc.lines) continue;
+    const line = doc.line(mark.line);
+    ranges.push(Decoration.line({ class: mark.className }).range(line.from));
+    ranges.push(Decoration.widget({ widget: new LineNoteWidget(mark.noteClassName, mark.text), side: 1 }).range(line.to));
   }
   return Decoration.set(ranges, true);
 }
@@ -119,7 +142,7 @@ export class CodeEditor {
       highlightSelectionMatches(),
       syntaxHighlighting(highlightStyle),
       lintGutter(),
-      profileLines,
+      lineMarks,
       keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
       theme,
       EditorView.contentAttributes.of({ "aria-label": `${name} editor` }),
@@ -204,8 +227,11 @@ export class CodeEditor {
     return true;
   }
 
-  /** Shows the findings of the open file; `analysedText` is the text they were computed from. */
-  showFindings(findings: readonly Finding[], analysedText: string, runErrors: readonly RunError[] = []): void {
+  /**
+   * Shows the findings of the open file and the lines the artifacts mark in
+   * it; `analysedText` is the text they were computed from.
+   */
+  showFindings(findings: readonly Finding[], analysedText: string, runErrors: readonly RunError[] = [], artifactMarks: readonly LineMark[] = []): void {
     const doc = this.view.state.doc;
     const diagnostics = findings.filter((finding) => finding.line <= doc.lines).map((finding) => diagnosticOf(finding, this.view, analysedText));
     // A run-level error with a line (a bad gotrap.toml) marks that whole line.
@@ -215,7 +241,7 @@ export class CodeEditor {
       diagnostics.push({ from: line.from, to: Math.max(line.to, line.from + 1), severity: "error", source: "gotrap", message: error.message });
     }
     const lint = setDiagnostics(this.view.state, diagnostics);
-    this.view.dispatch(lint, { effects: setProfileLines.of(profileLineDecorations(findings, doc)) });
+    this.view.dispatch(lint, { effects: setLineMarks.of(lineMarkDecorations([...profileLineMarks(findings), ...artifactMarks], doc)) });
   }
 
   /** Moves the cursor to a finding's range and scrolls it into view. */

@@ -3,7 +3,8 @@
 // that jumps to the place, and the list as Markdown for an issue or a review.
 
 import type { Finding, Severity } from "../../action/src/client/report";
-import { h, plural, ruleDocsHref } from "./dom";
+import { plural } from "../../action/src/client/format";
+import { h, ruleDocsHref } from "./dom";
 
 export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

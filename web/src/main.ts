@@ -5,17 +5,24 @@
 // page only as text (see dom.ts).
 
 import { createBrowserClient } from "../../action/src/client/browser";
+import { plural } from "../../action/src/client/format";
 import type { Finding, Report, RuleInfo } from "../../action/src/client/report";
 import goroutineLeakProfileUrl from "../../tests/artifacts/profiles/goroutineleak.pb.gz?url";
 import gcPressureLogUrl from "../../tests/artifacts/gctrace/pressure.log?url";
+import goroutineDumpUrl from "../../tests/artifacts/dumps/goroutine-debug2.txt?url";
+import deadlockCrashUrl from "../../tests/artifacts/crashes/deadlock.txt?url";
+import benchBeforeUrl from "../../tests/artifacts/bench/before.txt?url";
+import benchAfterUrl from "../../tests/artifacts/bench/after.txt?url";
+import escapeReportUrl from "../../tests/artifacts/escape/escape-m.txt?url";
 import { ArtifactShelf } from "./artifacts";
-import { download, element, h, plural } from "./dom";
+import { download, element, h } from "./dom";
 import { CodeEditor } from "./editor";
 import { FindingsPanel } from "./findings-panel";
 import { RulePicker } from "./rule-picker";
 import { enableOffline } from "./offline";
 import { profileDiffView } from "./profile-diff";
 import { analysisView } from "./profile-view";
+import { escapeLineMarks, type SourceLinks } from "./runtime-views";
 import { decodeShareFragment, encodeShareFragment, MAX_SHARE_URL_LENGTH } from "./share";
 import { initTheme } from "./theme";
 import {
@@ -313,12 +320,24 @@ function withArtifactFindings(source: Report, artifacts: Report, runtimeRules: S
 /** What the artifact views were drawn from; typing in a Go file leaves them (and their zoom and sorting) alone. */
 let viewsDrawnFor: string | null = null;
 
-function render(report: Report, viewsKey: string): void {
+/** Places recorded in the artifacts open in the editor when they name an open Go file. */
+const sourceLinks: SourceLinks = {
+  files: () => fileNames.filter((name) => name.endsWith(".go")),
+  open(path, line) {
+    if (!fileNames.includes(path)) return;
+    showFile(path);
+    editor.reveal(line, 1, line, 1);
+  },
+};
+
+function render(report: Report, artifactsKey: string): void {
   findingsPanel.set(report.findings);
   showDiagnostics();
+  // The views link to the open files, so a file opened or closed redraws them.
+  const viewsKey = JSON.stringify([artifactsKey, sourceLinks.files()]);
   if (viewsKey !== viewsDrawnFor) {
     viewsDrawnFor = viewsKey;
-    views.replaceChildren(...report.analyses.map(analysisView), profileDiffView(report.analyses) ?? "");
+    views.replaceChildren(...report.analyses.map((analysis) => analysisView(analysis, sourceLinks)), profileDiffView(report.analyses) ?? "");
   }
   const artifactPaths = new Set(shelf.artifacts.keys());
   shelf.setAnalysisErrors([
@@ -343,6 +362,7 @@ function showDiagnostics(): void {
     shown.report.findings.filter((finding) => finding.path === name),
     analysed,
     shown.report.errors.filter((error) => error.path === name),
+    escapeLineMarks(shown.report.analyses, name, sourceLinks.files()),
   );
 }
 
@@ -359,9 +379,19 @@ function openFinding(finding: Finding): void {
 // Examples -----------------------------------------------------------------
 
 /** Real runtime artifacts (tests/artifacts), bundled as static assets of this site. */
-const ARTIFACT_EXAMPLES = [
-  { label: "a leaking goroutine profile (goroutineleak.pb.gz)", name: "goroutineleak.pb.gz", url: goroutineLeakProfileUrl },
-  { label: "a gctrace log under GC pressure (pressure.log)", name: "pressure.log", url: gcPressureLogUrl },
+const ARTIFACT_EXAMPLES: { label: string; files: { name: string; url: string }[] }[] = [
+  { label: "a leaking goroutine profile (goroutineleak.pb.gz)", files: [{ name: "goroutineleak.pb.gz", url: goroutineLeakProfileUrl }] },
+  { label: "a gctrace log under GC pressure (pressure.log)", files: [{ name: "pressure.log", url: gcPressureLogUrl }] },
+  { label: "a goroutine dump with 150 stuck senders (goroutine-debug2.txt)", files: [{ name: "goroutine-debug2.txt", url: goroutineDumpUrl }] },
+  { label: "a deadlock crash (deadlock.txt)", files: [{ name: "deadlock.txt", url: deadlockCrashUrl }] },
+  {
+    label: "benchmarks before and after a regression (before.txt, after.txt)",
+    files: [
+      { name: "before.txt", url: benchBeforeUrl },
+      { name: "after.txt", url: benchAfterUrl },
+    ],
+  },
+  { label: "an escape report (escape-m.txt)", files: [{ name: "escape-m.txt", url: escapeReportUrl }] },
 ];
 
 async function fillExamples(): Promise<void> {
@@ -399,10 +429,9 @@ async function fillExamples(): Promise<void> {
   });
 }
 
-async function openArtifactExample(artifact: (typeof ARTIFACT_EXAMPLES)[number]): Promise<void> {
-  const response = await fetch(artifact.url);
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  await shelf.addFiles([new File([bytes], artifact.name)]);
+async function openArtifactExample(example: (typeof ARTIFACT_EXAMPLES)[number]): Promise<void> {
+  const files = await Promise.all(example.files.map(async (file) => new File([await (await fetch(file.url)).arrayBuffer()], file.name)));
+  await shelf.addFiles(files);
 }
 
 // Share, txtar, autosave ---------------------------------------------------

@@ -1,17 +1,26 @@
 // Views of one analysed artifact: for a pprof profile, a sample-type switcher,
 // the top table (sortable by flat or cum) and a flame graph; for a gctrace
-// log, its summary and a chart of the heap and the pauses over time.
+// log, its summary and a chart of the heap and the pauses over time; the
+// text artifacts' views are in runtime-views.ts.
 
-import type { Analysis } from "../../action/src/client/report";
+import type { Analysis, BenchAnalysis, EscapeAnalysis, GoroutineAnalysis } from "../../action/src/client/report";
 import { formatValue, type GctraceAnalysis, type ProfileAnalysis, type ProfileType, type TopRow } from "./analysis-types";
-import { h, plural } from "./dom";
+import { plural } from "../../action/src/client/format";
+import { h } from "./dom";
 import { FlameGraph } from "./flame-graph";
+import { benchView, escapeView, goroutinesView, type SourceLinks } from "./runtime-views";
 
 /** Rows of the top table drawn at once; the core keeps up to 1,000. */
 const TOP_ROWS_SHOWN = 50;
 
-export function analysisView(analysis: Analysis): HTMLElement {
+export function analysisView(analysis: Analysis, links: SourceLinks): HTMLElement {
   switch (analysis.kind) {
+    case "goroutines":
+      return goroutinesView(analysis.path, analysis.data as GoroutineAnalysis, links);
+    case "bench":
+      return benchView(analysis.path, analysis.data as BenchAnalysis);
+    case "escape":
+      return escapeView(analysis.path, analysis.data as EscapeAnalysis, links);
     case "profile":
       return profileView(analysis.path, analysis.data as ProfileAnalysis);
     case "gctrace":
