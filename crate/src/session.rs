@@ -198,7 +198,7 @@ mod tests {
     #[test]
     fn edit_is_the_range_between_common_prefix_and_suffix() {
         let edit = input_edit(b"ab\ncd\nef", b"ab\ncXYZ\nW\nd\nef");
-        assert_eq!((edit.start_byte, edit.old_end_byte, edit.new_end_byte), (4, 4, 12));
+        assert_eq!((edit.start_byte, edit.old_end_byte, edit.new_end_byte), (4, 4, 10));
         assert_eq!((edit.start_position, edit.old_end_position, edit.new_end_position), (Point::new(1, 1), Point::new(1, 1), Point::new(3, 0)));
         // The suffix never overlaps the prefix: "aa" → "aaa" inserts one byte.
         let edit = input_edit(b"aa", b"aaa");
