@@ -16,6 +16,7 @@ pub mod profile;
 pub mod report;
 pub mod rules;
 pub mod schema;
+pub mod session;
 pub mod settings;
 pub mod source;
 pub mod textlog;
@@ -36,50 +37,7 @@ use source::visit::{self, Dispatch};
 use source::{SourceFile, VersionSource};
 use workspace::{classify, FileKind, Modules};
 
-/// A workspace of files kept between analyses (the playground edits one
-/// file at a time).
-#[derive(Default)]
-pub struct Session {
-    files: BTreeMap<String, Vec<u8>>,
-    options: Options,
-    options_error: Option<String>,
-}
-
-impl Session {
-    pub fn new() -> Session {
-        Session::default()
-    }
-
-    pub fn set_options(&mut self, options_json: &str) {
-        match serde_json::from_str::<Options>(options_json) {
-            Ok(options) => {
-                self.options = options;
-                self.options_error = None;
-            }
-            Err(err) => {
-                self.options = Options::default();
-                self.options_error = Some(format!("invalid options: {err}"));
-            }
-        }
-    }
-
-    pub fn set_file(&mut self, path: &str, content: Vec<u8>) {
-        self.files.insert(path.to_string(), content);
-    }
-
-    pub fn remove_file(&mut self, path: &str) {
-        self.files.remove(path);
-    }
-
-    pub fn analyze(&self) -> Report {
-        if let Some(message) = &self.options_error {
-            let mut report = Report::new();
-            report.errors.push(RunError { message: message.clone(), path: None, line: None });
-            return report;
-        }
-        analyze(self.files.iter().map(|(path, content)| (path.as_str(), content.as_slice())), &self.options)
-    }
-}
+pub use session::Session;
 
 /// The rule registry as JSON (`RuleInfo[]`).
 pub fn rules_json() -> String {
@@ -88,6 +46,12 @@ pub fn rules_json() -> String {
 
 /// Analyses one workspace: files as (workspace-relative POSIX path, bytes).
 pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options: &Options) -> Report {
+    analyze_keeping(files, options, None)
+}
+
+/// `analyze`, parsing Go files with the help of the trees a session keeps
+/// (and keeping their new ones there).
+fn analyze_keeping<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options: &Options, mut trees: Option<&mut session::Trees>) -> Report {
     let mut report = Report::new();
     let config = match &options.config {
         Some(text) => config::parse(text, options.config_path.as_deref().unwrap_or("gotrap.toml")),
@@ -184,12 +148,12 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
             continue;
         }
         let budget = settings.limits.max_file_work;
-        let (outcome, used) = source::budget::metered(budget, || {
-            let mut file = SourceFile::parse(&mut parser, path, content)?;
+        let (outcome, used) = session::metered(trees.as_deref_mut(), &mut parser, path, content, budget, |tree| {
+            let mut file = SourceFile::from_tree(path, content, tree);
             file.version = file_version(&file, &settings, &modules);
             file.main_module = main_module(path, &settings, &modules, &go_debug);
             let walked = visit::run(&file, &settings, &dispatch);
-            Some((file, walked))
+            (file, walked)
         });
         if used >= budget {
             run.over_limit(path, content, format!("analysing this file needs more than {budget} work units (limits.max-file-work); not analysed"));

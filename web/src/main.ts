@@ -4,7 +4,8 @@
 // live in the URL fragment, autosave in localStorage. User text reaches the
 // page only as text (see dom.ts).
 
-import { createBrowserClient } from "../../action/src/client/browser";
+// First: the worker starts before the editor's modules are evaluated.
+import { client, rulesPromise } from "./boot";
 import { plural } from "../../action/src/client/format";
 import type { Finding, Report, RuleInfo } from "../../action/src/client/report";
 import goroutineLeakProfileUrl from "../../tests/artifacts/profiles/goroutineleak.pb.gz?url";
@@ -59,9 +60,6 @@ const examplesSelect = element<HTMLSelectElement>("#examples");
 const views = element<HTMLElement>("#analysis-views");
 const shareStatus = element<HTMLElement>("#share-status");
 
-const client = createBrowserClient();
-/** Asked first, so the worker and its wasm start loading at once. */
-const rulesPromise = client.rules();
 let fileNames: string[] = [];
 let latestAnalysis = 0;
 let debounceTimer: ReturnType<typeof setTimeout> | undefined;

@@ -24,6 +24,11 @@ pub fn metered<R>(units: u64, analysis: impl FnOnce() -> R) -> (R, u64) {
     (result, units - left)
 }
 
+/// Units left to the analysis under way.
+pub fn left() -> u64 {
+    LEFT.with(Cell::get)
+}
+
 /// Charges `units` of work; false once the budget is spent.
 pub fn charge(units: u64) -> bool {
     LEFT.with(|left| {

@@ -111,15 +111,11 @@ impl<'a> SourceFile<'a> {
     /// Parses a file; None when the parser gives up or the work budget
     /// runs out while it parses.
     pub fn parse(parser: &mut Parser, path: &'a str, content: &'a [u8]) -> Option<SourceFile<'a>> {
-        let mut read = |offset: usize, _| content.get(offset..).unwrap_or_default();
-        // tree-sitter reports progress every 100 parser operations.
-        let mut progress = |_: &ParseState| if budget::charge(100) { ControlFlow::Continue(()) } else { ControlFlow::Break(()) };
-        let Some(tree) = parser.parse_with_options(&mut read, None, Some(ParseOptions::new().progress_callback(&mut progress))) else {
-            // A stopped parser resumes its last document on the next call
-            // unless reset.
-            parser.reset();
-            return None;
-        };
+        Some(SourceFile::from_tree(path, content, parse_tree(parser, content, None)?))
+    }
+
+    /// The file's facts read from its syntax tree.
+    pub fn from_tree(path: &'a str, content: &'a [u8], tree: Tree) -> SourceFile<'a> {
         let lines = LineIndex::new(content);
         let root = tree.root_node();
         let imports = Imports::from_tree(root, content);
@@ -156,7 +152,7 @@ impl<'a> SourceFile<'a> {
         }
         drop(walk);
         let file_name = path.rsplit('/').next().unwrap_or(path);
-        Some(SourceFile {
+        SourceFile {
             path,
             content,
             tree,
@@ -169,7 +165,7 @@ impl<'a> SourceFile<'a> {
             version: None,
             main_module: MainModule::default(),
             ignores,
-        })
+        }
     }
 
     /// The Go version a `//go:build` line requires, never below go1.21 (as
@@ -193,6 +189,22 @@ impl<'a> SourceFile<'a> {
         let version = if expr.contains("||") { versions.into_iter().min() } else { versions.into_iter().max() }?;
         Some(version.max(GoVersion::new(1, 21)))
     }
+}
+
+/// Parses `content`, reusing the parts of `old` (the tree of an earlier
+/// version, already told of the edit) that did not change; None when the
+/// parser gives up or the work budget runs out while it parses.
+pub fn parse_tree(parser: &mut Parser, content: &[u8], old: Option<&Tree>) -> Option<Tree> {
+    let mut read = |offset: usize, _| content.get(offset..).unwrap_or_default();
+    // tree-sitter reports progress every 100 parser operations.
+    let mut progress = |_: &ParseState| if budget::charge(100) { ControlFlow::Continue(()) } else { ControlFlow::Break(()) };
+    let tree = parser.parse_with_options(&mut read, old, Some(ParseOptions::new().progress_callback(&mut progress)));
+    if tree.is_none() {
+        // A stopped parser resumes its last document on the next call
+        // unless reset.
+        parser.reset();
+    }
+    tree
 }
 
 /// `// Code generated ... DO NOT EDIT.` (the convention of go generate).
