@@ -28,6 +28,7 @@ process.env.PATH = `${join(process.env.HOME ?? "/root", ".cargo/bin")}:/usr/loca
 const RESULTS = join(repo, "bench/results.json");
 const REPORT = join(repo, "BENCHMARKS.md");
 const CLI = join(repo, "action/dist/cli.js");
+const NOTES_MARKER = "<!-- notes: kept across runs -->";
 const SECTIONS = ["source", "rules", "profiles", "playground", "size", "ci"];
 const CORES = availableParallelism();
 /** A section is flagged when the 1-minute load was above this before it, or above the cores plus this while it ran (its own work counts up to the cores). */
@@ -42,6 +43,7 @@ const USAGE = `usage: node bench/bench.mjs [--only ${SECTIONS.join(",")}] [--ci]
   --runs N           best of N for each timing (default 3)
   --source-dir DIR   a directory under $(go env GOROOT)/src instead of the whole tree (quick checks only)
   --profile-mb N     uncompressed size of the large profile in MB (default 56; the target needs >= 50)
+  --render           only rewrite BENCHMARKS.md from bench/results.json (after editing its notes)
 `;
 
 class Unavailable extends Error {}
@@ -497,6 +499,14 @@ function loadNote(name, entry) {
 
 /** Every target of the benchmark, computed from the stored sections. */
 function targets(sections) {
+  try {
+    return targetRows(sections);
+  } catch (error) {
+    return `Stored numbers in a form this version cannot read (${error instanceof Error ? error.message : String(error)}): rerun \`npm run bench\`.`;
+  }
+}
+
+function targetRows(sections) {
   const rows = [];
   const ok = (name) => sections[name] && !sections[name].error && !sections[name].unavailable;
   const scope = (name) => (sections[name]?.data?.subset ? " (subset of the tree: quick check only)" : "") + (sections[name]?.loaded ? " (under load)" : "");
@@ -602,7 +612,10 @@ function profilesMarkdown(data) {
     `${seconds(profile.gotrap.seconds)}, ${mib(profile.gotrap.rssKiB)}${profile.gotrap.errors.length ? ` (errors: ${profile.gotrap.errors.join("; ")})` : ""}`,
     `${seconds(profile.pprof.seconds)}, ${mib(profile.pprof.rssKiB)}`,
     ratio(profile.gotrap.seconds / profile.pprof.seconds),
-    `${ratio((profile.gotrap.rssKiB * 1024) / profile.uncompressedBytes)} (${ratio(((profile.gotrap.rssKiB - data.startup.rssKiB) * 1024) / profile.uncompressedBytes)} above the empty run)`,
+    // Against a few kilobytes the ratio says nothing.
+    profile.uncompressedBytes < 1e6
+      ? "–"
+      : `${ratio((profile.gotrap.rssKiB * 1024) / profile.uncompressedBytes)} (${ratio(((profile.gotrap.rssKiB - data.startup.rssKiB) * 1024) / profile.uncompressedBytes)} above the empty run)`,
   ]);
   return [
     "gotrap: `gotrap check --artifact FILE` (the CLI: Node start, wasm load, decode and every analysis); pprof: `go tool pprof -top FILE`. Wall time is the best of the runs, memory the peak resident set.",
@@ -644,6 +657,20 @@ const TITLES = {
   ci: ["CI: `.ci/run`", ciMarkdown],
 };
 
+/** A section's Markdown; numbers stored by an older version of this script may lack what it needs now. */
+function renderSection(name, body, data) {
+  try {
+    return body(data);
+  } catch (error) {
+    return `Stored in a form this version cannot show (${error instanceof Error ? error.message : String(error)}): rerun \`npm run bench -- --only ${name}\`.`;
+  }
+}
+
+/** The hand-written notes at the end of BENCHMARKS.md, kept when it is rewritten. */
+function readNotes() {
+  return existsSync(REPORT) ? (readFileSync(REPORT, "utf8").split(NOTES_MARKER)[1] ?? "") : "";
+}
+
 function render(results, notes) {
   const m = results.machine;
   const parts = [
@@ -673,9 +700,9 @@ function render(results, notes) {
     if (!entry) parts.push(name === "ci" ? "Not recorded yet: `npm run bench -- --ci` (or `--only ci`) measures it." : "Not measured yet.");
     else if (entry.unavailable) parts.push(`Not measured (${entry.date}): ${entry.unavailable}`);
     else if (entry.error) parts.push(`Failed (${entry.date}): ${entry.error}`);
-    else parts.push(loadNote(name, entry), "", body(entry.data));
+    else parts.push(loadNote(name, entry), "", renderSection(name, body, entry.data));
   }
-  parts.push("", "<!-- notes: kept across runs -->", notes.trim() ? notes.trim() : "## Notes\n\nNone yet.", "");
+  parts.push("", NOTES_MARKER, notes.trim() ? notes.trim() : "## Notes\n\nNone yet.", "");
   return parts.join("\n");
 }
 
@@ -689,11 +716,19 @@ async function main() {
       runs: { type: "string", default: "3" },
       "source-dir": { type: "string", default: "" },
       "profile-mb": { type: "string", default: "56" },
+      render: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
   if (values.help) {
     process.stdout.write(USAGE);
+    return;
+  }
+  if (values.render) {
+    if (!existsSync(RESULTS)) throw new Error(`${relative(repo, RESULTS)} does not exist: run npm run bench first`);
+    const notes = readNotes();
+    writeFileSync(REPORT, render(JSON.parse(readFileSync(RESULTS, "utf8")), notes));
+    console.log(`wrote ${relative(repo, REPORT)}`);
     return;
   }
   const only = values.only ? values.only.split(",").map((name) => name.trim()) : SECTIONS.filter((name) => name !== "ci");
@@ -709,8 +744,7 @@ async function main() {
   if (!existsSync(CLI)) throw new Error(`${relative(repo, CLI)} is missing: run npm run build --workspace action`);
 
   const results = existsSync(RESULTS) ? JSON.parse(readFileSync(RESULTS, "utf8")) : { sections: {} };
-  const notesMarker = "<!-- notes: kept across runs -->";
-  const notes = existsSync(REPORT) ? (readFileSync(REPORT, "utf8").split(notesMarker)[1] ?? "") : "";
+  const notes = readNotes();
   results.machine = machine();
   results.date = new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC";
   for (const name of SECTIONS.filter((section) => only.includes(section))) {
