@@ -9,6 +9,9 @@
 //! Environment: `GOTRAP_BENCH_DIR` (default `$(go env GOROOT)/src`),
 //! `GOTRAP_BENCH_RUNS` (best of, default 3). Files under the top-level `cmd`
 //! directory are the whole tree's only; the rest is `std`.
+//! `GOTRAP_BENCH_ONLY` (`parse`, `all` or a rule selector such as `GT6`)
+//! runs that one measurement on `std` once, so that `valgrind
+//! --tool=callgrind` counts its instructions, which the load does not change.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -114,6 +117,15 @@ fn main() {
     let directories = collect(&root);
     let whole: Vec<&Directory> = directories.values().collect();
     let std: Vec<&Directory> = directories.iter().filter(|(dir, _)| *dir != "cmd" && !dir.starts_with("cmd/")).map(|(_, files)| files).collect();
+    if let Ok(only) = std::env::var("GOTRAP_BENCH_ONLY") {
+        let time = match only.as_str() {
+            "parse" => best_of(1, || parse_only(&std)),
+            "all" => best_of(1, || analyse(&std, &Options::default())),
+            selector => best_of(1, || analyse(&std, &selecting(selector))),
+        };
+        println!("std, {only}: {time:.3} s");
+        return;
+    }
     let mut result = serde_json::Map::new();
     for (tree, dirs, per_family) in [("std", &std, true), ("whole", &whole, false)] {
         let (bytes, files) = (go_bytes(dirs), go_files(dirs));
