@@ -4,8 +4,10 @@
 //! fresh analysis and the parse alone. Not a statistical harness: it prints
 //! the best of a few runs.
 
+#[path = "support/best_of.rs"]
+mod timing;
+
 use std::process::Command;
-use std::time::Instant;
 
 /// 3,000 lines of declarations of `net/http`'s non-test files, as
 /// `scripts/bench-playground.mjs` builds them.
@@ -39,21 +41,16 @@ fn go_source_3000() -> Vec<u8> {
     (lines.join("\n") + "\n").into_bytes()
 }
 
-fn best_ms(mut run: impl FnMut()) -> f64 {
-    (0..9)
-        .map(|_| {
-            let start = Instant::now();
-            run();
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .fold(f64::INFINITY, f64::min)
+/// Milliseconds of the fastest of nine runs.
+fn best_ms<T>(run: impl FnMut() -> T) -> f64 {
+    timing::best_of(9, run) * 1e3
 }
 
 fn main() {
     let code = go_source_3000();
     let mut parser = gotrap::source::new_parser();
-    let parse = best_ms(|| drop(std::hint::black_box(parser.parse(&code, None))));
-    let fresh = best_ms(|| drop(std::hint::black_box(gotrap::analyze([("main.go", code.as_slice())], &Default::default()))));
+    let parse = best_ms(|| parser.parse(&code, None));
+    let fresh = best_ms(|| gotrap::analyze([("main.go", code.as_slice())], &Default::default()));
     let mut session = gotrap::Session::new();
     session.set_file("main.go", code.clone());
     session.analyze();
@@ -61,9 +58,9 @@ fn main() {
     let keystroke = best_ms(|| {
         edited.extend_from_slice(b"\n");
         session.set_file("main.go", edited.clone());
-        std::hint::black_box(session.analyze().to_json());
+        session.analyze().to_json()
     });
-    let unchanged = best_ms(|| drop(std::hint::black_box(session.analyze().to_json())));
+    let unchanged = best_ms(|| session.analyze().to_json());
     println!("3,000-line Go file ({} KB)", code.len() / 1000);
     println!("  parse alone                        {parse:.1} ms");
     println!("  fresh analysis                     {fresh:.1} ms");

@@ -3,20 +3,13 @@
 //! of a few runs for a synthetic 100,000-sample profile and the committed ones.
 
 use std::io::Write;
-use std::time::Instant;
 
 #[path = "../tests/support/synthetic.rs"]
 mod synthetic;
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> f64 {
-    (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(f());
-            start.elapsed().as_secs_f64()
-        })
-        .fold(f64::INFINITY, f64::min)
-}
+#[path = "support/best_of.rs"]
+mod timing;
+use timing::best_of;
 
 fn main() {
     let raw = synthetic::synthetic(100_000);
