@@ -203,6 +203,13 @@ impl Comparison {
         }
     }
 
+    /// A comparison not made, for a reason that concerns neither file (bad options).
+    pub fn failed(base: &str, new: &str, message: String) -> Comparison {
+        let mut comparison = Comparison::new(base, new);
+        comparison.error(None, message);
+        comparison
+    }
+
     fn error(&mut self, path: Option<&str>, message: String) {
         self.errors.push(RunError { message, path: path.map(str::to_string), line: None });
     }

@@ -93,13 +93,7 @@ pub fn rules_json() -> String {
 pub fn compare(base: (&str, &[u8]), new: (&str, &[u8]), options_json: &str) -> compare::Comparison {
     match serde_json::from_str::<compare::CompareOptions>(options_json) {
         Ok(options) => compare::compare(base, new, &options),
-        Err(err) => {
-            let mut comparison = compare::compare(base, new, &compare::CompareOptions::default());
-            comparison.profile = None;
-            comparison.goroutines = None;
-            comparison.errors = vec![RunError { message: format!("invalid options: {err}"), path: None, line: None }];
-            comparison
-        }
+        Err(err) => compare::Comparison::failed(base.0, new.0, format!("invalid options: {err}")),
     }
 }
 
