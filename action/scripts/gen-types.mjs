@@ -16,6 +16,8 @@ const contractSchemas = [
   { file: "report.schema.json", type: "Report" },
   { file: "options.schema.json", type: "Options" },
   { file: "rules.schema.json", type: "Rules" },
+  { file: "comparison.schema.json", type: "Comparison" },
+  { file: "compare-options.schema.json", type: "CompareOptions" },
 ];
 
 function coreSchema(file) {

@@ -1,14 +1,14 @@
 // The Node API of the `gotrap` package: `import { check, rules } from "gotrap"`.
 // It shares the client (and so the worker and the wasm) with the CLI.
 
-import type { CheckInput, Client } from "./client/client.js";
+import type { CheckInput, Client, CompareInput } from "./client/client.js";
 import { verifyExamplesWith, type VerifyExamplesOptions } from "./client/examples.js";
 import { createNodeClient } from "./client/node.js";
-import type { Report, RuleInfo } from "./client/report.js";
+import type { Comparison, Report, RuleInfo } from "./client/report.js";
 
 export { createNodeClient, type NodeClientOptions } from "./client/node.js";
 export { parseTxtar, type TxtarArchive, type TxtarFile } from "./client/txtar.js";
-export type { CheckInput, Client, CoreInfo, InputFile } from "./client/client.js";
+export type { CheckInput, Client, CompareInput, CoreInfo, InputFile } from "./client/client.js";
 export type * from "./client/report.js";
 export { ExampleMismatchError, parseGoExamples, type ExampleMismatch, type GoExample, type VerifyExamplesOptions } from "./client/examples.js";
 
@@ -22,6 +22,16 @@ function client(): Client {
 /** Analyses a workspace of `{path, content}` files (POSIX, workspace-relative paths). */
 export function check(input: CheckInput): Promise<Report> {
   return client().check(input);
+}
+
+/**
+ * Compares two artifacts: two profiles of one type (flat and cum of each
+ * function in both and their difference, as `go tool pprof -diff_base`;
+ * `options.normalize` as `-normalize`), or two goroutine snapshots (dumps or
+ * goroutine profiles: the stacks whose goroutines grew).
+ */
+export function compare(input: CompareInput): Promise<Comparison> {
+  return client().compare(input);
 }
 
 /** The rule registry. */

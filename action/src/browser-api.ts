@@ -3,13 +3,13 @@
 // gotrap_bg.wasm beside this module the first time it is needed.
 
 import init, * as wasm from "../../crate/pkg/gotrap.js";
-import type { CheckInput, Client } from "./client/client.js";
+import type { CheckInput, Client, CompareInput } from "./client/client.js";
 import { verifyExamplesWith, type VerifyExamplesOptions } from "./client/examples.js";
 import { createInThreadClient } from "./client/in-thread.js";
-import type { Report, RuleInfo } from "./client/report.js";
+import type { Comparison, Report, RuleInfo } from "./client/report.js";
 
 export { createInThreadClient } from "./client/in-thread.js";
-export type { CheckInput, Client, CoreInfo, InputFile } from "./client/client.js";
+export type { CheckInput, Client, CompareInput, CoreInfo, InputFile } from "./client/client.js";
 export type * from "./client/report.js";
 export { ExampleMismatchError, parseGoExamples, type ExampleMismatch, type GoExample, type VerifyExamplesOptions } from "./client/examples.js";
 
@@ -26,6 +26,11 @@ export function sharedBrowserClient(): Client {
 
 export function check(input: CheckInput): Promise<Report> {
   return sharedBrowserClient().check(input);
+}
+
+/** Compares two artifacts: two profiles of one type, or two goroutine snapshots. */
+export function compare(input: CompareInput): Promise<Comparison> {
+  return sharedBrowserClient().compare(input);
 }
 
 export function rules(): Promise<RuleInfo[]> {

@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 // The `gotrap` command: `check` collects a workspace from the command line,
 // runs the core on it, prints the findings and exits with the Contract v1
-// exit code; `rules` lists the registry; `explain RULE` prints a rule's docs.
+// exit code; `compare BASE NEW` compares two profiles or goroutine snapshots;
+// `rules` lists the registry; `explain RULE` prints a rule's docs.
 
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import packageJson from "../package.json";
 import { readBaseline, newFindings, writeBaseline } from "./baseline.js";
 import { changedLines, FILTER_MODES, filterFindings, isFromArtifact, type ChangedLines, type FilterMode } from "./changes.js";
 import { createNodeClient } from "./client/node.js";
+import { formatComparison } from "./compare.js";
 import type { Applicability, Report, RuleInfo } from "./client/report.js";
 import { applyFixes } from "./fix.js";
 import { annotationCommands, DEFAULT_MAX_ANNOTATIONS } from "./github.js";
@@ -18,6 +20,7 @@ import { registry, runCheck, type RunRequest } from "./run.js";
 import { toSarif } from "./sarif.js";
 
 const USAGE = `Usage: gotrap check [flags] [files | dirs | ./... | ./pkg/...]
+       gotrap compare [--normalize] [--format text|json] [--type TYPE] [--nodes N] BASE NEW
        gotrap rules [--format text|json]
        gotrap explain RULE
 
@@ -48,8 +51,18 @@ Flags of check:
   --help                    show this help
   --version                 show the version
 
-Exit status: 2 on a run-level error, 1 on a finding at or above the fail
-level, 0 otherwise.
+compare shows how NEW differs from BASE: two pprof profiles of one type
+function by function (flat and cum of NEW minus BASE, as go tool pprof
+-top -diff_base=BASE NEW; --normalize scales NEW to BASE's total first, as
+-normalize), or two goroutine snapshots (goroutine dumps or goroutine
+profiles: the stacks whose goroutines grew, as leaks do). Flags of compare:
+  --normalize               scale NEW so each sample type totals as in BASE
+  --format FORMAT           text or json (the Comparison); default text
+  --type TYPE               sample type to show as text (default: the last, as pprof)
+  --nodes N                 rows to show as text (default 20)
+
+Exit status: 2 on a run-level error (for compare: a file that cannot be
+read or compared), 1 on a finding at or above the fail level, 0 otherwise.
 `;
 
 class UsageError extends Error {}
@@ -73,6 +86,7 @@ type Command =
   | { kind: "version" }
   | { kind: "rules"; format: Format }
   | { kind: "explain"; rule: string }
+  | { kind: "compare"; base: string; new: string; normalize: boolean; format: "text" | "json"; sampleType: string | null; rows: number }
   | ({ kind: "check" } & CheckCommand);
 
 function commaList(value: string | undefined): string[] {
@@ -115,6 +129,9 @@ function parseCommand(argv: string[]): Command {
         jobs: { type: "string", default: "0" },
         help: { type: "boolean", short: "h", default: false },
         version: { type: "boolean", default: false },
+        normalize: { type: "boolean", default: false },
+        type: { type: "string" },
+        nodes: { type: "string", default: "20" },
       },
     });
   } catch (error) {
@@ -133,6 +150,21 @@ function parseCommand(argv: string[]): Command {
     if (rest.length !== 1) throw new UsageError("explain takes one rule id or name, as in: gotrap explain GT201");
     return { kind: "explain", rule: rest[0]! };
   }
+  if (command === "compare") {
+    if (rest.length !== 2) throw new UsageError("compare takes two files, as in: gotrap compare base.pb.gz new.pb.gz");
+    const rows = Number(values.nodes);
+    if (!Number.isInteger(rows) || rows < 0) throw new UsageError(`--nodes must be a whole number, not ${JSON.stringify(values.nodes)}`);
+    return {
+      kind: "compare",
+      base: rest[0]!,
+      new: rest[1]!,
+      normalize: values.normalize,
+      format: oneOf("--format", values.format, ["text", "json"] as const),
+      sampleType: values.type ?? null,
+      rows,
+    };
+  }
+  if (values.normalize || values.type !== undefined) throw new UsageError("--normalize and --type go with compare");
   if (command !== "check") {
     throw new UsageError(command === undefined ? "no command given" : `unknown command ${JSON.stringify(command)}`);
   }
@@ -227,6 +259,34 @@ async function runCheckCommand(command: CheckCommand, cwd: string): Promise<numb
   return exitCode(report, command.failLevel);
 }
 
+async function runCompareCommand(command: Extract<Command, { kind: "compare" }>): Promise<number> {
+  const read = (file: string): Uint8Array | null => {
+    try {
+      return readFileSync(file);
+    } catch (error) {
+      const reason = error instanceof Error && "code" in error && error.code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error);
+      process.stderr.write(`gotrap: error: ${file}: cannot read: ${reason}\n`);
+      return null;
+    }
+  };
+  const [base, next] = [read(command.base), read(command.new)];
+  if (base === null || next === null) return 2;
+  const client = createNodeClient();
+  let comparison;
+  try {
+    comparison = await client.compare({ base: { path: command.base, content: base }, new: { path: command.new, content: next }, options: { normalize: command.normalize } });
+  } finally {
+    client.close();
+  }
+  if (command.format === "json") {
+    process.stdout.write(`${JSON.stringify(comparison)}\n`);
+  } else if (comparison.errors.length === 0) {
+    process.stdout.write(`${formatComparison(comparison, { sampleType: command.sampleType, rows: command.rows })}\n`);
+  }
+  process.stderr.write(comparison.errors.map((error) => `${formatRunError(error)}\n`).join(""));
+  return comparison.errors.length > 0 ? 2 : 0;
+}
+
 function findRule(rules: RuleInfo[], wanted: string): RuleInfo | undefined {
   const key = wanted.toLowerCase();
   return rules.find((rule) => rule.id.toLowerCase() === key || rule.name === key || rule.slug === key);
@@ -276,6 +336,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "check":
       return runCheckCommand(command, process.cwd());
+    case "compare":
+      return runCompareCommand(command);
   }
 }
 

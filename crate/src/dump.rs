@@ -597,6 +597,22 @@ impl Dump {
         StackFrame { function: self.name(frame.function).to_string(), file: self.name(frame.file).to_string(), line: frame.line, dump_line: frame.dump_line }
     }
 
+    /// One group as the analysis shows it.
+    pub fn goroutine_group(&self, group: &Group, modules: &[String]) -> GoroutineGroup {
+        GoroutineGroup {
+            state: self.state(group).map(str::to_string),
+            count: group.count,
+            wait_minutes: group.state.map(|_| WaitRange { min: group.wait_min, max: group.wait_max }),
+            locked_to_thread: group.locked_to_thread,
+            goroutine_ids: group.ids.clone(),
+            line: group.line,
+            stack: group.frames.iter().map(|frame| self.stack_frame(frame)).collect(),
+            frames_elided: group.frames_elided,
+            created_by: group.created_by.as_ref().map(|frame| self.stack_frame(frame)),
+            user_frame: self.user_frame(group, modules).map(|(index, _)| index as u32),
+        }
+    }
+
     /// The `goroutines` analysis: the largest `MAX_GROUPS` groups, most
     /// goroutines first (first appearance on ties).
     pub fn analysis(&self, modules: &[String]) -> GoroutineAnalysis {
@@ -611,25 +627,7 @@ impl Dump {
             }
         }
         states.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.state.cmp(&b.state)));
-        let groups = order
-            .iter()
-            .take(MAX_GROUPS)
-            .map(|&index| {
-                let group = &self.groups[index];
-                GoroutineGroup {
-                    state: self.state(group).map(str::to_string),
-                    count: group.count,
-                    wait_minutes: group.state.map(|_| WaitRange { min: group.wait_min, max: group.wait_max }),
-                    locked_to_thread: group.locked_to_thread,
-                    goroutine_ids: group.ids.clone(),
-                    line: group.line,
-                    stack: group.frames.iter().map(|frame| self.stack_frame(frame)).collect(),
-                    frames_elided: group.frames_elided,
-                    created_by: group.created_by.as_ref().map(|frame| self.stack_frame(frame)),
-                    user_frame: self.user_frame(group, modules).map(|(index, _)| index as u32),
-                }
-            })
-            .collect();
+        let groups = order.iter().take(MAX_GROUPS).map(|&index| self.goroutine_group(&self.groups[index], modules)).collect();
         GoroutineAnalysis {
             format: match self.format {
                 Format::Debug1 => "debug=1",

@@ -4,6 +4,7 @@
 //! never knows which surface called it; `wasm.rs` is the only boundary file.
 
 pub mod bench;
+pub mod compare;
 pub mod config;
 pub mod dump;
 pub mod escape;
@@ -42,6 +43,16 @@ pub use session::Session;
 /// The rule registry as JSON (`RuleInfo[]`).
 pub fn rules_json() -> String {
     serde_json::to_string(&rules::registry::infos()).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// Compares two runtime artifacts, each as (path, bytes): two profiles of
+/// one type, or two goroutine snapshots (`compare::compare`). `options_json`
+/// is a `CompareOptions`; a bad one is the comparison's only error.
+pub fn compare(base: (&str, &[u8]), new: (&str, &[u8]), options_json: &str) -> compare::Comparison {
+    match serde_json::from_str::<compare::CompareOptions>(options_json) {
+        Ok(options) => compare::compare(base, new, &options),
+        Err(err) => compare::Comparison::failed(base.0, new.0, format!("invalid options: {err}")),
+    }
 }
 
 /// Analyses one workspace: files as (workspace-relative POSIX path, bytes).
@@ -224,7 +235,9 @@ fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_f
     let frames = profile::Frames::new(&profile);
     let kind = profile::kind_of(&frames, path);
     let summary = profile::summarize(&frames);
-    report.analyses.push(report::Analysis { path: path.to_string(), kind: "profile".to_string(), data: profile::analysis(&frames, kind, &summary) });
+    let module_paths: Vec<String> = modules.iter().map(|(module, _)| module.clone()).collect();
+    let data = profile::analysis(&frames, kind, &summary, &module_paths);
+    report.analyses.push(report::Analysis { path: path.to_string(), kind: "profile".to_string(), data });
     let profile::Summary { totals, tree, .. } = summary;
     drop(tree);
     let mut cx = rules::runtime::ProfileContext {
@@ -235,7 +248,7 @@ fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_f
         settings: run.settings,
         modules,
         go_files,
-        classes: profile::user_classes(&frames, &modules.iter().map(|(module, _)| module.clone()).collect::<Vec<_>>()),
+        classes: profile::user_classes(&frames, &module_paths),
         findings: Vec::new(),
     };
     for rule in rules::PROFILE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {

@@ -155,8 +155,9 @@ pub struct Analysis {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GoroutineAnalysis {
-    /// `debug=1` (counts by stack, no states) or `debug=2` (every goroutine:
-    /// a `debug=2` dump, a panic or fatal error traceback).
+    /// `debug=1` (counts by stack, no states), `debug=2` (every goroutine:
+    /// a `debug=2` dump, a panic or fatal error traceback) or `pprof` (the
+    /// `goroutines` of a goroutine profile's analysis: counts by stack).
     pub format: String,
     /// Goroutines read.
     pub goroutines: u64,
@@ -206,7 +207,7 @@ pub struct GoroutineGroup {
     pub locked_to_thread: u64,
     /// The first goroutine ids (at most 10; `debug=2` only).
     pub goroutine_ids: Vec<u64>,
-    /// Line of the first goroutine's header (or record) in the text.
+    /// Line of the first goroutine's header (or record) in the text (0 in a profile).
     pub line: u32,
     /// Leaf first.
     pub stack: Vec<StackFrame>,
@@ -232,7 +233,7 @@ pub struct StackFrame {
     /// As recorded in the dump.
     pub file: String,
     pub line: u32,
-    /// Line of the frame's function in the dump.
+    /// Line of the frame's function in the dump (0 in a profile).
     pub dump_line: u32,
 }
 

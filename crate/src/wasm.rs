@@ -27,6 +27,13 @@ pub fn rules() -> String {
     crate::rules_json()
 }
 
+/// Compares two runtime artifacts (two profiles of one type, or two
+/// goroutine snapshots); `CompareOptions` JSON in, `Comparison` JSON out.
+#[wasm_bindgen]
+pub fn compare(base_path: &str, base: &[u8], new_path: &str, new: &[u8], options_json: &str) -> String {
+    crate::compare((base_path, base), (new_path, new), options_json).to_json()
+}
+
 /// A workspace kept across analyses (the playground edits one file at a time).
 #[wasm_bindgen]
 pub struct Session {

@@ -16,7 +16,11 @@
 # program into tests/artifacts/escape/; `bench` the go test -bench -benchmem
 # output of the bench package, built as is and with -tags fast, into
 # tests/artifacts/bench/.
-# Usage: tests/artifacts/generate.sh [gctrace|dumps|escape|bench]   (GO=/path/to/go
+# `compare` writes pairs of snapshots for comparisons (gotrap compare) into
+# tests/artifacts/compare/: two goroutine profiles and two debug=2 dumps of
+# the growth program, two heap profiles of the allocs program (50,000 and
+# 200,000 records), two CPU profiles of the cputrap program (1 s and 2 s).
+# Usage: tests/artifacts/generate.sh [gctrace|dumps|escape|bench|compare]   (GO=/path/to/go
 # to pick a toolchain; an argument regenerates only those artifacts)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd -P)
@@ -48,6 +52,44 @@ run in \`tests/artifacts/programs\`) with \`$version\`.
 | escape-mm.txt | \`-gcflags='-m -m'\` (with the explanations) |
 README
 	wc -l "$escapes"/*.txt
+	exit 0
+fi
+if [ "${1:-}" = compare ]; then
+	pairs="$here/compare"
+	mkdir -p "$pairs"
+	for program in growth allocs cputrap; do
+		"$go" build -trimpath -o "$build/$program" "./$program"
+	done
+	"$build/growth" -out "$pairs"
+	mkdir -p "$build/heap-base" "$build/heap-new" "$build/cpu-base" "$build/cpu-new"
+	"$build/allocs" -out "$build/heap-base" -records 50000
+	"$build/allocs" -out "$build/heap-new"
+	cp "$build/heap-base/heap.pb.gz" "$pairs/heap-base.pb.gz"
+	cp "$build/heap-new/heap.pb.gz" "$pairs/heap-new.pb.gz"
+	"$build/cputrap" -out "$build/cpu-base" -seconds 1
+	"$build/cputrap" -out "$build/cpu-new" -seconds 2
+	cp "$build/cpu-base/cpu.pb.gz" "$pairs/cpu-base.pb.gz"
+	cp "$build/cpu-new/cpu.pb.gz" "$pairs/cpu-new.pb.gz"
+	cat > "$pairs/README.md" <<README
+# Committed snapshot pairs
+
+Captured by \`tests/artifacts/generate.sh compare\` from the programs in
+\`tests/artifacts/programs/\` with \`$version\` (built with \`-trimpath\`),
+for \`gotrap compare BASE NEW\`.
+
+| files | program | what changes |
+|---|---|---|
+| goroutine-base.pb.gz, goroutine-new.pb.gz | growth | goroutine profiles: 30 leaked workers, then 160; 4 pool workers in both; 10 batch goroutines only in the base |
+| goroutine-base.txt, goroutine-new.txt | growth | the same snapshots as \`debug=2\` dumps |
+| heap-base.pb.gz, heap-new.pb.gz | allocs | heap profiles after 50,000 and 200,000 records |
+| cpu-base.pb.gz, cpu-new.pb.gz | cputrap | CPU profiles of 1 s and 2 s of the same loop |
+
+Regenerating changes the numbers; crate/tests/compare.rs recomputes the
+expected differences with github.com/google/pprof (tests/artifacts/oracle
+\`-diff\`), but its goroutine counts and the CLI and node tests pin values
+that then need review.
+README
+	ls -l "$pairs"
 	exit 0
 fi
 if [ "${1:-}" = bench ]; then

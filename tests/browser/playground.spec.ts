@@ -457,6 +457,9 @@ test("two dropped profiles with the same sample types are compared function by f
   await expect(rows.nth(1)).toHaveClass("shrank");
   await diff.locator('select[aria-label="Sample type to compare"]').selectOption("contentions");
   await expect(diff.locator("caption")).toContainText("total 34 → 36");
+  // The core's -normalize: the new profile scaled to the base's total.
+  await diff.getByLabel("Normalize: scale the new profile to the base's total").check();
+  await expect(diff.locator("caption")).toContainText("total 34 → 34 (new scaled by 0.9444)");
   await diff.scrollIntoViewIfNeeded();
   await screenshot(page, info, "profile-diff");
 });

@@ -135,7 +135,8 @@ test("without JS the code still reads", async ({ browser }) => {
 /**
  * Gzipped bytes of the library build (README, "Embedding"). The read-only
  * widget is its module and the wasm; the CodeMirror chunk loads only for
- * `editable`. The wasm is the full core (profile, dump, escape and bench decoders included): 589 KiB
+ * `editable`. The wasm is the full core (profile, dump, escape and bench decoders, and the
+ * comparison of two artifacts, included): 620 KiB
  * where the widget's budget is 250 KiB for module and wasm together, which
  * needs a source-only wasm build; until then this ceiling catches growth.
  */
@@ -144,6 +145,6 @@ test("the widget's build stays within its size ceilings", () => {
   const gzipped = (name: string) => gzipSync(readFileSync(widgetDir + name), { level: 9 }).byteLength;
   const editorChunk = readdirSync(widgetDir).find((name) => name.startsWith("snippet-editor-"))!;
   expect(gzipped("gotrap-snippet.js")).toBeLessThanOrEqual(10 * 1024);
-  expect(gzipped("gotrap_bg.wasm")).toBeLessThanOrEqual(600 * 1024);
+  expect(gzipped("gotrap_bg.wasm")).toBeLessThanOrEqual(625 * 1024);
   expect(gzipped(editorChunk)).toBeLessThanOrEqual(130 * 1024);
 });

@@ -41,6 +41,12 @@ const standInCore: Core = {
   version: () => "0.0.0-test",
   schemaVersion: () => 1,
   rules: () => JSON.stringify([{ id: "GT999" }]),
+  /** A Comparison naming both paths, the new file's text and the options as its one error. */
+  compare(basePath, _base, newPath, newContent, optionsJson) {
+    if (basePath === CRASHING_FILE) throw new WebAssembly.RuntimeError("unreachable");
+    const message = `${new TextDecoder().decode(newContent)} ${optionsJson}`;
+    return JSON.stringify({ schemaVersion: 1, toolVersion: "0.0.0-test", base: basePath, new: newPath, profile: null, goroutines: null, errors: [{ message }] });
+  },
   Session: StandInSession,
 };
 
@@ -111,6 +117,26 @@ describe("the client", () => {
     expect(workers.spawned).toEqual([{ terminated: false, busy: false }]);
     client.close();
     expect(workers.spawned[0]!.terminated).toBe(true);
+  });
+
+  it("sends a comparison's two files and options, and turns a crash into an internal error", async () => {
+    const workers = standInWorkers();
+    const client = createClient({ spawnWorker: workers.spawnWorker });
+    const comparison = await client.compare({ base: { path: "a.pb.gz", content: new Uint8Array([1]) }, new: { path: "b.txt", content: "héllo" }, options: { normalize: true } });
+    expect([comparison.base, comparison.new, comparison.errors]).toEqual(["a.pb.gz", "b.txt", [{ message: 'héllo {"normalize":true}' }]]);
+    const crashed = await client.compare({ base: { path: CRASHING_FILE, content: "" }, new: { path: "b", content: "" } });
+    expect(crashed).toEqual({
+      schemaVersion: 1,
+      toolVersion: "0.0.0-test",
+      base: CRASHING_FILE,
+      new: "b",
+      profile: null,
+      goroutines: null,
+      errors: [{ message: "internal error: the analysis core crashed (RuntimeError: unreachable)" }],
+    });
+    expect((await client.compare({ base: { path: "x", content: "" }, new: { path: "y", content: "ok" } })).errors).toEqual([{ message: "ok {}" }]);
+    expect(workers.spawned.map((worker) => worker.terminated)).toEqual([true, false]);
+    client.close();
   });
 
   it("answers concurrent requests in order", async () => {

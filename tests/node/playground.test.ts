@@ -6,7 +6,6 @@
 import { describe, expect, test } from "vitest";
 import type { Finding, RuleInfo } from "../../action/src/client/report";
 import { layoutFrames } from "../../web/src/flame-graph";
-import { diffFlat } from "../../web/src/profile-diff";
 import { findingsMarkdown, byDisplayOrder } from "../../web/src/findings-panel";
 import { utf16OffsetOfByte } from "../../web/src/positions";
 import { openFileOf } from "../../web/src/recorded-paths";
@@ -184,23 +183,6 @@ describe("the rule picker's part of gotrap.toml", () => {
     expect(writeRuleChoices("", { ignore: [], severity: new Map([["lost-cancel", "error"]]) })).toBe('ignore = []\n\n[severity]\nlost-cancel = "error"\n');
   });
 });
-
-test("a profile diff pairs functions by name and orders by the size of the change", () => {
-  const type = (top: [string, number][]) => ({
-    type: "delay",
-    unit: "nanoseconds",
-    total: 0,
-    topDropped: 0,
-    callTree: { tree: [], nodes: 0, nodesDropped: 0, truncatedSamples: 0 },
-    top: top.map(([name, flat]) => ({ function: name, flat, flatPercent: 0, cum: flat, cumPercent: 0 })),
-  });
-  expect(diffFlat(type([["a", 10], ["b", 5], ["same", 3]]), type([["a", 4], ["c", 20], ["same", 3]]))).toEqual([
-    { function: "c", base: 0, current: 20, delta: 20 },
-    { function: "a", base: 10, current: 4, delta: -6 },
-    { function: "b", base: 5, current: 0, delta: -5 },
-  ]);
-});
-
 describe("recorded paths", () => {
   // The cases of crate/src/rules/runtime.rs, which maps them the same way for findings.
   const files = ["cmd/a/main.go", "cmd/b/main.go", "pkg/x/x.go"];
@@ -214,3 +196,4 @@ describe("recorded paths", () => {
     expect(openFileOf("/usr/local/go/src/sync/atomic/type.go", ["main.go"])).toBeNull();
   });
 });
+

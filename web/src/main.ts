@@ -21,7 +21,7 @@ import { CodeEditor } from "./editor";
 import { FindingsPanel } from "./findings-panel";
 import { RulePicker } from "./rule-picker";
 import { enableOffline } from "./offline";
-import { profileDiffView } from "./profile-diff";
+import { profileDiffView, type CompareArtifacts } from "./profile-diff";
 import { analysisView } from "./profile-view";
 import { escapeLineMarks, type SourceLinks } from "./runtime-views";
 import { decodeShareFragment, encodeShareFragment, MAX_SHARE_URL_LENGTH } from "./share";
@@ -315,6 +315,12 @@ function withArtifactFindings(source: Report, artifacts: Report, runtimeRules: S
   };
 }
 
+/** The core's comparison of two dropped artifacts (by name), in the worker. */
+const compareArtifacts: CompareArtifacts = (basePath, newPath, normalize) => {
+  const file = (path: string) => ({ path, content: shelf.artifacts.get(path)?.bytes ?? new Uint8Array() });
+  return client.compare({ base: file(basePath), new: file(newPath), options: { normalize } });
+};
+
 /** What the artifact views were drawn from; typing in a Go file leaves them (and their zoom and sorting) alone. */
 let viewsDrawnFor: string | null = null;
 
@@ -335,7 +341,7 @@ function render(report: Report, artifactsKey: string): void {
   const viewsKey = JSON.stringify([artifactsKey, sourceLinks.files()]);
   if (viewsKey !== viewsDrawnFor) {
     viewsDrawnFor = viewsKey;
-    views.replaceChildren(...report.analyses.map((analysis) => analysisView(analysis, sourceLinks)), profileDiffView(report.analyses) ?? "");
+    views.replaceChildren(...report.analyses.map((analysis) => analysisView(analysis, sourceLinks)), profileDiffView(report.analyses, compareArtifacts) ?? "");
   }
   const artifactPaths = new Set(shelf.artifacts.keys());
   shelf.setAnalysisErrors([

@@ -1,40 +1,30 @@
-// The difference between two analysed profiles of one sample type, function
-// by function (as `go tool pprof -diff_base`, at function granularity, over
-// the top tables the core reports): growth in red, shrinkage in green.
+// The comparison of two dropped profiles with the same sample types, function
+// by function, as the core computes it (`go tool pprof -diff_base`, at
+// function granularity, optionally `-normalize`d): growth in red, shrinkage
+// in green. This view only asks the core (through the worker client) and
+// shows its answer.
 
-import type { Analysis } from "../../action/src/client/report";
-import { formatValue, type ProfileAnalysis, type ProfileType } from "./analysis-types";
+import type { Analysis, Comparison } from "../../action/src/client/report";
+import { formatValue, type ProfileAnalysis } from "./analysis-types";
 import { h } from "./dom";
 
-export interface DiffRow {
-  function: string;
-  base: number;
-  current: number;
-  delta: number;
-}
-
-/** Per function, the flat values of both profiles and their difference, largest change first. */
-export function diffFlat(base: ProfileType, current: ProfileType): DiffRow[] {
-  const byFunction = new Map<string, DiffRow>();
-  const row = (name: string): DiffRow => {
-    let found = byFunction.get(name);
-    if (found === undefined) byFunction.set(name, (found = { function: name, base: 0, current: 0, delta: 0 }));
-    return found;
-  };
-  for (const entry of base.top) row(entry.function).base = entry.flat;
-  for (const entry of current.top) row(entry.function).current = entry.flat;
-  for (const entry of byFunction.values()) entry.delta = entry.current - entry.base;
-  return [...byFunction.values()].filter((entry) => entry.delta !== 0).sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta) || a.function.localeCompare(b.function));
-}
+/** Asks the core to compare two dropped artifacts by path. */
+export type CompareArtifacts = (basePath: string, newPath: string, normalize: boolean) => Promise<Comparison>;
 
 const DIFF_ROWS_SHOWN = 30;
 
-/** A comparison view when two or more profiles share a sample type; null otherwise. */
-export function profileDiffView(analyses: readonly Analysis[]): HTMLElement | null {
+/** `type/unit` of every sample type, in order: the core compares only profiles where these are equal. */
+const typesKey = (profile: ProfileAnalysis): string => profile.types.map((type) => `${type.type}/${type.unit}`).join(",");
+
+/** A comparison view when two or more profiles have the same sample types; null otherwise. */
+export function profileDiffView(analyses: readonly Analysis[], compare: CompareArtifacts): HTMLElement | null {
   const profiles = analyses.filter((analysis) => analysis.kind === "profile").map((analysis) => ({ path: analysis.path, data: analysis.data as ProfileAnalysis }));
-  const comparable = (a: (typeof profiles)[number], b: (typeof profiles)[number]): ProfileType[] =>
-    a.data.types.filter((type) => b.data.types.some((other) => other.type === type.type && other.unit === type.unit));
-  const pairs = profiles.flatMap((base, i) => profiles.slice(i + 1).filter((current) => comparable(base, current).length > 0).map((current) => ({ base, current })));
+  const pairs = profiles.flatMap((base, i) =>
+    profiles
+      .slice(i + 1)
+      .filter((current) => typesKey(current.data) === typesKey(base.data))
+      .map((current) => ({ base, current })),
+  );
   if (pairs.length === 0) return null;
   const pairSelect = h(
     "select",
@@ -42,42 +32,54 @@ export function profileDiffView(analyses: readonly Analysis[]): HTMLElement | nu
     ...pairs.map((pair, index) => h("option", { attrs: { value: String(index) } }, `${pair.current.path} against ${pair.base.path}`)),
   );
   const typeSelect = h("select", { attrs: { "aria-label": "Sample type to compare" } });
+  const normalize = h("input", { attrs: { type: "checkbox", "aria-label": "Normalize: scale the new profile to the base's total" } });
   const body = h("tbody");
   const caption = h("caption");
-  const render = (): void => {
+  const comparisons = new Map<string, Promise<Comparison>>();
+  let latest = 0;
+  const render = async (): Promise<void> => {
+    const request = ++latest;
     const pair = pairs[Number(pairSelect.value)]!;
-    const types = comparable(pair.base, pair.current);
-    if (![...typeSelect.options].some((option) => option.value === typeSelect.value) || typeSelect.dataset.pair !== pairSelect.value) {
+    if (typeSelect.dataset.pair !== pairSelect.value) {
+      const types = pair.current.data.types;
       typeSelect.replaceChildren(...types.map((type) => h("option", { attrs: { value: type.type } }, `${type.type} (${type.unit})`)));
       typeSelect.value = types.at(-1)!.type;
       typeSelect.dataset.pair = pairSelect.value;
     }
-    const current = pair.current.data.types.find((type) => type.type === typeSelect.value)!;
-    const base = pair.base.data.types.find((type) => type.type === typeSelect.value)!;
-    const rows = diffFlat(base, current);
-    caption.textContent = `Flat ${current.type} of ${pair.current.path} minus ${pair.base.path}: total ${formatValue(base.total, base.unit)} → ${formatValue(current.total, current.unit)}; ${rows.length} functions changed`;
+    const key = `${pairSelect.value}:${normalize.checked}`;
+    if (!comparisons.has(key)) comparisons.set(key, compare(pair.base.path, pair.current.path, normalize.checked));
+    const comparison = await comparisons.get(key)!;
+    if (request !== latest) return;
+    const type = comparison.profile?.types.find((candidate) => candidate.type === typeSelect.value);
+    if (type === undefined) {
+      caption.textContent = `${pair.current.path} cannot be compared with ${pair.base.path}: ${comparison.errors.map((error) => error.message).join("; ")}`;
+      body.replaceChildren();
+      return;
+    }
+    const rows = type.rows.filter((row) => row.flatDelta !== 0);
+    const scaled = comparison.profile!.normalized ? ` (new scaled by ${type.scale.toPrecision(4)})` : "";
+    caption.textContent = `Flat ${type.type} of ${pair.current.path} minus ${pair.base.path}: total ${formatValue(type.baseTotal, type.unit)} → ${formatValue(type.newTotal, type.unit)}${scaled}; ${rows.length} functions changed`;
     body.replaceChildren(
       ...rows.slice(0, DIFF_ROWS_SHOWN).map((row) =>
         h(
           "tr",
-          { className: row.delta > 0 ? "grew" : "shrank" },
-          h("td", {}, `${row.delta > 0 ? "+" : "−"}${formatValue(Math.abs(row.delta), current.unit)}`),
-          h("td", {}, formatValue(row.base, base.unit)),
-          h("td", {}, formatValue(row.current, current.unit)),
+          { className: row.flatDelta > 0 ? "grew" : "shrank" },
+          h("td", {}, `${row.flatDelta > 0 ? "+" : "−"}${formatValue(Math.abs(row.flatDelta), type.unit)}`),
+          h("td", {}, formatValue(row.flatBase, type.unit)),
+          h("td", {}, formatValue(row.flatNew, type.unit)),
           h("td", { className: "function" }, row.function),
         ),
       ),
     );
   };
-  pairSelect.addEventListener("change", render);
-  typeSelect.addEventListener("change", render);
+  for (const control of [pairSelect, typeSelect, normalize]) control.addEventListener("change", () => void render());
   pairSelect.value = "0";
-  render();
+  void render();
   return h(
     "section",
     { className: "artifact-view profile-diff" },
     h("h3", {}, "Compare profiles"),
-    h("p", {}, pairSelect, " ", typeSelect),
+    h("p", {}, pairSelect, " ", typeSelect, " ", h("label", {}, normalize, " normalize")),
     h(
       "table",
       { className: "top-table diff-table" },

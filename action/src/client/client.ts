@@ -4,7 +4,7 @@
 // next one) instead of hanging or poisoning later requests.
 
 import type { WorkerRequest, WorkerResponse, WorkspaceFile } from "./protocol.js";
-import type { Options, Report, RuleInfo } from "./report.js";
+import type { CompareOptions, Comparison, Options, Report, RuleInfo } from "./report.js";
 
 /** A file to check; text is encoded as UTF-8. */
 export interface InputFile {
@@ -18,6 +18,14 @@ export interface CheckInput {
   options?: Options;
 }
 
+export interface CompareInput {
+  /** The earlier artifact (a profile, goroutine dump or goroutine profile). */
+  base: InputFile;
+  /** The later one, of the same kind. */
+  new: InputFile;
+  options?: CompareOptions;
+}
+
 export interface CoreInfo {
   toolVersion: string;
   schemaVersion: number;
@@ -26,6 +34,12 @@ export interface CoreInfo {
 export interface Client {
   /** Analyses a workspace. Resolves with a Report even when the core crashes or overruns. */
   check(input: CheckInput): Promise<Report>;
+  /**
+   * Compares two artifacts: two profiles of one type (as `pprof -diff_base`)
+   * or two goroutine snapshots. Resolves with a Comparison even when the core
+   * crashes or overruns.
+   */
+  compare(input: CompareInput): Promise<Comparison>;
   /** The rule registry. */
   rules(): Promise<RuleInfo[]>;
   /** Version of the core and of the Report it produces. */
@@ -77,12 +91,33 @@ export function internalErrorReport(core: CoreInfo, message: string): Report {
   };
 }
 
+/** The Comparison of a request the core could not answer. */
+export function internalErrorComparison(core: CoreInfo, input: { base: { path: string }; new: { path: string } }, message: string): Comparison {
+  return {
+    schemaVersion: core.schemaVersion,
+    toolVersion: core.toolVersion,
+    base: input.base.path,
+    new: input.new.path,
+    profile: null,
+    goroutines: null,
+    errors: [{ message: `internal error: ${message}` }],
+  };
+}
+
 type Outcome =
   | { kind: "answered"; json: string }
   | { kind: "failed"; message: string }
   | { kind: "closed" };
 
-type RequestBody = { type: "check"; files: WorkspaceFile[]; optionsJson: string } | { type: "rules" };
+type RequestBody =
+  | { type: "check"; files: WorkspaceFile[]; optionsJson: string }
+  | { type: "compare"; base: WorkspaceFile; new: WorkspaceFile; optionsJson: string }
+  | { type: "rules" };
+
+/** A file's content as bytes (text as UTF-8). */
+function workspaceFile(file: InputFile): WorkspaceFile {
+  return { path: file.path, content: typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content };
+}
 
 interface QueuedTask {
   run(): Promise<void>;
@@ -211,39 +246,36 @@ export function createClient(options: ClientOptions): Client {
     worker?.port.setBusy(false);
   };
 
+  /** Runs one request: its parsed answer, or what `failed` makes of a crash or overrun. */
+  const ask = <T>(body: RequestBody, inputBytes: number, failed: (core: CoreInfo, message: string) => T): Promise<T> =>
+    enqueue(async (live, core) => {
+      const outcome = await request(live, body, timeBudgetMs(inputBytes));
+      switch (outcome.kind) {
+        case "answered":
+          return JSON.parse(outcome.json) as T;
+        case "failed":
+          return failed(core, outcome.message);
+        case "closed":
+          throw closedError();
+      }
+    });
+
   return {
     check(input) {
-      const encoder = new TextEncoder();
-      const files = input.files.map((file) => ({
-        path: file.path,
-        content: typeof file.content === "string" ? encoder.encode(file.content) : file.content,
-      }));
+      const files = input.files.map(workspaceFile);
       const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-      const body: RequestBody = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) };
-      return enqueue(async (live, core) => {
-        const outcome = await request(live, body, timeBudgetMs(inputBytes));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json) as Report;
-          case "failed":
-            return internalErrorReport(core, outcome.message);
-          case "closed":
-            throw closedError();
-        }
-      });
+      return ask<Report>({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) }, inputBytes, internalErrorReport);
+    },
+
+    compare(input) {
+      const [base, next] = [workspaceFile(input.base), workspaceFile(input.new)];
+      const body: RequestBody = { type: "compare", base, new: next, optionsJson: JSON.stringify(input.options ?? {}) };
+      return ask<Comparison>(body, base.content.byteLength + next.content.byteLength, (core, message) => internalErrorComparison(core, input, message));
     },
 
     rules() {
-      return enqueue(async (live) => {
-        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json) as RuleInfo[];
-          case "failed":
-            throw new Error(`internal error: ${outcome.message}`);
-          case "closed":
-            throw closedError();
-        }
+      return ask<RuleInfo[]>({ type: "rules" }, 0, (_core, message) => {
+        throw new Error(`internal error: ${message}`);
       });
     },
 

@@ -9,6 +9,7 @@ export interface WorkspaceFile {
 
 export type WorkerRequest =
   | { type: "check"; id: number; files: WorkspaceFile[]; optionsJson: string }
+  | { type: "compare"; id: number; base: WorkspaceFile; new: WorkspaceFile; optionsJson: string }
   | { type: "rules"; id: number };
 
 export type WorkerResponse =
@@ -16,7 +17,7 @@ export type WorkerResponse =
   | { type: "ready"; toolVersion: string; schemaVersion: number }
   /** The wasm could not be loaded; the worker takes no requests. */
   | { type: "load-failed"; message: string }
-  /** The core's JSON answer (a Report for `check`, RuleInfo[] for `rules`). */
+  /** The core's JSON answer (a Report for `check`, a Comparison for `compare`, RuleInfo[] for `rules`). */
   | { type: "result"; id: number; json: string }
   /**
    * The request threw out of the wasm, usually a trap (the core aborts on

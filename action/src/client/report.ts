@@ -20,6 +20,8 @@ export interface Contract {
   Report: Report;
   Options: Options;
   Rules: Rules;
+  Comparison: Comparison;
+  CompareOptions: CompareOptions;
 }
 export interface Report {
   analyses: Analysis[];
@@ -53,8 +55,9 @@ export interface GoroutineAnalysis {
    */
   crash?: CrashInfo | null;
   /**
-   * `debug=1` (counts by stack, no states) or `debug=2` (every goroutine:
-   * a `debug=2` dump, a panic or fatal error traceback).
+   * `debug=1` (counts by stack, no states), `debug=2` (every goroutine:
+   * a `debug=2` dump, a panic or fatal error traceback) or `pprof` (the
+   * `goroutines` of a goroutine profile's analysis: counts by stack).
    */
   format: string;
   /**
@@ -111,7 +114,7 @@ export interface GoroutineGroup {
    */
   goroutineIds: number[];
   /**
-   * Line of the first goroutine's header (or record) in the text.
+   * Line of the first goroutine's header (or record) in the text (0 in a profile).
    */
   line: number;
   lockedToThread: number;
@@ -135,7 +138,7 @@ export interface GoroutineGroup {
 }
 export interface StackFrame {
   /**
-   * Line of the frame's function in the dump.
+   * Line of the frame's function in the dump (0 in a profile).
    */
   dumpLine: number;
   /**
@@ -543,4 +546,174 @@ export interface RuleOptionInfo {
   default: unknown;
   description: string;
   name: string;
+}
+/**
+ * The comparison of two artifacts: `profile` when both are profiles of one
+ * type, `goroutines` when both are goroutine snapshots (dumps or goroutine
+ * profiles); `errors` (naming the file) when they cannot be compared.
+ */
+export interface Comparison {
+  /**
+   * Path of the base artifact, as given.
+   */
+  base: string;
+  errors: RunError[];
+  goroutines?: GoroutineGrowth | null;
+  /**
+   * Path of the new artifact, as given.
+   */
+  new: string;
+  profile?: ProfileDiff | null;
+  schemaVersion: number;
+  toolVersion: string;
+}
+/**
+ * Goroutine groups that grew from one snapshot to the next.
+ */
+export interface GoroutineGrowth {
+  base: Snapshot;
+  /**
+   * Whether groups are told apart by state (both snapshots record states).
+   */
+  byState: boolean;
+  /**
+   * Goroutines added over the groups that grew.
+   */
+  grew: number;
+  /**
+   * Groups that grew: most added first (then most in NEW, then first in
+   * NEW); at most 1,000.
+   */
+  groups: GrowthGroup[];
+  groupsDropped: number;
+  new: Snapshot;
+  /**
+   * Goroutines fewer over the groups that shrank or ended.
+   */
+  shrank: number;
+}
+export interface Snapshot {
+  /**
+   * `debug=1`, `debug=2` or `pprof`.
+   */
+  format: string;
+  goroutines: number;
+  groups: number;
+}
+/**
+ * Goroutines at one stack in both snapshots.
+ */
+export interface GrowthGroup {
+  baseCount: number;
+  createdBy?: StackFrame | null;
+  /**
+   * newCount − baseCount (positive).
+   */
+  delta: number;
+  newCount: number;
+  /**
+   * Leaf first.
+   */
+  stack: StackFrame[];
+  /**
+   * Present when `byState`.
+   */
+  state?: string | null;
+  /**
+   * Index in `stack` of the user frame.
+   */
+  userFrame?: number | null;
+  /**
+   * Minutes waited in NEW, least and most (`debug=2` only).
+   */
+  waitMinutes?: WaitRange | null;
+}
+/**
+ * Two profiles of one type, function by function and as call trees.
+ */
+export interface ProfileDiff {
+  /**
+   * Whether NEW was scaled to BASE's totals.
+   */
+  normalized: boolean;
+  /**
+   * cpu, heap, allocs, goroutine, goroutineleak, mutex, block, threadcreate or other (of NEW).
+   */
+  profile: string;
+  types: TypeDiff[];
+}
+/**
+ * One sample type of both profiles.
+ */
+export interface TypeDiff {
+  /**
+   * Sum of |value| over BASE's samples (pprof's total; percentages of a diff are of it).
+   */
+  baseTotal: number;
+  callTree: TreeDiff;
+  /**
+   * The same over NEW's samples, after normalizing.
+   */
+  newTotal: number;
+  /**
+   * Every function with a value in either profile: largest |flatDelta|
+   * first, then by name, then largest |cumDelta| (as `pprof -top`); at
+   * most 1,000.
+   */
+  rows: FunctionDiff[];
+  rowsDropped: number;
+  /**
+   * What NEW's values were multiplied by (1 without `normalize`).
+   */
+  scale: number;
+  type: string;
+  unit: string;
+}
+/**
+ * The call trees of both profiles joined by path (root to leaf, by
+ * function): the 1,000 nodes of largest |cum| in either, parents before
+ * children.
+ */
+export interface TreeDiff {
+  nodes: number;
+  nodesDropped: number;
+  tree: TreeDiffNode[];
+  /**
+   * Samples of either profile whose stacks were cut while the trees were built.
+   */
+  truncatedSamples: number;
+}
+export interface TreeDiffNode {
+  cumBase: number;
+  cumNew: number;
+  function: string;
+  id: number;
+  parent?: number | null;
+  selfBase: number;
+  selfNew: number;
+}
+/**
+ * flat and cum of one function in BASE and NEW, and NEW minus BASE.
+ */
+export interface FunctionDiff {
+  cumBase: number;
+  cumDelta: number;
+  cumNew: number;
+  flatBase: number;
+  flatDelta: number;
+  flatNew: number;
+  function: string;
+}
+/**
+ * Options of one comparison. Unknown keys are an error.
+ */
+export interface CompareOptions {
+  /**
+   * `max-decompressed-bytes` and `max-profile-samples` apply to each file.
+   */
+  limits?: LimitsOverride | null;
+  /**
+   * Scale NEW's values so that each sample type sums as in BASE (pprof's `-normalize`).
+   */
+  normalize?: boolean;
 }

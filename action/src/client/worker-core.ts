@@ -42,7 +42,12 @@ export function createRequestHandler(core: Core): (request: WorkerRequest) => Wo
 
   return (request) => {
     try {
-      const json = request.type === "check" ? analyze(request.files, request.optionsJson) : core.rules();
+      const json =
+        request.type === "check"
+          ? analyze(request.files, request.optionsJson)
+          : request.type === "compare"
+            ? core.compare(request.base.path, request.base.content, request.new.path, request.new.content, request.optionsJson)
+            : core.rules();
       return { type: "result", id: request.id, json };
     } catch (error) {
       return { type: "crashed", id: request.id, message: describeError(error) };

@@ -21,7 +21,9 @@
 //! `flatPercent`, `cum`, `cumPercent`; at most `MAX_TOP_ROWS`, the rest
 //! counted in `topDropped`) and `callTree` (`tree`: nodes `id`, `parent`,
 //! `function`, `self`, `cum`, parents before children; `nodes`,
-//! `nodesDropped`, `truncatedSamples`).
+//! `nodesDropped`, `truncatedSamples`). A goroutine or goroutineleak profile
+//! also has `goroutines`: its goroutines grouped by stack, in the shape of a
+//! goroutine dump's analysis (`GoroutineAnalysis`, format `pprof`).
 //!
 //! `drop_frames`/`keep_frames` (the Go runtime never sets them; other
 //! producers and `pprof` rewriting do) are applied as `go tool pprof` does
@@ -32,7 +34,7 @@
 //! sample loses, below its first unpruned frame from the root, everything
 //! beneath the first pruned location. An invalid regexp is not applied
 //! (pprof refuses the profile).
-//! A diff of two profiles of one type (`-diff_base`) is not done yet.
+//! Two profiles of one type are compared (`-diff_base`) in `crate::compare`.
 
 pub mod decode;
 
@@ -41,6 +43,8 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 pub use decode::{decode, DecodeError, Profile, SampleBuf};
+
+use crate::report::{GoroutineAnalysis, GoroutineGroup, StackFrame};
 
 /// Rows of a top table kept in the analysis; the rest are counted.
 pub const MAX_TOP_ROWS: usize = 1000;
@@ -83,7 +87,7 @@ impl ProfileKind {
 }
 
 /// One frame of a stack: a function (by name key) at a line of a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Frame {
     pub function: u32,
     pub line: i64,
@@ -430,6 +434,13 @@ pub struct Summary {
 }
 
 pub fn summarize(frames: &Frames) -> Summary {
+    summarize_scaled(frames, None)
+}
+
+/// `summarize` with each sample's values first multiplied by `scale` (one
+/// ratio per sample type) and rounded half away from zero, as pprof's
+/// `Profile.ScaleN` does (a ratio of exactly 1 leaves the values as they are).
+pub fn summarize_scaled(frames: &Frames, scale: Option<&[f64]>) -> Summary {
     let p = frames.profile;
     let types = p.sample_types.len();
     let functions = frames.names.len();
@@ -441,8 +452,16 @@ pub fn summarize(frames: &Frames) -> Summary {
     let mut label_keys: Vec<(String, u64)> = Vec::new();
     let mut label_index: Vec<(u32, usize)> = Vec::new();
     let mut seen_labels: Vec<u32> = Vec::new();
+    let mut scaled = Vec::new();
     frames.for_each_sample(true, |stack, sample| {
-        let values = &sample.values;
+        let values = match scale {
+            Some(ratios) => {
+                scaled.clear();
+                scaled.extend(sample.values.iter().zip(ratios).map(|(&value, &ratio)| scale_value(value, ratio)));
+                &scaled
+            }
+            None => &sample.values,
+        };
         for (i, &value) in values.iter().enumerate() {
             t.total[i] = t.total[i].saturating_add(value.saturating_abs());
         }
@@ -507,48 +526,141 @@ pub fn summarize(frames: &Frames) -> Summary {
     Summary { totals: t, tree, label_keys }
 }
 
+/// One value times a ratio, as pprof's `ScaleN`: `int64(math.Round(v * r))`.
+pub fn scale_value(value: i64, ratio: f64) -> i64 {
+    if ratio == 1.0 {
+        value
+    } else {
+        (value as f64 * ratio).round() as i64
+    }
+}
+
 fn add(cells: &mut [i64], values: &[i64]) {
     for (cell, value) in cells.iter_mut().zip(values) {
         *cell = cell.saturating_add(*value);
     }
 }
 
-/// The tree of one sample type as JSON, keeping the `limit` nodes of largest
-/// |cum| (a parent's cum is at least its child's, so the kept nodes stay
-/// connected; ties keep the older node, which parents are).
-fn tree_json(frames: &Frames, tree: &CallTree, type_index: usize, limit: usize) -> Value {
-    // `self` of a node is the value of the samples ending there; cut samples
-    // end nowhere, so a truncated tree's selves do not add up to its total.
-    let t = tree.types;
-    let mut order: Vec<u32> = (0..tree.nodes.len() as u32).filter(|&n| tree.cum[n as usize * t + type_index] != 0).collect();
+/// The nodes of a tree kept for a report: the `limit` of largest `weight`
+/// among those with a nonzero one (a parent weighs at least as much as its
+/// child, so the kept nodes stay connected; ties keep the older node, which
+/// parents are). `parents[n]` is node n's parent (`u32::MAX` at the top);
+/// parents come before their children. Returns (node, parent's new id) in
+/// node order, a node's new id being its index there, and the number of
+/// nonzero nodes.
+pub fn kept_nodes(parents: &[u32], weight: impl Fn(usize) -> u64, limit: usize) -> (Vec<(usize, Option<u32>)>, usize) {
+    let mut order: Vec<usize> = (0..parents.len()).filter(|&n| weight(n) != 0).collect();
     let nonzero = order.len();
-    order.sort_unstable_by(|&a, &b| {
-        tree.cum[b as usize * t + type_index].unsigned_abs().cmp(&tree.cum[a as usize * t + type_index].unsigned_abs()).then(a.cmp(&b))
-    });
+    order.sort_unstable_by(|&a, &b| weight(b).cmp(&weight(a)).then(a.cmp(&b)));
     order.truncate(limit);
     order.sort_unstable();
-    let mut new_id = vec![u32::MAX; tree.nodes.len()];
-    let mut nodes = Vec::with_capacity(order.len());
-    for &node in &order {
-        let (parent, function) = tree.nodes[node as usize];
+    let mut new_id = vec![u32::MAX; parents.len()];
+    let mut kept = Vec::with_capacity(order.len());
+    for node in order {
+        let parent = parents[node];
         let parent_id = if parent == u32::MAX { None } else { Some(new_id[parent as usize]) };
         if parent_id == Some(u32::MAX) {
             continue; // parent not kept (only with negative values)
         }
-        new_id[node as usize] = nodes.len() as u32;
-        nodes.push(json!({
-            "id": nodes.len(),
-            "parent": parent_id,
-            "function": frames.names[function as usize],
-            "self": tree.self_[node as usize * t + type_index],
-            "cum": tree.cum[node as usize * t + type_index],
-        }));
+        new_id[node] = kept.len() as u32;
+        kept.push((node, parent_id));
     }
+    (kept, nonzero)
+}
+
+/// The tree of one sample type as JSON, keeping the `limit` nodes of largest
+/// |cum| (`kept_nodes`).
+fn tree_json(frames: &Frames, tree: &CallTree, type_index: usize, limit: usize) -> Value {
+    // `self` of a node is the value of the samples ending there; cut samples
+    // end nowhere, so a truncated tree's selves do not add up to its total.
+    let t = tree.types;
+    let parents: Vec<u32> = tree.nodes.iter().map(|&(parent, _)| parent).collect();
+    let (kept, nonzero) = kept_nodes(&parents, |n| tree.cum[n * t + type_index].unsigned_abs(), limit);
+    let nodes: Vec<Value> = kept
+        .iter()
+        .enumerate()
+        .map(|(id, &(node, parent))| {
+            json!({
+                "id": id,
+                "parent": parent,
+                "function": frames.names[tree.nodes[node].1 as usize],
+                "self": tree.self_[node * t + type_index],
+                "cum": tree.cum[node * t + type_index],
+            })
+        })
+        .collect();
     json!({ "nodes": nodes.len(), "nodesDropped": nonzero - nodes.len(), "truncatedSamples": tree.truncated_samples, "tree": nodes })
 }
 
-/// The `profile` analysis of a decoded profile.
-pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary) -> Value {
+/// The goroutines of a goroutine or goroutineleak profile grouped by stack
+/// (function, file and line of every frame; samples differing only in labels
+/// join), counted by the profile's first sample type, most first (first
+/// appearance on ties). A profile records no states, wait times, goroutine
+/// ids or creating frames; `line` and `dumpLine` are 0.
+pub fn goroutine_groups(frames: &Frames, modules: &[String]) -> Vec<GoroutineGroup> {
+    let p = frames.profile;
+    let classes = user_classes(frames, modules);
+    let mut index: HashMap<Vec<Frame>, usize> = HashMap::new();
+    let mut groups: Vec<(Vec<Frame>, u64)> = Vec::new();
+    frames.for_each_sample(false, |stack, sample| {
+        let count = sample.values.first().map_or(0, |value| value.unsigned_abs());
+        match index.get(stack) {
+            Some(&at) => groups[at].1 = groups[at].1.saturating_add(count),
+            None => {
+                index.insert(stack.to_vec(), groups.len());
+                groups.push((stack.to_vec(), count));
+            }
+        }
+    });
+    // Stable: first appearance on ties.
+    groups.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
+    let frame = |frame: &Frame| StackFrame {
+        function: frames.name(frame).to_string(),
+        file: p.string(frame.file).into_owned(),
+        line: u32::try_from(frame.line).unwrap_or(0),
+        dump_line: 0,
+    };
+    groups
+        .into_iter()
+        .map(|(stack, count)| GoroutineGroup {
+            state: None,
+            count,
+            wait_minutes: None,
+            locked_to_thread: 0,
+            goroutine_ids: Vec::new(),
+            line: 0,
+            stack: stack.iter().map(frame).collect(),
+            frames_elided: false,
+            created_by: None,
+            user_frame: user_frame(&stack, &classes).map(|(index, _)| index as u32),
+        })
+        .collect()
+}
+
+/// The `goroutines` of a goroutine or goroutineleak profile's analysis: the
+/// largest `crate::dump::MAX_GROUPS` groups of `goroutine_groups`.
+pub fn goroutine_analysis(frames: &Frames, modules: &[String]) -> GoroutineAnalysis {
+    let mut groups = goroutine_groups(frames, modules);
+    let goroutines = groups.iter().fold(0u64, |sum, group| sum.saturating_add(group.count));
+    let dropped = groups.len().saturating_sub(crate::dump::MAX_GROUPS);
+    groups.truncate(crate::dump::MAX_GROUPS);
+    GoroutineAnalysis {
+        format: "pprof".to_string(),
+        goroutines,
+        total: Some(goroutines),
+        crash: None,
+        states: Vec::new(),
+        groups,
+        groups_dropped: dropped as u64,
+        longest_wait: None,
+        lines: 0,
+        malformed_lines: 0,
+    }
+}
+
+/// The `profile` analysis of a decoded profile; `modules` (the workspace's
+/// module paths) pick the user frames of goroutine groups.
+pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary, modules: &[String]) -> Value {
     let p = frames.profile;
     let (totals, tree, label_keys) = (&summary.totals, &summary.tree, &summary.label_keys);
     let sample_types: Vec<Value> = p.sample_types.iter().map(|t| json!({ "type": p.string(t.type_), "unit": p.string(t.unit) })).collect();
@@ -598,7 +710,8 @@ pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary) -> Value 
         })
         .collect();
     let default_type = p.string(p.default_sample_type);
-    json!({
+    let goroutines = matches!(kind, ProfileKind::Goroutine | ProfileKind::GoroutineLeak).then(|| goroutine_analysis(frames, modules));
+    let mut data = json!({
         "format": "pprof",
         "compressed": p.compressed,
         "decodedBytes": p.decoded_bytes,
@@ -619,7 +732,11 @@ pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary) -> Value 
         "comments": p.comments.iter().map(|&c| p.string(c)).collect::<Vec<_>>(),
         "docUrl": p.string(p.doc_url),
         "types": per_type,
-    })
+    });
+    if let Some(goroutines) = goroutines {
+        data["goroutines"] = serde_json::to_value(goroutines).unwrap_or_default();
+    }
+    data
 }
 
 #[cfg(test)]

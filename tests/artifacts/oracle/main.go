@@ -7,11 +7,20 @@
 // the library go tool pprof is built on, and is the reference that gotrap's
 // top tables are tested against.
 //
+// With -diff, it prints the comparison of two profiles as `go tool pprof
+// -diff_base BASE NEW` computes it: NEW (scaled per sample type by
+// BASE's total over its own with -normalize, as pprof's Profile.Normalize)
+// merged with BASE scaled by -1; the tables of BASE, of NEW after
+// normalizing, and of the merged profile (the deltas).
+//
 // Usage: go run . PROFILE...
+//
+//	go run . -diff [-normalize] BASE NEW
 package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"sort"
@@ -38,36 +47,88 @@ type result struct {
 	Tables  []table `json:"tables"`
 }
 
-func main() {
-	var results []result
-	for _, path := range os.Args[1:] {
-		r, err := analyze(path)
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", path, err)
-			os.Exit(1)
-		}
-		results = append(results, r)
-	}
-	out, err := json.MarshalIndent(results, "", "  ")
-	if err != nil {
-		panic(err)
-	}
-	fmt.Println(string(out))
+type comparison struct {
+	Base result `json:"base"`
+	New  result `json:"new"`
+	Diff result `json:"diff"`
 }
 
-func analyze(path string) (result, error) {
+func main() {
+	diff := flag.Bool("diff", false, "compare two profiles: BASE NEW")
+	normalize := flag.Bool("normalize", false, "with -diff: scale NEW to BASE's total per sample type")
+	flag.Parse()
+	var out any
+	if *diff {
+		if flag.NArg() != 2 {
+			fmt.Fprintln(os.Stderr, "usage: oracle -diff [-normalize] BASE NEW")
+			os.Exit(2)
+		}
+		c, err := compare(flag.Arg(0), flag.Arg(1), *normalize)
+		check(err)
+		out = c
+	} else {
+		var results []result
+		for _, path := range flag.Args() {
+			p, err := load(path)
+			check(err)
+			results = append(results, analyze(path, p))
+		}
+		out = results
+	}
+	text, err := json.MarshalIndent(out, "", "  ")
+	check(err)
+	fmt.Println(string(text))
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func load(path string) (*profile.Profile, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return result{}, err
+		return nil, err
 	}
 	defer f.Close()
 	p, err := profile.Parse(f)
 	if err != nil {
-		return result{}, err
+		return nil, fmt.Errorf("%s: %v", path, err)
 	}
+	return p, nil
+}
+
+// compare follows pprof's internal/driver fetchProfiles for -diff_base.
+func compare(basePath, newPath string, normalize bool) (comparison, error) {
+	base, err := load(basePath)
+	if err != nil {
+		return comparison{}, err
+	}
+	current, err := load(newPath)
+	if err != nil {
+		return comparison{}, err
+	}
+	if normalize {
+		if err := current.Normalize(base); err != nil {
+			return comparison{}, err
+		}
+	}
+	c := comparison{Base: analyze(basePath, base.Copy()), New: analyze(newPath, current.Copy())}
+	base.Scale(-1)
+	merged, err := profile.Merge([]*profile.Profile{current, base})
+	if err != nil {
+		return comparison{}, err
+	}
+	c.Diff = analyze("diff", merged)
+	return c, nil
+}
+
+func analyze(path string, p *profile.Profile) result {
 	// As go tool pprof does before any report.
 	if err := p.RemoveUninteresting(); err != nil {
-		return result{}, err
+		check(fmt.Errorf("%s: %v", path, err))
 	}
 	res := result{Path: path, Samples: len(p.Sample)}
 	for index, st := range p.SampleType {
@@ -104,7 +165,7 @@ func analyze(path string) (result, error) {
 		sort.Slice(t.Rows, func(i, j int) bool { return t.Rows[i].Function < t.Rows[j].Function })
 		res.Tables = append(res.Tables, t)
 	}
-	return res, nil
+	return res
 }
 
 // frames are the function names of one location, innermost inlined first;

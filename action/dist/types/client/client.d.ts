@@ -1,5 +1,5 @@
 import type { WorkerRequest, WorkerResponse } from "./protocol.js";
-import type { Options, Report, RuleInfo } from "./report.js";
+import type { CompareOptions, Comparison, Options, Report, RuleInfo } from "./report.js";
 /** A file to check; text is encoded as UTF-8. */
 export interface InputFile {
     path: string;
@@ -10,6 +10,13 @@ export interface CheckInput {
     files: InputFile[];
     options?: Options;
 }
+export interface CompareInput {
+    /** The earlier artifact (a profile, goroutine dump or goroutine profile). */
+    base: InputFile;
+    /** The later one, of the same kind. */
+    new: InputFile;
+    options?: CompareOptions;
+}
 export interface CoreInfo {
     toolVersion: string;
     schemaVersion: number;
@@ -17,6 +24,12 @@ export interface CoreInfo {
 export interface Client {
     /** Analyses a workspace. Resolves with a Report even when the core crashes or overruns. */
     check(input: CheckInput): Promise<Report>;
+    /**
+     * Compares two artifacts: two profiles of one type (as `pprof -diff_base`)
+     * or two goroutine snapshots. Resolves with a Comparison even when the core
+     * crashes or overruns.
+     */
+    compare(input: CompareInput): Promise<Comparison>;
     /** The rule registry. */
     rules(): Promise<RuleInfo[]>;
     /** Version of the core and of the Report it produces. */
@@ -50,4 +63,13 @@ export interface ClientOptions {
 export declare function defaultTimeBudgetMs(inputBytes: number): number;
 /** The Report of a request the core could not answer. */
 export declare function internalErrorReport(core: CoreInfo, message: string): Report;
+/** The Comparison of a request the core could not answer. */
+export declare function internalErrorComparison(core: CoreInfo, input: {
+    base: {
+        path: string;
+    };
+    new: {
+        path: string;
+    };
+}, message: string): Comparison;
 export declare function createClient(options: ClientOptions): Client;

@@ -8,5 +8,7 @@ export interface Core {
     version(): string;
     schemaVersion(): number;
     rules(): string;
+    /** Two artifacts compared; CompareOptions JSON in, Comparison JSON out. */
+    compare(basePath: string, base: Uint8Array, newPath: string, newContent: Uint8Array, optionsJson: string): string;
     Session: new () => CoreSession;
 }

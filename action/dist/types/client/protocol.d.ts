@@ -9,6 +9,12 @@ export type WorkerRequest = {
     files: WorkspaceFile[];
     optionsJson: string;
 } | {
+    type: "compare";
+    id: number;
+    base: WorkspaceFile;
+    new: WorkspaceFile;
+    optionsJson: string;
+} | {
     type: "rules";
     id: number;
 };
@@ -24,7 +30,7 @@ export type WorkerResponse =
     type: "load-failed";
     message: string;
 }
-/** The core's JSON answer (a Report for `check`, RuleInfo[] for `rules`). */
+/** The core's JSON answer (a Report for `check`, a Comparison for `compare`, RuleInfo[] for `rules`). */
  | {
     type: "result";
     id: number;

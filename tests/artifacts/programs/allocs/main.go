@@ -32,9 +32,10 @@ func process(n int) {
 
 func main() {
 	out := flag.String("out", ".", "directory for the profiles")
+	records := flag.Int("records", 200000, "records to process")
 	flag.Parse()
 	runtime.MemProfileRate = 64 * 1024
-	process(200000)
+	process(*records)
 	runtime.GC()
 	for _, name := range []string{"heap", "allocs"} {
 		f, err := os.Create(*out + "/" + name + ".pb.gz")
