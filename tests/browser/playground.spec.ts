@@ -264,6 +264,10 @@ test("the examples menu holds every rule's registry examples and real artifacts"
   await chooseExample(page, "a leaking goroutine profile");
   await expect(page.locator('#findings li[data-rule="GT601"] .message')).toContainText("150 goroutines leaked at main.fetch.func1");
   await expect(page.locator('.profile-view[data-path="goroutineleak.pb.gz"] .top-table tbody tr').first().locator("td").nth(4)).toHaveText("runtime.gopark");
+  // A goroutine profile's goroutines, grouped by stack as a dump's are.
+  const profileGroups = page.locator('.goroutines-view[data-path="goroutineleak.pb.gz: goroutines by stack"] td.count');
+  await expect(profileGroups).toHaveCount(1);
+  await expect(profileGroups.first()).toHaveText("150");
   await chooseExample(page, "benchmarks before and after a regression");
   await expect(page.locator('.bench-view[data-path="after.txt"] tr[data-change="worse"]')).toHaveCount(6);
   await chooseExample(page, "a goroutine dump with 150 stuck senders");

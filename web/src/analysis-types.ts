@@ -2,6 +2,8 @@
 // and crate/src/gctrace.rs document them). The Report types `data` as
 // unknown; these name the fields used here.
 
+import type { GoroutineAnalysis } from "../../action/src/client/report";
+
 export interface TopRow {
   function: string;
   flat: number;
@@ -36,6 +38,8 @@ export interface ProfileAnalysis {
   durationNanos: number;
   defaultSampleType: string;
   types: ProfileType[];
+  /** A goroutine or goroutineleak profile's goroutines grouped by stack. */
+  goroutines?: GoroutineAnalysis;
 }
 
 export interface GctraceRow {

@@ -22,7 +22,7 @@ export function analysisView(analysis: Analysis, links: SourceLinks): HTMLElemen
     case "escape":
       return escapeView(analysis.path, analysis.data as EscapeAnalysis, links);
     case "profile":
-      return profileView(analysis.path, analysis.data as ProfileAnalysis);
+      return profileView(analysis.path, analysis.data as ProfileAnalysis, links);
     case "gctrace":
       return gctraceView(analysis.path, analysis.data as GctraceAnalysis);
     default:
@@ -30,7 +30,7 @@ export function analysisView(analysis: Analysis, links: SourceLinks): HTMLElemen
   }
 }
 
-function profileView(path: string, profile: ProfileAnalysis): HTMLElement {
+function profileView(path: string, profile: ProfileAnalysis, links: SourceLinks): HTMLElement {
   const types = profile.types;
   const preferred = types.findIndex((type) => type.type === profile.defaultSampleType);
   // pprof shows the last sample type unless the profile names a default.
@@ -99,6 +99,7 @@ function profileView(path: string, profile: ProfileAnalysis): HTMLElement {
     table,
     h("h4", {}, "Flame graph"),
     flame.root,
+    profile.goroutines ? goroutinesView(`${path}: goroutines by stack`, profile.goroutines, links) : null,
   );
 }
 
