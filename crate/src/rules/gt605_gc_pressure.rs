@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     family: Family::Runtime,
     severity: Severity::Warning,
     summary: "a gctrace log where the GC takes a large share of the CPU, drafts goroutines into mark assist, or runs many times a second",
-    versions: "all (the stacks and globals fields of gctrace since Go 1.19; older lines are read too)",
+    versions: "all (the stacks and globals fields of gctrace since Go 1.18; older lines are read too, tested on logs of Go 1.17, 1.20 and 1.26)",
     options: &[
         RuleOption {
             name: "min-gcs",

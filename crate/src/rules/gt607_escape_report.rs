@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
     family: Family::Runtime,
     severity: Severity::Info,
     summary: "an escape report where a value is moved to the heap inside a loop or is too large for the stack",
-    versions: "all (tested on the reports of Go 1.26)",
+    versions: "all (tested on the reports of Go 1.26 and Go 1.20)",
     options: &[],
     docs: r#"
 ## What it does
