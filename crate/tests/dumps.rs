@@ -296,8 +296,11 @@ fn prefixed(content: &[u8], prefix: &dyn Fn(usize) -> String) -> Vec<u8> {
     text.lines().enumerate().map(|(index, line)| format!("{}{line}\n", prefix(index + 1))).collect::<String>().into_bytes()
 }
 
+/// A log layer's prefix of a line, by line number.
+type LinePrefixer = Box<dyn Fn(usize) -> String>;
+
 /// The log prefixes, with timestamps that change from line to line.
-fn log_prefixes() -> Vec<(&'static str, Box<dyn Fn(usize) -> String>)> {
+fn log_prefixes() -> Vec<(&'static str, LinePrefixer)> {
     vec![
         ("go log", Box::new(|n| format!("2026/11/28 10:00:{:02} ", n % 60))),
         ("go log with microseconds", Box::new(|n| format!("2026/11/28 10:00:00.{:06} ", n * 7))),
