@@ -424,7 +424,9 @@ fn programs_run_now_give_the_same_findings() {
             rest = rest[at + "in goroutine ".len()..].trim_start_matches(|c: char| c.is_ascii_digit());
             out.push('N');
         }
-        out + rest
+        // Where in its cycle of frames the recursion hit the limit varies from run to run.
+        let frames = regex::Regex::new(r"\(\d+ of the 100 frames printed").unwrap();
+        frames.replace_all(&(out + rest), "(K of the 100 frames printed").into_owned()
     };
     let got: Vec<(String, String, u32, String)> =
         report.findings.iter().map(|f| (f.rule.clone(), f.path.clone(), f.span.line, normalise(&f.message))).collect();

@@ -157,7 +157,7 @@ func main() {
 pub static RULE: GctraceRule = GctraceRule { meta: &META, check };
 
 fn check(cx: &mut GctraceContext) {
-    let trace = cx.trace;
+    let trace = cx.data;
     if trace.gcs < cx.count(&META, "min-gcs").max(1) {
         return;
     }
@@ -208,5 +208,5 @@ fn check(cx: &mut GctraceContext) {
         pct(trace.cpu_fraction()),
         pct(trace.assist_share()),
     );
-    cx.report(&META, w.first_start, w.first_end, message);
+    cx.report_on_artifact(&META, w.first_start, w.first_end, message);
 }

@@ -184,7 +184,7 @@ fn site(tree: &Tree, content: &[u8], entry: &EscapeEntry) -> Option<Site> {
 }
 
 fn check(cx: &mut EscapeContext) {
-    let report = cx.report;
+    let report = cx.data;
     let mut trees = Trees::default();
     let mut reported = 0u64;
     for entry in &report.heap {
@@ -201,7 +201,11 @@ fn check(cx: &mut EscapeContext) {
         let message = message(entry, large, in_loop);
         reported += 1;
         match found {
-            Some((file, site)) => cx.report_in_source(&META, file, (site.start, site.end), (entry.start, entry.end), message),
+            Some(((path, content), site)) => {
+                let span = crate::position::LineIndex::new(content).span(content, site.start, site.end);
+                let why = "evidence: escape analysis report".to_string();
+                cx.report_in_source(&META, path, span, (entry.start, entry.end), why, message);
+            }
             None => {
                 let recorded = format!("{}:{}:{}", entry.at.file, entry.at.line, entry.at.column);
                 let finding = cx.report_on_artifact(&META, entry.start, entry.end, message);
