@@ -4,7 +4,8 @@
 //! machine's Go, a SIGQUIT dump, the pre-1.21 `created by` form, the
 //! committed captures pasted from logs (every line prefixed the way Go's log
 //! package, `kubectl logs --timestamps`, a container runtime and journald
-//! write them, generated here from the captures), a dump of 100,000
+//! write them, generated here from the captures; and one captured through a
+//! real log.Logger), a dump of 100,000
 //! goroutines, and truncated or garbage input (GT003 at the bad part).
 
 use std::path::{Path, PathBuf};
@@ -349,6 +350,25 @@ fn log_prefixed_captures_read_as_the_captures() {
             assert_eq!(places(&mapped), places(&in_sources), "{at}");
         }
     }
+}
+
+/// The deadlock as a service logged it (crashes/deadlock-logged.txt, each
+/// line through a real log.Logger with microseconds): the analysis and
+/// findings of crashes/deadlock.txt, 27 columns to the right.
+#[test]
+fn a_crash_captured_through_a_go_logger() {
+    let report = analyze(&[("crashes/deadlock-logged.txt".to_string(), committed("crashes/deadlock-logged.txt"))], &runtime_only());
+    let plain = analyze(&[("crashes/deadlock-logged.txt".to_string(), committed("crashes/deadlock.txt"))], &runtime_only());
+    assert_eq!(report.analyses[0].data, plain.analyses[0].data);
+    assert_eq!(
+        findings(&report),
+        [
+            ("GT606".to_string(), "crashes/deadlock-logged.txt".to_string(), 8, 28, 39, DEADLOCK_WAIT.to_string()),
+            ("GT606".to_string(), "crashes/deadlock-logged.txt".to_string(), 12, 28, 45, DEADLOCK_SEND.to_string()),
+        ]
+    );
+    let data = goroutines(&report, "crashes/deadlock-logged.txt");
+    assert_eq!(data.crash.map(|c| (c.message, c.line)), Some(("fatal error: all goroutines are asleep - deadlock!".to_string(), 1)));
 }
 
 /// A prefix on only some lines is not stripped: the unprefixed lines are

@@ -8,7 +8,7 @@
 # It also writes goroutine dumps of the dumps program and the SIGQUIT dump
 # of the stuck program into tests/artifacts/dumps/, and captures the crash
 # output of the deadlock, overflow, mapwrites and panicking programs into
-# tests/artifacts/crashes/,
+# tests/artifacts/crashes/ (the deadlock's also through a log.Logger),
 # the deadlock and panicking ones also with an older release (OLD_GO,
 # default go1.20.14, fetched through the module proxy as a toolchain) whose
 # tracebacks say `created by F` without `in goroutine N`.
@@ -133,7 +133,7 @@ if [ $dumps_only = 1 ] || [ -z "${1:-}" ]; then
 	dumps="$here/dumps"
 	crashes="$here/crashes"
 	mkdir -p "$dumps" "$crashes"
-	for program in dumps deadlock overflow mapwrites panicking stuck; do
+	for program in dumps deadlock overflow mapwrites panicking stuck logprefix; do
 		"$go" build -trimpath -o "$build/$program" "./$program"
 	done
 	# 61 s of waiting makes the runtime print "1 minutes" on the parked goroutines.
@@ -161,6 +161,8 @@ if [ $dumps_only = 1 ] || [ -z "${1:-}" ]; then
 	for program in deadlock overflow mapwrites panicking; do
 		crash "$build/$program" "$crashes/$program.txt"
 	done
+	# The deadlock as a service's log shows it: each line through a log.Logger.
+	"$build/logprefix" <"$crashes/deadlock.txt" >"$crashes/deadlock-logged.txt"
 	copy=$(old_module "$old_go" deadlock panicking)
 	for program in deadlock panicking; do
 		(cd "$copy" && go_release "$old_go" build -trimpath -o "$build/$program-old" "./$program")
@@ -199,6 +201,7 @@ of the module whose go line is 1.20).
 | mapwrites.txt | mapwrites | fatal error: concurrent map writes |
 | panicking.txt | panicking | panic: runtime error: index out of range |
 | deadlock-$old_go.txt, panicking-$old_go.txt | the same | the same, \`created by F\` without \`in goroutine N\` |
+| deadlock-logged.txt | deadlock | deadlock.txt passed through the logprefix program: every line after a Go log timestamp (\`log.LstdFlags\|log.Lmicroseconds\`) |
 
 Regenerating changes goroutine ids and addresses; the tests that pin them
 (crate/tests/dumps.rs) then need their expectations reviewed.
