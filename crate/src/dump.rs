@@ -25,12 +25,18 @@
 //! do not parse (a header without `]:`, a frame without its `file:line`
 //! line, a bad line number, a truncated record) are reported with the byte
 //! range of the bad part. Work is linear in the input, with no recursion.
+//!
+//! Output pasted from a log often carries a prefix on every line (Go's `log`
+//! timestamps, `kubectl logs --timestamps`, a container runtime's
+//! `stderr F`, journald's `host app[pid]:`): when every non-empty line
+//! carries one of those (`textlog::LinePrefix`), it is skipped, and offsets
+//! still point into the content, after the prefix.
 
 use std::collections::HashMap;
 
 use crate::profile::{pick_user_frame, user_class};
 use crate::report::{CrashInfo, GoroutineAnalysis, GoroutineGroup, LongestWait, StackFrame, StateCount, WaitRange};
-use crate::textlog::{lines, Malformed};
+use crate::textlog::{lines_after, LinePrefix, Malformed};
 
 /// Malformed lines reported as findings; the rest are counted.
 pub const MAX_MALFORMED_REPORTED: usize = 100;
@@ -143,6 +149,8 @@ pub struct Dump {
     pub lines: u64,
     pub malformed: Vec<Malformed>,
     pub malformed_lines: u64,
+    /// The prefix skipped on every line, if any.
+    pub line_prefix: Option<LinePrefix>,
 }
 
 /// Whether a line is a goroutine header or a `debug=1` profile header.
@@ -151,9 +159,10 @@ fn is_dump_line(line: &[u8]) -> bool {
 }
 
 /// Whether the content is a goroutine dump or crash output: a goroutine
-/// header (`goroutine N [`) or a `debug=1` header somewhere in it.
+/// header (`goroutine N [`) or a `debug=1` header somewhere in it, after a
+/// log prefix on every line if there is one.
 pub fn looks_like(content: &[u8]) -> bool {
-    lines(content).any(|(_, line)| is_dump_line(line))
+    lines_after(content, LinePrefix::detect(content)).any(|(_, line)| is_dump_line(line))
 }
 
 /// `goroutine <digits> [` or `goroutine <digits> gp=`: the id and where the
@@ -355,10 +364,11 @@ pub fn parse(content: &[u8]) -> Dump {
         malformed: Vec::new(),
         malformed_lines: 0,
     };
-    let debug1 = lines(content)
+    let prefix = LinePrefix::detect(content);
+    let debug1 = lines_after(content, prefix)
         .find(|(_, line)| !line.trim_ascii().is_empty())
         .is_some_and(|(_, line)| line.starts_with(b"goroutine profile: total ") || line.starts_with(b"goroutineleak profile: total "));
-    let (format, total, line_count) = if debug1 { parse_debug1(&mut p, content) } else { parse_debug2(&mut p, content) };
+    let (format, total, line_count) = if debug1 { parse_debug1(&mut p, content, prefix) } else { parse_debug2(&mut p, content, prefix) };
     Dump {
         format,
         names: p.names.names,
@@ -370,25 +380,26 @@ pub fn parse(content: &[u8]) -> Dump {
         lines: line_count,
         malformed: p.malformed,
         malformed_lines: p.malformed_lines,
+        line_prefix: prefix,
     }
 }
 
-/// The lines of `content` as text (invalid UTF-8 replaced, so offsets
-/// within such a line are approximate; spans are clamped to the content),
-/// numbered from 1, with their start and end byte offsets, up to the end (no
-/// phantom line after a final newline).
-fn text_lines(content: &[u8]) -> impl Iterator<Item = (u32, usize, usize, String)> + '_ {
-    lines(content)
+/// The lines of `content` after `prefix` as text (invalid UTF-8 replaced,
+/// so offsets within such a line are approximate; spans are clamped to the
+/// content), numbered from 1, with their start and end byte offsets, up to
+/// the end (no phantom line after a final newline).
+fn text_lines(content: &[u8], prefix: Option<LinePrefix>) -> impl Iterator<Item = (u32, usize, usize, String)> + '_ {
+    lines_after(content, prefix)
         .enumerate()
         .take_while(move |(_, (start, line))| *start < content.len() || !line.is_empty())
         .map(|(index, (start, line))| ((index + 1) as u32, start, start + line.len(), String::from_utf8_lossy(line).into_owned()))
 }
 
-fn parse_debug2(p: &mut Parser, content: &[u8]) -> (Format, Option<u64>, u64) {
+fn parse_debug2(p: &mut Parser, content: &[u8], prefix: Option<LinePrefix>) -> (Format, Option<u64>, u64) {
     let mut pending: Option<Pending> = None;
     let mut call: Option<Call> = None;
     let mut count = 0;
-    for (number, start, end, line) in text_lines(content) {
+    for (number, start, end, line) in text_lines(content, prefix) {
         count += 1;
         if let Some(c) = call.take() {
             if let Some(location) = line.strip_prefix('\t') {
@@ -501,12 +512,12 @@ fn clip(text: &str, max: usize) -> String {
     }
 }
 
-fn parse_debug1(p: &mut Parser, content: &[u8]) -> (Format, Option<u64>, u64) {
+fn parse_debug1(p: &mut Parser, content: &[u8], prefix: Option<LinePrefix>) -> (Format, Option<u64>, u64) {
     let mut pending: Option<Pending> = None;
     let mut total = None;
     let mut header: Option<(usize, usize)> = None;
     let mut count = 0;
-    for (number, start, end, line) in text_lines(content) {
+    for (number, start, end, line) in text_lines(content, prefix) {
         count += 1;
         if header.is_none() {
             if line.trim_ascii().is_empty() {

@@ -19,7 +19,9 @@
 //! derefs=1:`) followed by indented `flow: DST ← SRC:` lines, each with
 //! indented `from EXPR (REASON) at POSITION` steps. The reasons (`address-of`,
 //! `call parameter`, `too large for stack` ...) are kept on the decision they
-//! explain.
+//! explain. Older releases (Go 1.20 among them) print the headlines without the function
+//! (`r escapes to heap:`, `parameter names leaks to {heap} with derefs=1:`)
+//! and the flows as `flow: DST = SRC:`.
 //!
 //! Lines without a position (`go: downloading ...`, the program's output)
 //! are counted and ignored; a line whose position or explanation does not
@@ -113,11 +115,11 @@ impl EscapeEntry {
 }
 
 /// The bytes of `make([]T, n)` / `make([]T, n, m)` with a constant capacity
-/// and a basic element type, as the compiler prints it (constants folded).
+/// and a basic element type, as the compiler prints it.
 pub fn make_bytes(expr: &str) -> Option<u64> {
     let args = expr.strip_prefix("make([]")?.strip_suffix(')')?;
     let (element, sizes) = args.split_once(", ")?;
-    let count: u64 = sizes.rsplit(", ").next()?.parse().ok()?;
+    let count = constant(sizes.rsplit(", ").next()?)?;
     let size = match element {
         "byte" | "uint8" | "int8" | "bool" => 1,
         "int16" | "uint16" => 2,
@@ -127,6 +129,23 @@ pub fn make_bytes(expr: &str) -> Option<u64> {
         _ => return None,
     };
     count.checked_mul(size)
+}
+
+/// A constant as the compiler prints it: folded (`262144`, Go 1.26) or as
+/// written (`256 << 10`, `4 * 1024`, Go 1.20): integers joined by `*` and
+/// `<<`, which share one precedence in Go and apply left to right.
+fn constant(text: &str) -> Option<u64> {
+    let mut tokens = text.split(' ');
+    let mut value: u64 = tokens.next()?.parse().ok()?;
+    while let Some(operator) = tokens.next() {
+        let operand: u64 = tokens.next()?.parse().ok()?;
+        value = match operator {
+            "*" => value.checked_mul(operand)?,
+            "<<" if operand < u64::from(value.leading_zeros()) || value == 0 => value << operand.min(63),
+            _ => return None,
+        };
+    }
+    Some(value)
 }
 
 /// One `flow: DST ← SRC:` line of an explanation and its `from` steps.
@@ -155,6 +174,7 @@ pub struct Explanation {
     #[serde(flatten)]
     pub at: RecordedPosition,
     pub subject: String,
+    /// Empty when the headline does not name it (older releases, Go 1.20 among them).
     pub function: String,
     /// `{heap}` for an escape; the leak target for a parameter.
     pub target: String,
@@ -315,17 +335,24 @@ fn classify(message: &str) -> (EscapeKind, &str, Option<&str>) {
 }
 
 /// An explanation headline: `X escapes to heap in F:` or `parameter P leaks
-/// to T for F with derefs=N:` as (subject, function, target).
+/// to T for F with derefs=N:` as (subject, function, target); the function
+/// is empty in the older forms without ` in F` and ` for F`.
 fn headline(message: &str) -> Option<(&str, &str, &str)> {
     let body = message.strip_suffix(':')?;
     if let Some((subject, function)) = body.rsplit_once(" escapes to heap in ") {
         return Some((subject, function, "{heap}"));
     }
+    if let Some(subject) = body.strip_suffix(" escapes to heap") {
+        return Some((subject, "", "{heap}"));
+    }
     let rest = body.strip_prefix("parameter ")?;
     let (parameter, rest) = rest.split_once(" leaks to ")?;
-    let (target, rest) = rest.rsplit_once(" for ")?;
-    let (function, _) = rest.rsplit_once(" with derefs=")?;
-    Some((parameter, function, target))
+    let (rest, _) = rest.rsplit_once(" with derefs=")?;
+    // A function name has no spaces or braces; a target may (`{storage for x}`).
+    match rest.rsplit_once(" for ") {
+        Some((target, function)) if !function.contains([' ', '{', '}']) => Some((parameter, function, target)),
+        _ => Some((parameter, "", rest)),
+    }
 }
 
 /// What an explanation explains: recorded file, line, column and subject.
@@ -447,7 +474,7 @@ impl Parser {
             kind,
             subject: subject.to_string(),
             detail: detail.map(str::to_string),
-            function: explained.map(|(_, function)| function.clone()),
+            function: explained.map(|(_, function)| function.clone()).filter(|function| !function.is_empty()),
             reasons: explained.map(|(reasons, _)| reasons.clone()).unwrap_or_default(),
         };
         if entry.is_heap() {
@@ -498,7 +525,7 @@ fn explanation_line(text: &str, at: usize) -> Result<ExplanationLine, Bad> {
     let whole = |what: &str| (at, at + text.len(), format!("malformed escape report line: expected {what}, found `{text}`"));
     if let Some(flow) = text.strip_prefix("flow: ") {
         let body = flow.strip_suffix(':').ok_or_else(|| whole("`flow: DST ← SRC:`"))?;
-        let (to, from) = body.split_once(" ← ").ok_or_else(|| whole("`flow: DST ← SRC:`"))?;
+        let (to, from) = body.split_once(" ← ").or_else(|| body.split_once(" = ")).ok_or_else(|| whole("`flow: DST ← SRC:`"))?;
         return Ok(ExplanationLine::Flow(Flow { to: to.to_string(), from: from.to_string(), steps: Vec::new() }));
     }
     let step = text.strip_prefix("from ").ok_or_else(|| whole("`flow:` or `from`"))?;
@@ -528,6 +555,11 @@ mod tests {
         assert_eq!(make_bytes("make([]byte, 262144)"), Some(262144));
         assert_eq!(make_bytes("make([]int64, 10, 9000)"), Some(72000));
         assert_eq!(make_bytes("make([]byte, n)"), None);
+        assert_eq!(make_bytes("make([]byte, 256 << 10)"), Some(262144));
+        assert_eq!(make_bytes("make([]int32, 4 * 1024 << 2)"), Some(65536));
+        assert_eq!(make_bytes("make([]byte, 1 << 64)"), None, "overflow");
+        assert_eq!(make_bytes("make([]byte, 1 + 2)"), None);
+        assert_eq!(make_bytes("make([]byte, 1 <<)"), None);
         assert_eq!(make_bytes("make([]T, 10)"), None);
         assert_eq!(make_bytes("make(map[int]int, 10)"), None);
     }

@@ -6,7 +6,7 @@
 //! gc N @Ts P%: a+b+c ms clock, a+b/c/d+e ms cpu, A->B->C MB, D MB goal, E MB stacks, F MB globals, G P
 //! ```
 //!
-//! (the `stacks` and `globals` fields since Go 1.19; ` (forced)` at the end
+//! (the `stacks` and `globals` fields since Go 1.18, checked with 1.17 and 1.18; ` (forced)` at the end
 //! of a collection forced by `runtime.GC()` or the scavenger). The clock
 //! fields are the wall time of sweep termination (stop-the-world), concurrent
 //! mark and mark termination (stop-the-world); the cpu fields are the CPU time

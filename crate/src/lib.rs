@@ -265,11 +265,8 @@ fn gctrace_log(run: &mut Run, report: &mut Report, path: &str, content: &[u8]) {
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "gctrace".to_string(), data: trace.analysis() });
     let lines = LineIndex::new(content);
     run.malformed(path, content, &lines, &trace.malformed, trace.malformed_lines, "gctrace");
-    let mut cx = rules::runtime::GctraceContext { path, content, lines: &lines, trace: &trace, settings: run.settings, findings: Vec::new() };
-    for rule in rules::GCTRACE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
-        (rule.check)(&mut cx);
-    }
-    run.findings.extend(cx.findings);
+    let cx = rules::runtime::ArtifactContext::new(path, content, &lines, &trace, run.settings);
+    run.findings.extend(cx.check(rules::GCTRACE_RULES));
 }
 
 /// A goroutine dump or crash output: its analysis, a GT003 per malformed
@@ -281,21 +278,8 @@ fn goroutine_dump(run: &mut Run, report: &mut Report, path: &str, content: &[u8]
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "goroutines".to_string(), data });
     let lines = LineIndex::new(content);
     run.malformed(path, content, &lines, &dump.malformed, dump.malformed_lines, "goroutine dump");
-    let mut cx = rules::runtime::DumpContext {
-        path,
-        content,
-        lines: &lines,
-        dump: &dump,
-        settings: run.settings,
-        modules,
-        module_paths: &module_paths,
-        go_files,
-        findings: Vec::new(),
-    };
-    for rule in rules::DUMP_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
-        (rule.check)(&mut cx);
-    }
-    run.findings.extend(cx.findings);
+    let cx = rules::runtime::ArtifactContext::new(path, content, &lines, &dump, run.settings).with_workspace(modules, &module_paths, go_files);
+    run.findings.extend(cx.check(rules::DUMP_RULES));
 }
 
 /// A `-gcflags=-m` escape report: its analysis, a GT003 per malformed line
@@ -306,12 +290,8 @@ fn escape_report(run: &mut Run, report: &mut Report, path: &str, content: &[u8],
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "escape".to_string(), data });
     let lines = LineIndex::new(content);
     run.malformed(path, content, &lines, &escapes.malformed, escapes.analysis.malformed_lines, "escape report");
-    let mut cx =
-        rules::runtime::EscapeContext { path, content, lines: &lines, report: &escapes, settings: run.settings, modules, go_files, findings: Vec::new() };
-    for rule in rules::ESCAPE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
-        (rule.check)(&mut cx);
-    }
-    run.findings.extend(cx.findings);
+    let cx = rules::runtime::ArtifactContext::new(path, content, &lines, &escapes, run.settings).with_workspace(modules, &[], go_files);
+    run.findings.extend(cx.check(rules::ESCAPE_RULES));
 }
 
 /// `go test -bench` outputs: each one's analysis, compared with the base
@@ -326,11 +306,8 @@ fn benchmarks(run: &mut Run, report: &mut Report, outputs: &[(&str, &[u8])], go_
         report.analyses.push(report::Analysis { path: path.to_string(), kind: "bench".to_string(), data: serde_json::to_value(&analysis).unwrap_or_default() });
         let lines = LineIndex::new(content);
         run.malformed(path, content, &lines, &output.malformed, output.malformed_lines, "benchmark");
-        let mut cx = rules::runtime::BenchContext { path, content, lines: &lines, analysis: &analysis, settings: run.settings, go_files, findings: Vec::new() };
-        for rule in rules::BENCH_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
-            (rule.check)(&mut cx);
-        }
-        run.findings.extend(cx.findings);
+        let cx = rules::runtime::ArtifactContext::new(path, content, &lines, &analysis, run.settings).with_workspace(&[], &[], go_files);
+        run.findings.extend(cx.check(rules::BENCH_RULES));
     }
 }
 

@@ -1,6 +1,6 @@
-//! Benchmark outputs: the committed outputs of tests/artifacts/bench
-//! compared with benchstat (installed through the Go module proxy) as the
-//! oracle, exact GT608 findings, malformed result lines (GT003 at the bad
+//! Benchmark outputs: the committed outputs of tests/artifacts/bench (of
+//! Go 1.26 and Go 1.20) compared with benchstat (installed through the Go
+//! module proxy) as the oracle, exact GT608 findings, malformed result lines (GT003 at the bad
 //! field).
 
 #[path = "support/artifacts.rs"]
@@ -64,14 +64,16 @@ fn close(ours: f64, theirs: &str) -> bool {
     (ours - theirs).abs() <= 1e-12 * theirs.abs().max(1e-300)
 }
 
-#[test]
-fn comparison_matches_benchstat() {
-    let report = analyze(&[("bench/before.txt", committed("bench/before.txt")), ("bench/after.txt", committed("bench/after.txt"))]);
-    let data = bench_analysis(&report, "bench/after.txt");
-    assert_eq!(data["base"], "bench/before.txt");
+/// gotrap's comparison of two committed outputs (named `before.txt` and
+/// `after.txt` in a folder, so the first is the base) matches benchstat's.
+fn comparison_matches_benchstat(before: &str, after: &str, folder: &str) {
+    let (base, new) = (format!("{folder}/before.txt"), format!("{folder}/after.txt"));
+    let report = analyze(&[(&base, committed(&format!("bench/{before}"))), (&new, committed(&format!("bench/{after}")))]);
+    let data = bench_analysis(&report, &new);
+    assert_eq!(data["base"], base.as_str());
     assert_eq!(data["config"]["pkg"], "gotrap.test/programs/bench");
     assert_eq!((data["lines"].as_u64(), data["resultLines"].as_u64(), data["malformedLines"].as_u64()), (Some(30), Some(24), Some(0)));
-    let tables = benchstat_csv(&["before.txt", "after.txt"]);
+    let tables = benchstat_csv(&[before, after]);
     let rows = data["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 12, "3 benchmarks × ns/op, B/op, allocs/op, 2 × parts/op, 1 × MB/s");
     let mut checked = 0;
@@ -81,7 +83,7 @@ fn comparison_matches_benchstat() {
         let table = &tables.iter().find(|(u, _)| *u == unit).unwrap_or_else(|| panic!("benchstat has no {unit} table")).1;
         let theirs = table.iter().find(|fields| fields[0] == name).unwrap_or_else(|| panic!("benchstat has no {name} in {unit}"));
         let comparison = &row["comparison"];
-        let at = format!("{name} {unit}");
+        let at = format!("{after}: {name} {unit}");
         assert!(close(comparison["base"]["median"].as_f64().unwrap() * scale, &theirs[1]), "{at}: base median {comparison} vs {theirs:?}");
         assert_eq!(comparison["base"]["range"], theirs[2].as_str(), "{at}");
         assert!(close(row["summary"]["median"].as_f64().unwrap() * scale, &theirs[3]), "{at}: median");
@@ -92,6 +94,13 @@ fn comparison_matches_benchstat() {
         checked += 1;
     }
     assert_eq!(checked, 12);
+}
+
+#[test]
+fn comparisons_match_benchstat() {
+    comparison_matches_benchstat("before.txt", "after.txt", "bench");
+    // Go 1.20's output: the same lines (its copy of the benchmarks loops b.N times).
+    comparison_matches_benchstat("before-go1.20.14.txt", "after-go1.20.14.txt", "go1.20.14");
 }
 
 #[test]
@@ -111,8 +120,8 @@ fn summaries_of_three_runs_match_benchstat() {
     assert!(report.findings.is_empty(), "{:?}", report.findings);
 }
 
-fn regression(name: &str, unit: &str, base: &str, new: &str, delta: &str, p: &str) -> String {
-    format!("{name} got worse in {unit}: {base} → {new} ({delta}, p={p}, n=8+8) compared with bench/before.txt; a significant change by benchstat's test (Mann-Whitney U, α = 0.05)")
+fn regression(base_output: &str, name: &str, unit: &str, base: &str, new: &str, delta: &str, p: &str) -> String {
+    format!("{name} got worse in {unit}: {base} → {new} ({delta}, p={p}, n=8+8) compared with {base_output}; a significant change by benchstat's test (Mann-Whitney U, α = 0.05)")
 }
 
 #[test]
@@ -128,12 +137,12 @@ fn gt608_at_the_benchmark_function() {
     assert_eq!(
         got,
         vec![
-            at(regression("BenchmarkJoin/n=16-2", "B/op", "248 ± 0%", "1056 ± 0%", "+325.81%", "0.000")),
-            at(regression("BenchmarkJoin/n=16-2", "allocs/op", "5 ± 0%", "16 ± 0%", "+220.00%", "0.000")),
-            at(regression("BenchmarkJoin/n=16-2", "ns/op", "2156.5 ± 62%", "7633 ± 73%", "+253.95%", "0.007")),
-            at(regression("BenchmarkJoin/n=256-2", "B/op", "5368 ± 0%", "243856 ± 0%", "+4442.77%", "0.000")),
-            at(regression("BenchmarkJoin/n=256-2", "allocs/op", "10 ± 0%", "256 ± 0%", "+2460.00%", "0.000")),
-            at(regression("BenchmarkJoin/n=256-2", "ns/op", "15267 ± 53%", "970124.5 ± 60%", "+6254.39%", "0.000")),
+            at(regression("bench/before.txt", "BenchmarkJoin/n=16-2", "B/op", "248 ± 0%", "1056 ± 0%", "+325.81%", "0.000")),
+            at(regression("bench/before.txt", "BenchmarkJoin/n=16-2", "allocs/op", "5 ± 0%", "16 ± 0%", "+220.00%", "0.000")),
+            at(regression("bench/before.txt", "BenchmarkJoin/n=16-2", "ns/op", "2156.5 ± 62%", "7633 ± 73%", "+253.95%", "0.007")),
+            at(regression("bench/before.txt", "BenchmarkJoin/n=256-2", "B/op", "5368 ± 0%", "243856 ± 0%", "+4442.77%", "0.000")),
+            at(regression("bench/before.txt", "BenchmarkJoin/n=256-2", "allocs/op", "10 ± 0%", "256 ± 0%", "+2460.00%", "0.000")),
+            at(regression("bench/before.txt", "BenchmarkJoin/n=256-2", "ns/op", "15267 ± 53%", "970124.5 ± 60%", "+6254.39%", "0.000")),
         ]
     );
     // Without the source the findings stay on the output, at the benchmark's first line.
@@ -146,6 +155,32 @@ fn gt608_at_the_benchmark_function() {
     // The improvement direction is no finding: swap which output is the base.
     let report = analyze(&[("bench/old.txt", committed("bench/after.txt")), ("bench/new.txt", committed("bench/before.txt"))]);
     assert!(report.findings.is_empty(), "{:?}", report.findings);
+}
+
+#[test]
+fn gt608_on_go1_20_outputs() {
+    let report = analyze(&[
+        ("go1.20.14/after.txt", committed("bench/after-go1.20.14.txt")),
+        ("go1.20.14/before.txt", committed("bench/before-go1.20.14.txt")),
+        ("programs/bench/bench_test.go", committed("programs/bench/bench_test.go")),
+    ]);
+    let got: Vec<(String, String, u32, u32, String)> =
+        report.findings.iter().map(|f| (f.rule.clone(), f.path.clone(), f.span.line, f.span.column, f.message.clone())).collect();
+    let at = |message: String| ("GT608".to_string(), "programs/bench/bench_test.go".to_string(), 9, 6, message);
+    let base = "go1.20.14/before.txt";
+    assert_eq!(
+        got,
+        vec![
+            at(regression(base, "BenchmarkJoin/n=16-2", "B/op", "248 ± 0%", "1056 ± 0%", "+325.81%", "0.000")),
+            at(regression(base, "BenchmarkJoin/n=16-2", "allocs/op", "5 ± 0%", "16 ± 0%", "+220.00%", "0.000")),
+            at(regression(base, "BenchmarkJoin/n=16-2", "ns/op", "2538 ± 17%", "5674.5 ± 15%", "+123.58%", "0.010")),
+            at(regression(base, "BenchmarkJoin/n=256-2", "B/op", "5368 ± 0%", "243856 ± 0%", "+4442.77%", "0.000")),
+            at(regression(base, "BenchmarkJoin/n=256-2", "allocs/op", "10 ± 0%", "256 ± 0%", "+2460.00%", "0.000")),
+            at(regression(base, "BenchmarkJoin/n=256-2", "ns/op", "32061 ± 79%", "944579 ± 42%", "+2846.19%", "0.000")),
+        ]
+    );
+    let data = bench_analysis(&report, "go1.20.14/after.txt");
+    assert_eq!((data["config"]["goos"].as_str(), data["config"]["cpu"].as_str()), (Some("linux"), Some("Intel(R) Xeon(R) Processor")));
 }
 
 #[test]

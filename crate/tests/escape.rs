@@ -1,7 +1,8 @@
 //! Escape reports: the committed `-gcflags=-m` and `-m -m` reports of
 //! tests/artifacts/escape (exact analysis, GT607 at the source lines with and
-//! without the workspace's source), truncated and garbage reports (GT003 at
-//! the bad part).
+//! without the workspace's source), the older forms of Go 1.20 (headlines
+//! without the function, `flow: DST = SRC:`, unfolded constants), truncated
+//! and garbage reports (GT003 at the bad part).
 
 #[path = "support/artifacts.rs"]
 mod support;
@@ -102,6 +103,56 @@ fn mm_report_explains_the_large_variable() {
             {"expr": "&r", "reason": "address-of", "at": {"file": "escape/main.go", "line": 25, "column": 25}},
             {"expr": "append(index, &r)", "reason": "call parameter", "at": {"file": "escape/main.go", "line": 25, "column": 17}}
         ]}])
+    );
+}
+
+/// Go 1.20 prints `make([]byte, 256 << 10)` as written, explains with
+/// `r escapes to heap:` (no function) and `flow: {heap} = &r:`, and keeps the
+/// 1 MiB `scratch` array off its report.
+#[test]
+fn go1_20_reports_in_their_older_form() {
+    let make = "make([]byte, 256 << 10) (256 KiB) is too large for the stack and is allocated on the heap; if this runs often, reuse the buffer (a field or a sync.Pool) instead of allocating it each time (escape analysis: escapes to heap)";
+    let summary = "escape report: 2 variables moved to the heap and 6 values escaping to the heap, 2 of them reported at their lines; most in escape/main.go (2 moved, 6 escaping); the escape analysis lists them all";
+    for (name, summary_line, lines) in [("escape/escape-m-go1.20.14.txt", 11, 26), ("escape/escape-mm-go1.20.14.txt", 23, 82)] {
+        let report = with_source(name);
+        assert_eq!(
+            findings(&report),
+            vec![
+                finding("GT607", name, summary_line, 1, 38, summary),
+                finding("GT607", "programs/escape/main.go", 24, 3, 4, LOOP),
+                finding("GT304", "programs/escape/main.go", 42, 9, 30, MAKE_FROM_SOURCE),
+                finding("GT607", "programs/escape/main.go", 42, 9, 30, make),
+            ],
+            "{name}"
+        );
+        let data = escape_analysis(&report);
+        assert_eq!((data["lines"].as_u64(), data["ignoredLines"].as_u64(), data["malformedLines"].as_u64()), (Some(lines), Some(0), Some(0)), "{name}");
+        assert_eq!(data["heapByFile"], json!([{"file": "escape/main.go", "movedToHeap": 2, "escapesToHeap": 6}]), "{name}");
+    }
+    let explained = with_source("escape/escape-mm-go1.20.14.txt");
+    let data = escape_analysis(&explained);
+    assert_eq!(
+        data["counts"],
+        json!({"canInline": 4, "cannotInline": 1, "doesNotEscape": 7, "escapesToHeap": 6, "inliningCall": 4, "leakingParam": 2, "movedToHeap": 2, "other": 0})
+    );
+    let explanations = data["explanations"].as_array().unwrap();
+    assert_eq!(explanations.len(), 10);
+    // escape/main.go:24:3: r escapes to heap: / flow: {heap} = &r: / from &r (address-of) at escape/main.go:25:25 ...
+    assert_eq!(
+        explanations[0],
+        json!({"reportLine": 11, "file": "escape/main.go", "line": 24, "column": 3, "subject": "r", "function": "", "target": "{heap}",
+        "flows": [{"to": "{heap}", "from": "&r", "steps": [
+            {"expr": "&r", "reason": "address-of", "at": {"file": "escape/main.go", "line": 25, "column": 25}},
+            {"expr": "append(index, &r)", "reason": "call parameter", "at": {"file": "escape/main.go", "line": 25, "column": 17}}
+        ]}]})
+    );
+    // parameter names leaks to r with derefs=1: the target without ` for F`.
+    assert_eq!((&explanations[1]["subject"], &explanations[1]["target"], &explanations[1]["function"]), (&json!("names"), &json!("r"), &json!("")));
+    let make_entry = data["entries"].as_array().unwrap().iter().find(|e| e["line"] == 42).unwrap();
+    assert_eq!(
+        *make_entry,
+        json!({"reportLine": 28, "package": "gotrap.test/programs/escape", "file": "escape/main.go", "line": 42, "column": 13,
+               "kind": "escapesToHeap", "subject": "make([]byte, 256 << 10)", "reasons": ["too large for stack"]})
     );
 }
 

@@ -5,12 +5,19 @@
 //! ...` (CI files, Dockerfiles, Makefiles, shell scripts) for every finding
 //! expected on that line; each regexp matches one finding's
 //! `severity: message` (unanchored, as analysistest does). Files without
-//! comments (go.sum) take their expectations from the archive's comment
-//! section: `want go.sum:3 "regexp" ...`. Any missing or extra finding fails.
+//! comments — go.sum, and runtime artifacts (goroutine dumps, crash output,
+//! escape reports, benchmark outputs), which stay byte for byte what the Go
+//! toolchain printed — take their expectations from the archive's comment
+//! section: `want go.sum:3 "regexp" ...`, `want escape-m.txt:23 "regexp"`.
+//! A runtime finding that lands in a Go file of the archive (the source line
+//! an artifact names) is a `// want` on that line, beside the negatives (the
+//! lines the artifact names without a finding). Any missing or extra finding
+//! fails.
 
 use std::path::Path;
 
 use gotrap::report::{Finding, Options};
+use gotrap::workspace::{classify, FileKind};
 use regex::Regex;
 
 struct Want {
@@ -20,14 +27,12 @@ struct Want {
 }
 
 /// The want marker of a file kind: `// want ` where the file has `//`
-/// comments, `# want ` for shell-like files, none for go.sum.
+/// comments, `# want ` for shell-like files, none for go.sum and artifacts.
 fn marker(path: &str) -> Option<&'static str> {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    match name {
-        "go.sum" => None,
-        "go.mod" | "go.work" => Some("// want "),
-        _ if name.ends_with(".go") => Some("// want "),
-        _ => Some("# want "),
+    match classify(path) {
+        FileKind::GoSum | FileKind::Artifact => None,
+        FileKind::Go | FileKind::GoMod | FileKind::GoWork => Some("// want "),
+        FileKind::Ci => Some("# want "),
     }
 }
 
@@ -181,6 +186,7 @@ fn want_parsing() {
     let docker = wants("Dockerfile", b"ENV GOSUMDB=off # want \"GOSUMDB\"\n");
     assert_eq!(docker[0].line, 1);
     assert!(wants("go.sum", b"x v1 h1:x # want \"y\"\n").is_empty());
+    assert!(wants("after.txt", b"BenchmarkX-2 1 5 ns/op # want \"y\"\n").is_empty(), "an artifact has no want comments");
     let commented = comment_wants("a fixture\nwant go.sum:3 \"wrong number\" `fields 2`\n");
     let places: Vec<(String, u32, &str)> = commented.iter().map(|w| (w.path.clone(), w.line, w.pattern.as_str())).collect();
     assert_eq!(places, vec![("go.sum".to_string(), 3, "wrong number"), ("go.sum".to_string(), 3, "fields 2")]);

@@ -1,6 +1,8 @@
 //! gctrace logs: the committed logs of tests/artifacts/gctrace (exact rows,
-//! windows, summary and GT605), the older line form, interleaved output,
-//! malformed lines (GT003 at the bad field) and a log of a million lines.
+//! windows, summary and GT605; captured with Go 1.26, 1.20 and 1.17, whose
+//! lines lack the `stacks` and `globals` fields), the older line form,
+//! interleaved output, malformed lines (GT003 at the bad field) and a log of a
+//! million lines.
 
 use std::path::{Path, PathBuf};
 
@@ -117,6 +119,84 @@ fn calm_log_has_no_finding() {
     // gc 9 @1.009s 0%: 0.22+0.15+0.005 ms clock, 0.45+0/0.093/0.21+0.010 ms cpu, 3->3->0 MB, 4 MB goal, 0 MB stacks, 0 MB globals, 2 P (forced)
     let last = &data["rows"][8];
     assert_eq!((last["n"].as_u64(), last["forced"].as_bool(), last["cpuMs"]["idle"].as_f64()), (Some(9), Some(true), Some(0.21)));
+}
+
+const GT605_ADVICE: &str = "Let the heap grow (raise GOGC, or set GOMEMLIMIT with a higher GOGC) and reduce allocation: an allocs profile shows where (GT603)";
+
+#[test]
+fn go1_20_logs() {
+    let report = analyze("pressure-go1.20.14.log", &committed("pressure-go1.20.14.log"));
+    assert_eq!(positions(&report), [("GT605".to_string(), 1, 1, 1, 124)]);
+    assert_eq!(
+        report.findings[0].message,
+        format!("GC pressure in collections 1–20 (0.003–0.503 s, 20 GCs): GC used 30.8% of the CPU (wall time × 2 P, idle mark excluded), mark assist 57.0% of GC CPU, 40.0 GCs/s, heap goal 0–5 MB (GC CPU 30.8% ≥ 25.0%, mark assist 57.0% of GC CPU ≥ 25.0%); over the whole log: 41 GCs, 38.6 GCs/s, GC CPU 27.2%, mark assist 55.8%. {GT605_ADVICE}")
+    );
+    let data = gctrace_analysis(&report);
+    assert_eq!((data["gcLines"].as_u64(), data["malformedLines"].as_u64(), data["windows"].as_array().unwrap().len()), (Some(41), Some(0), 2));
+    // gc 41 @1.040s 27%: 0.050+15+0.005 ms clock, 0.10+6.8/5.5/0+0.010 ms cpu, 5->5->4 MB, 5 MB goal, 0 MB stacks, 0 MB globals, 2 P
+    assert_eq!(
+        data["rows"][40],
+        json!({
+            "line": 41, "n": 41, "timeS": 1.04, "percent": 27,
+            "clockMs": {"sweepTermination": 0.05, "mark": 15.0, "markTermination": 0.005},
+            "cpuMs": {"sweepTermination": 0.1, "assist": 6.8, "background": 5.5, "idle": 0.0, "markTermination": 0.01},
+            "heapStartMb": 5, "heapEndMb": 5, "heapLiveMb": 4, "goalMb": 5, "stacksMb": 0, "globalsMb": 0, "procs": 2, "forced": false
+        })
+    );
+    assert_eq!(
+        data["summary"],
+        json!({
+            "gcs": 41, "forced": 0, "firstS": 0.003, "lastS": 1.04, "durationS": 1.037, "gcRatePerS": 38.572806,
+            "stwPauseMs": {"count": 82, "p50": 0.033, "p99": 13.0, "max": 13.0, "total": 70.58},
+            "cpuMs": {"total": 579.627, "sweepTermination": 140.31, "assist": 323.601, "background": 111.454, "idle": 3.634, "markTermination": 0.628},
+            "markAssistShare": 0.558292, "gcCpuFraction": 0.271737, "gcCpuFractionWithIdle": 0.273489,
+            "heapLiveMb": {"min": 0, "max": 4}, "goalMb": {"min": 0, "max": 5}
+        })
+    );
+    let calm = analyze("calm-go1.20.14.log", &committed("calm-go1.20.14.log"));
+    assert!(calm.findings.is_empty(), "{:?}", positions(&calm));
+    let summary = &gctrace_analysis(&calm)["summary"];
+    assert_eq!((summary["gcs"].as_u64(), summary["forced"].as_u64(), summary["gcCpuFraction"].as_f64()), (Some(9), Some(1), Some(0.004828)));
+}
+
+/// Before Go 1.18 a line ends `N MB goal, P P`: no stacks, no globals.
+#[test]
+fn go1_17_logs_without_stacks_and_globals() {
+    let report = analyze("pressure-go1.17.13.log", &committed("pressure-go1.17.13.log"));
+    assert_eq!(positions(&report), [("GT605".to_string(), 81, 1, 81, 99)]);
+    assert_eq!(
+        report.findings[0].message,
+        format!("GC pressure in collections 81–100 (0.821–0.937 s, 20 GCs): GC used 21.7% of the CPU (wall time × 2 P, idle mark excluded), mark assist 67.0% of GC CPU, 172.4 GCs/s, heap goal 7 MB (mark assist 67.0% of GC CPU ≥ 25.0%, 172.4 GCs/s ≥ 50); over the whole log: 112 GCs, 111.1 GCs/s, GC CPU 15.4%, mark assist 74.3%. {GT605_ADVICE}")
+    );
+    let data = gctrace_analysis(&report);
+    assert_eq!((data["gcLines"].as_u64(), data["malformedLines"].as_u64(), data["windows"].as_array().unwrap().len()), (Some(112), Some(0), 5));
+    // gc 1 @0.002s 9%: 0.060+3.3+0.004 ms clock, 0.12+0.81/0.23/0.15+0.008 ms cpu, 2->3->2 MB, 3 MB goal, 2 P
+    assert_eq!(
+        data["rows"][0],
+        json!({
+            "line": 1, "n": 1, "timeS": 0.002, "percent": 9,
+            "clockMs": {"sweepTermination": 0.06, "mark": 3.3, "markTermination": 0.004},
+            "cpuMs": {"sweepTermination": 0.12, "assist": 0.81, "background": 0.23, "idle": 0.15, "markTermination": 0.008},
+            "heapStartMb": 2, "heapEndMb": 3, "heapLiveMb": 2, "goalMb": 3, "stacksMb": null, "globalsMb": null, "procs": 2, "forced": false
+        })
+    );
+    assert_eq!(
+        data["summary"],
+        json!({
+            "gcs": 112, "forced": 0, "firstS": 0.002, "lastS": 1.001, "durationS": 0.999, "gcRatePerS": 111.111111,
+            "stwPauseMs": {"count": 224, "p50": 0.017, "p99": 2.4, "max": 3.8, "total": 15.19},
+            "cpuMs": {"total": 320.749, "sweepTermination": 29.938, "assist": 238.36, "background": 41.424, "idle": 10.211, "markTermination": 0.816},
+            "markAssistShare": 0.743136, "gcCpuFraction": 0.154377, "gcCpuFractionWithIdle": 0.159487,
+            "heapLiveMb": {"min": 2, "max": 6}, "goalMb": {"min": 3, "max": 8}
+        })
+    );
+    let calm = analyze("calm-go1.17.13.log", &committed("calm-go1.17.13.log"));
+    assert!(calm.findings.is_empty(), "{:?}", positions(&calm));
+    let data = gctrace_analysis(&calm);
+    // gc 9 @1.002s 0%: 0.11+0.25+0.003 ms clock, 0.22+0/0.066/0.12+0.007 ms cpu, 1->1->0 MB, 4 MB goal, 2 P (forced)
+    let last = &data["rows"][8];
+    assert_eq!((last["n"].as_u64(), last["forced"].as_bool(), last["stacksMb"].is_null(), last["goalMb"].as_u64()), (Some(9), Some(true), true, Some(4)));
+    assert_eq!((data["summary"]["gcs"].as_u64(), data["summary"]["gcCpuFraction"].as_f64()), (Some(9), Some(0.000856)));
 }
 
 #[test]

@@ -8,20 +8,24 @@
 # It also writes goroutine dumps of the dumps program and the SIGQUIT dump
 # of the stuck program into tests/artifacts/dumps/, and captures the crash
 # output of the deadlock, overflow, mapwrites and panicking programs into
-# tests/artifacts/crashes/,
+# tests/artifacts/crashes/ (the deadlock's also through a log.Logger),
 # the deadlock and panicking ones also with an older release (OLD_GO,
 # default go1.20.14, fetched through the module proxy as a toolchain) whose
 # tracebacks say `created by F` without `in goroutine N`.
 # `escape` saves the -gcflags=-m and -m -m escape reports of the escape
 # program into tests/artifacts/escape/; `bench` the go test -bench -benchmem
 # output of the bench package, built as is and with -tags fast, into
-# tests/artifacts/bench/.
+# tests/artifacts/bench/. Escape reports, benchmark outputs and gctrace logs
+# are captured with OLD_GO too, and the gctrace logs also with OLDER_GO
+# (default go1.17.13, whose lines lack the `MB stacks` and `MB globals`
+# fields that Go 1.18 added).
 # `compare` writes pairs of snapshots for comparisons (gotrap compare) into
 # tests/artifacts/compare/: two goroutine profiles and two debug=2 dumps of
 # the growth program, two heap profiles of the allocs program (50,000 and
 # 200,000 records), two CPU profiles of the cputrap program (1 s and 2 s).
 # Usage: tests/artifacts/generate.sh [gctrace|dumps|escape|bench|compare]   (GO=/path/to/go
-# to pick a toolchain; an argument regenerates only those artifacts)
+# to pick a toolchain, OLD_GO and OLDER_GO the older releases; an argument
+# regenerates only those artifacts)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd -P)
 go=${GO:-go}
@@ -33,23 +37,56 @@ build="$(mktemp -d)"
 trap 'rm -rf "$build"' EXIT
 cd "$here/programs"
 version=$("$go" version)
+old_go=${OLD_GO:-go1.20.14}
+older_go=${OLDER_GO:-go1.17.13}
+# The go command of an older release, fetched through the module proxy as a
+# toolchain; without this machine's go env file, whose GOFLAGS may name
+# flags the release does not know.
+go_release() {
+	release=$1
+	shift
+	GOENV=off GOTOOLCHAIN=$release GOPROXY=https://proxy.golang.org "$go" "$@"
+}
+# A copy of the named program folders in a module whose go line is the
+# release's own (the module's go 1.26 line would make it refuse to build);
+# prints the copy's folder.
+old_module() {
+	release=$1
+	shift
+	copy="$build/module-$release"
+	mkdir -p "$copy"
+	printf 'module gotrap.test/programs\n\ngo %s\n' "$(echo "$release" | sed 's/^go\([0-9]*\.[0-9]*\).*/\1/')" >"$copy/go.mod"
+	for program in "$@"; do
+		rm -rf "${copy:?}/$program"
+		cp -R "$program" "$copy/$program"
+	done
+	echo "$copy"
+}
+old_version=$(go_release "$old_go" version)
 if [ "${1:-}" = escape ]; then
 	escapes="$here/escape"
 	mkdir -p "$escapes"
 	# The compiler prints the report on stderr, paths relative to this folder.
 	"$go" build -a -gcflags=-m -o "$build/escape" ./escape 2>"$escapes/escape-m.txt"
 	"$go" build -a -gcflags='-m -m' -o "$build/escape" ./escape 2>"$escapes/escape-mm.txt"
+	copy=$(old_module "$old_go" escape)
+	(cd "$copy" && go_release "$old_go" build -a -gcflags=-m -o "$build/escape" ./escape) 2>"$escapes/escape-m-$old_go.txt"
+	(cd "$copy" && go_release "$old_go" build -a -gcflags='-m -m' -o "$build/escape" ./escape) 2>"$escapes/escape-mm-$old_go.txt"
 	cat > "$escapes/README.md" <<README
 # Committed escape reports
 
 Captured by \`tests/artifacts/generate.sh escape\` (stderr of \`go build
 -gcflags=-m\` and \`-gcflags='-m -m'\` of \`tests/artifacts/programs/escape\`,
-run in \`tests/artifacts/programs\`) with \`$version\`.
+run in \`tests/artifacts/programs\`) with \`$version\`; the \`-$old_go\`
+files with \`$old_version\` (from a copy of the module whose go line is
+the release's).
 
-| file | flags |
-|---|---|
-| escape-m.txt | \`-gcflags=-m\` |
-| escape-mm.txt | \`-gcflags='-m -m'\` (with the explanations) |
+| file | flags | Go |
+|---|---|---|
+| escape-m.txt | \`-gcflags=-m\` | $version |
+| escape-mm.txt | \`-gcflags='-m -m'\` (with the explanations) | $version |
+| escape-m-$old_go.txt | \`-gcflags=-m\` (only the main package's decisions) | $old_version |
+| escape-mm-$old_go.txt | \`-gcflags='-m -m'\` | $old_version |
 README
 	wc -l "$escapes"/*.txt
 	exit 0
@@ -100,18 +137,29 @@ if [ "${1:-}" = bench ]; then
 	bench -tags fast -count 8 >"$benches/before.txt"
 	bench -count 8 >"$benches/after.txt"
 	bench -count 3 >"$benches/short.txt"
+	# The older release has no testing.B.Loop (Go 1.24): its copy of the
+	# benchmarks loops b.N times instead.
+	copy=$(old_module "$old_go" bench)
+	sed -i 's/for b\.Loop() {/for i := 0; i < b.N; i++ {/' "$copy/bench/bench_test.go"
+	old_bench() { (cd "$copy" && go_release "$old_go" test -run '^$' -bench . -benchmem -benchtime 100ms "$@" ./bench); }
+	old_bench -tags fast -count 8 >"$benches/before-$old_go.txt"
+	old_bench -count 8 >"$benches/after-$old_go.txt"
 	cat > "$benches/README.md" <<README
 # Committed benchmark outputs
 
 Captured by \`tests/artifacts/generate.sh bench\` (\`go test -run '^\$' -bench .
 -benchmem -benchtime 100ms\` of \`tests/artifacts/programs/bench\`) with
-\`$version\`.
+\`$version\`; the \`-$old_go\` files with \`$old_version\` (from a copy
+of the module whose go line is the release's, its \`for b.Loop()\` loops,
+which that release lacks, replaced by \`for i := 0; i < b.N; i++\`).
 
-| file | build | runs |
-|---|---|---|
-| before.txt | \`-tags fast\`: Join with strings.Builder | \`-count 8\` |
-| after.txt | Join by string concatenation (the regression) | \`-count 8\` |
-| short.txt | Join by string concatenation | \`-count 3\` (too few for an interval) |
+| file | build | runs | Go |
+|---|---|---|---|
+| before.txt | \`-tags fast\`: Join with strings.Builder | \`-count 8\` | $version |
+| after.txt | Join by string concatenation (the regression) | \`-count 8\` | $version |
+| short.txt | Join by string concatenation | \`-count 3\` (too few for an interval) | $version |
+| before-$old_go.txt | \`-tags fast\` | \`-count 8\` | $old_version |
+| after-$old_go.txt | as is | \`-count 8\` | $old_version |
 
 crate/tests/bench.rs compares gotrap's statistics with benchstat's on them.
 README
@@ -127,7 +175,7 @@ if [ $dumps_only = 1 ] || [ -z "${1:-}" ]; then
 	dumps="$here/dumps"
 	crashes="$here/crashes"
 	mkdir -p "$dumps" "$crashes"
-	for program in dumps deadlock overflow mapwrites panicking stuck; do
+	for program in dumps deadlock overflow mapwrites panicking stuck logprefix; do
 		"$go" build -trimpath -o "$build/$program" "./$program"
 	done
 	# 61 s of waiting makes the runtime print "1 minutes" on the parked goroutines.
@@ -155,15 +203,11 @@ if [ $dumps_only = 1 ] || [ -z "${1:-}" ]; then
 	for program in deadlock overflow mapwrites panicking; do
 		crash "$build/$program" "$crashes/$program.txt"
 	done
-	old_go=${OLD_GO:-go1.20.14}
-	old_version=$(GOTOOLCHAIN=$old_go GOPROXY=https://proxy.golang.org "$go" version)
-	# A copy of the module with an older go line, so the old release builds it.
-	mkdir -p "$build/old"
-	printf 'module gotrap.test/programs\n\ngo 1.20\n' >"$build/old/go.mod"
+	# The deadlock as a service's log shows it: each line through a log.Logger.
+	"$build/logprefix" <"$crashes/deadlock.txt" >"$crashes/deadlock-logged.txt"
+	copy=$(old_module "$old_go" deadlock panicking)
 	for program in deadlock panicking; do
-		mkdir -p "$build/old/$program"
-		cp "$program/main.go" "$build/old/$program/main.go"
-		(cd "$build/old" && GOTOOLCHAIN=$old_go GOPROXY=https://proxy.golang.org "$go" build -trimpath -o "$build/$program-old" "./$program")
+		(cd "$copy" && go_release "$old_go" build -trimpath -o "$build/$program-old" "./$program")
 		crash "$build/$program-old" "$crashes/$program-$old_go.txt"
 	done
 	cat > "$dumps/README.md" <<README
@@ -199,6 +243,7 @@ of the module whose go line is 1.20).
 | mapwrites.txt | mapwrites | fatal error: concurrent map writes |
 | panicking.txt | panicking | panic: runtime error: index out of range |
 | deadlock-$old_go.txt, panicking-$old_go.txt | the same | the same, \`created by F\` without \`in goroutine N\` |
+| deadlock-logged.txt | deadlock | deadlock.txt passed through the logprefix program: every line after a Go log timestamp (\`log.LstdFlags\|log.Lmicroseconds\`) |
 
 Regenerating changes goroutine ids and addresses; the tests that pin them
 (crate/tests/dumps.rs) then need their expectations reviewed.
@@ -215,16 +260,31 @@ mkdir -p "$gclogs"
 # The trace goes to stderr; stdout (the programs' own output) is dropped.
 GODEBUG=gctrace=1 "$build/gcpressure" -seconds 1 2>"$gclogs/pressure.log" >/dev/null
 GODEBUG=gctrace=1 "$build/gccalm" -seconds 1 2>"$gclogs/calm.log" >/dev/null
+older_version=$(go_release "$older_go" version)
+for release in "$old_go" "$older_go"; do
+	copy=$(old_module "$release" gcpressure gccalm)
+	for program in gcpressure gccalm; do
+		(cd "$copy" && go_release "$release" build -trimpath -o "$build/$program-$release" "./$program")
+	done
+	GODEBUG=gctrace=1 "$build/gcpressure-$release" -seconds 1 2>"$gclogs/pressure-$release.log" >/dev/null
+	GODEBUG=gctrace=1 "$build/gccalm-$release" -seconds 1 2>"$gclogs/calm-$release.log" >/dev/null
+done
 cat > "$gclogs/README.md" <<README
 # Committed gctrace logs
 
 Captured by \`tests/artifacts/generate.sh\` (stderr of the programs in
-\`tests/artifacts/programs/\` run with \`GODEBUG=gctrace=1\`) with \`$version\`.
+\`tests/artifacts/programs/\` run with \`GODEBUG=gctrace=1\`) with \`$version\`;
+the \`-$old_go\` and \`-$older_go\` files with \`$old_version\` and
+\`$older_version\` (from a copy of the module whose go line is the
+release's). Before Go 1.18 a line has no \`MB stacks\` and \`MB globals\`
+fields.
 
-| file | program | what it shows |
-|---|---|---|
-| pressure.log | gcpressure | GOGC=10 over a 4 MB pointer-rich live heap, garbage allocated on every P: a GC every ~12 ms, about a third of the CPU, half of that mark assist |
-| calm.log | gccalm | 256 KB of garbage every 10 ms: a GC every ~110 ms, the last one forced |
+| file | program | what it shows | Go |
+|---|---|---|---|
+| pressure.log | gcpressure | GOGC=10 over a 4 MB pointer-rich live heap, garbage allocated on every P: a GC every ~12 ms, about a third of the CPU, half of that mark assist | $version |
+| calm.log | gccalm | 256 KB of garbage every 10 ms: a GC every ~110 ms, the last one forced | $version |
+| pressure-$old_go.log, calm-$old_go.log | the same | the same | $old_version |
+| pressure-$older_go.log, calm-$older_go.log | the same | the same, lines without \`stacks\` and \`globals\` | $older_version |
 
 Regenerating changes the numbers; the tests that pin them
 (crate/tests/gctrace.rs) then need their expectations reviewed.

@@ -263,7 +263,7 @@ fn minutes(count: u64) -> String {
 }
 
 fn check_dump(cx: &mut DumpContext) {
-    let dump = cx.dump;
+    let dump = cx.data;
     if dump.crash.as_ref().is_some_and(|crash| crash.kind == CrashKind::Deadlock) {
         return; // every goroutine is blocked: GT606 reports where
     }

@@ -13,7 +13,7 @@ pub static META: RuleMeta = RuleMeta {
     family: Family::Runtime,
     severity: Severity::Warning,
     summary: "a gctrace log where the GC takes a large share of the CPU, drafts goroutines into mark assist, or runs many times a second",
-    versions: "all (the stacks and globals fields of gctrace since Go 1.19; older lines are read too)",
+    versions: "all (the stacks and globals fields of gctrace since Go 1.18; older lines are read too, tested on logs of Go 1.17, 1.20 and 1.26)",
     options: &[
         RuleOption {
             name: "min-gcs",
@@ -157,7 +157,7 @@ func main() {
 pub static RULE: GctraceRule = GctraceRule { meta: &META, check };
 
 fn check(cx: &mut GctraceContext) {
-    let trace = cx.trace;
+    let trace = cx.data;
     if trace.gcs < cx.count(&META, "min-gcs").max(1) {
         return;
     }
@@ -208,5 +208,5 @@ fn check(cx: &mut GctraceContext) {
         pct(trace.cpu_fraction()),
         pct(trace.assist_share()),
     );
-    cx.report(&META, w.first_start, w.first_end, message);
+    cx.report_on_artifact(&META, w.first_start, w.first_end, message);
 }

@@ -166,11 +166,12 @@ fn recursion(group: &Group, user: Option<usize>) -> Option<(u32, usize)> {
 }
 
 fn check(cx: &mut DumpContext) {
-    let dump = cx.dump;
+    let dump = cx.data;
     let Some(crash) = dump.crash.as_ref() else { return };
     let Some((id, crashed)) = crash.goroutine else {
         let message = format!("{}: the program crashed (no goroutine traceback follows; GOTRACEBACK=none?)", crash.message);
-        return cx.report_at(&META, crash.start, crash.end, message);
+        cx.report_on_artifact(&META, crash.start, crash.end, message);
+        return;
     };
     if crash.kind == CrashKind::Deadlock {
         let mut reported = false;
@@ -189,7 +190,7 @@ fn check(cx: &mut DumpContext) {
         }
         if !reported {
             let message = format!("{}: no goroutine of the program is blocked in its own code (only runtime or library frames)", crash.message);
-            cx.report_at(&META, crash.start, crash.end, message);
+            cx.report_on_artifact(&META, crash.start, crash.end, message);
         }
         return;
     }

@@ -18,7 +18,7 @@ pub static META: RuleMeta = RuleMeta {
     family: Family::Runtime,
     severity: Severity::Info,
     summary: "an escape report where a value is moved to the heap inside a loop or is too large for the stack",
-    versions: "all (tested on the reports of Go 1.26)",
+    versions: "all (tested on the reports of Go 1.26 and Go 1.20)",
     options: &[],
     docs: r#"
 ## What it does
@@ -184,7 +184,7 @@ fn site(tree: &Tree, content: &[u8], entry: &EscapeEntry) -> Option<Site> {
 }
 
 fn check(cx: &mut EscapeContext) {
-    let report = cx.report;
+    let report = cx.data;
     let mut trees = Trees::default();
     let mut reported = 0u64;
     for entry in &report.heap {
@@ -201,7 +201,11 @@ fn check(cx: &mut EscapeContext) {
         let message = message(entry, large, in_loop);
         reported += 1;
         match found {
-            Some((file, site)) => cx.report_in_source(&META, file, (site.start, site.end), (entry.start, entry.end), message),
+            Some(((path, content), site)) => {
+                let span = crate::position::LineIndex::new(content).span(content, site.start, site.end);
+                let why = "evidence: escape analysis report".to_string();
+                cx.report_in_source(&META, path, span, (entry.start, entry.end), why, message);
+            }
             None => {
                 let recorded = format!("{}:{}:{}", entry.at.file, entry.at.line, entry.at.column);
                 let finding = cx.report_on_artifact(&META, entry.start, entry.end, message);

@@ -114,9 +114,9 @@ fn function_of(name: &str) -> &str {
 }
 
 fn check(cx: &mut BenchContext) {
-    let Some(base) = cx.analysis.base.clone() else { return };
+    let Some(base) = cx.data.base.clone() else { return };
     let min_change = cx.fraction(&META, "min-change");
-    for row in &cx.analysis.rows {
+    for row in &cx.data.rows {
         let Some(comparison) = &row.comparison else { continue };
         let Some(_) = comparison.delta.filter(|delta| comparison.worse && delta.abs() >= min_change) else { continue };
         let interval = |s: &crate::bench::BenchSummary| format!("{} ± {}", number(s.median), s.range);

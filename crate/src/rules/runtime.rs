@@ -226,48 +226,33 @@ pub fn bytes(value: i64) -> String {
     }
 }
 
-/// A runtime rule over one `GODEBUG=gctrace=1` log.
-pub struct GctraceRule {
+/// A runtime rule over one text artifact whose parsed form is `D`.
+pub struct ArtifactRule<D: 'static> {
     pub meta: &'static RuleMeta,
-    pub check: fn(&mut GctraceContext),
+    pub check: fn(&mut ArtifactContext<D>),
 }
 
-pub struct GctraceContext<'c> {
+/// A rule over one `GODEBUG=gctrace=1` log.
+pub type GctraceRule = ArtifactRule<crate::gctrace::Trace>;
+/// A rule over one goroutine dump or crash output.
+pub type DumpRule = ArtifactRule<Dump>;
+/// A rule over one `-gcflags=-m` escape report.
+pub type EscapeRule = ArtifactRule<crate::escape::Report>;
+/// A rule over one `go test -bench` output, compared with the base output.
+pub type BenchRule = ArtifactRule<crate::bench::BenchAnalysis>;
+
+pub type GctraceContext<'c> = ArtifactContext<'c, crate::gctrace::Trace>;
+pub type DumpContext<'c> = ArtifactContext<'c, Dump>;
+pub type EscapeContext<'c> = ArtifactContext<'c, crate::escape::Report>;
+pub type BenchContext<'c> = ArtifactContext<'c, crate::bench::BenchAnalysis>;
+
+/// What a runtime rule sees of one text artifact: its bytes, its parsed
+/// form `data`, and the workspace files its findings may point into.
+pub struct ArtifactContext<'c, D> {
     pub path: &'c str,
     pub content: &'c [u8],
     pub lines: &'c LineIndex,
-    pub trace: &'c crate::gctrace::Trace,
-    pub settings: &'c Settings,
-    pub findings: Vec<Finding>,
-}
-
-impl GctraceContext<'_> {
-    pub fn fraction(&self, rule: &RuleMeta, name: &str) -> f64 {
-        self.settings.option(rule, name).as_f64().unwrap_or(0.0)
-    }
-
-    pub fn count(&self, rule: &RuleMeta, name: &str) -> u64 {
-        self.settings.option(rule, name).as_u64().unwrap_or(0)
-    }
-
-    /// Reports a finding on the log at the byte range `start..end`.
-    pub fn report(&mut self, rule: &'static RuleMeta, start: usize, end: usize, message: String) {
-        let span = self.lines.span(self.content, start, end);
-        self.findings.push(rule.finding(self.settings.severity_of(rule), self.path, span, message));
-    }
-}
-
-/// A runtime rule over one goroutine dump or crash output.
-pub struct DumpRule {
-    pub meta: &'static RuleMeta,
-    pub check: fn(&mut DumpContext),
-}
-
-pub struct DumpContext<'c> {
-    pub path: &'c str,
-    pub content: &'c [u8],
-    pub lines: &'c LineIndex,
-    pub dump: &'c Dump,
+    pub data: &'c D,
     pub settings: &'c Settings,
     /// (module path, directory) of the workspace's go.mod files.
     pub modules: &'c [(String, String)],
@@ -277,49 +262,87 @@ pub struct DumpContext<'c> {
     pub findings: Vec<Finding>,
 }
 
-impl DumpContext<'_> {
+impl<'c, D> ArtifactContext<'c, D> {
+    /// The context of an artifact whose findings stay on it.
+    pub fn new(path: &'c str, content: &'c [u8], lines: &'c LineIndex, data: &'c D, settings: &'c Settings) -> Self {
+        ArtifactContext { path, content, lines, data, settings, modules: &[], module_paths: &[], go_files: &[], findings: Vec::new() }
+    }
+
+    /// With the workspace's modules and Go files, for findings that point
+    /// at the source lines an artifact names.
+    pub fn with_workspace(self, modules: &'c [(String, String)], module_paths: &'c [String], go_files: &'c [(&'c str, &'c [u8])]) -> Self {
+        ArtifactContext { modules, module_paths, go_files, ..self }
+    }
+
+    /// Runs the enabled `rules` and returns their findings.
+    pub fn check(mut self, rules: &[&ArtifactRule<D>]) -> Vec<Finding> {
+        for rule in rules.iter().filter(|rule| self.settings.is_enabled(rule.meta)) {
+            (rule.check)(&mut self);
+        }
+        self.findings
+    }
+
+    pub fn fraction(&self, rule: &RuleMeta, name: &str) -> f64 {
+        self.settings.option(rule, name).as_f64().unwrap_or(0.0)
+    }
+
     pub fn count(&self, rule: &RuleMeta, name: &str) -> u64 {
         self.settings.option(rule, name).as_u64().unwrap_or(0)
     }
 
+    /// Reports on the artifact itself at the byte range `start..end`.
+    pub fn report_on_artifact(&mut self, rule: &'static RuleMeta, start: usize, end: usize, message: String) -> &mut Finding {
+        let span = self.lines.span(self.content, start, end);
+        self.findings.push(rule.finding(self.settings.severity_of(rule), self.path, span, message));
+        self.findings.last_mut().expect("just pushed")
+    }
+
+    /// Reports at `span` of the workspace file `path`, with the artifact's
+    /// byte range `evidence` as related information saying `why`.
+    pub fn report_in_source(
+        &mut self,
+        rule: &'static RuleMeta,
+        path: &str,
+        span: Span,
+        evidence: (usize, usize),
+        why: String,
+        message: String,
+    ) -> &mut Finding {
+        let mut finding = rule.finding(self.settings.severity_of(rule), path, span, message);
+        finding.related.push(Related { path: self.path.to_string(), span: self.lines.span(self.content, evidence.0, evidence.1), message: why });
+        self.findings.push(finding);
+        self.findings.last_mut().expect("just pushed")
+    }
+}
+
+impl DumpContext<'_> {
     /// The user frame of a group and whether it is a real one (a workspace,
     /// dotted-path or `main` package) rather than the leaf fallback.
     pub fn user_frame(&self, group: &Group) -> Option<(usize, bool)> {
-        self.dump.user_frame(group, self.module_paths)
+        self.data.user_frame(group, self.module_paths)
     }
 
     /// Reports a finding about the frame `frame` of `group` (the group's
     /// header when `None`): into the workspace file the frame names, with
     /// the dump line as evidence, else on the dump at the frame's line.
     pub fn report(&mut self, rule: &'static RuleMeta, group: &Group, frame: Option<usize>, message: String, weight: Option<f64>) {
-        let severity = self.settings.severity_of(rule);
+        let dump = self.data;
         let frame = frame.and_then(|index| group.frames.get(index));
         let (start, end) = frame.map_or((group.start, group.end), |frame| (frame.start, frame.end));
-        let in_dump = self.lines.span(self.content, start, end);
-        let recorded = frame.map(|frame| (self.dump.name(frame.file).to_string(), frame));
-        let mut finding = match recorded.as_ref().and_then(|(file, frame)| locate(file, i64::from(frame.line), self.modules, self.go_files)) {
+        let located = frame.and_then(|frame| locate(dump.name(frame.file), i64::from(frame.line), self.modules, self.go_files));
+        let finding = match located {
             Some((path, span)) => {
-                let mut finding = rule.finding(severity, path, span, message);
-                let evidence = format!("evidence: {} at this frame in the dump", goroutines(group.count));
-                finding.related.push(Related { path: self.path.to_string(), span: in_dump, message: evidence });
-                finding
+                let why = format!("evidence: {} at this frame in the dump", goroutines(group.count));
+                self.report_in_source(rule, path, span, (start, end), why, message)
             }
             None => {
-                let mut finding = rule.finding(severity, self.path, in_dump, message);
-                if let Some((file, frame)) = recorded {
-                    finding.related.push(recorded_frame(file, i64::from(frame.line), self.dump.name(frame.function), "dump"));
-                }
+                let recorded = frame.map(|frame| recorded_frame(dump.name(frame.file).to_string(), i64::from(frame.line), dump.name(frame.function), "dump"));
+                let finding = self.report_on_artifact(rule, start, end, message);
+                finding.related.extend(recorded);
                 finding
             }
         };
         finding.weight = weight.map(|weight| (weight.clamp(0.0, 1.0) * 10000.0).round() / 10000.0);
-        self.findings.push(finding);
-    }
-
-    /// Reports a finding on the dump at `start..end` (a crash line).
-    pub fn report_at(&mut self, rule: &'static RuleMeta, start: usize, end: usize, message: String) {
-        let span = self.lines.span(self.content, start, end);
-        self.findings.push(rule.finding(self.settings.severity_of(rule), self.path, span, message));
     }
 }
 
@@ -332,24 +355,6 @@ pub fn goroutines(count: u64) -> String {
     }
 }
 
-/// A runtime rule over one `-gcflags=-m` escape report.
-pub struct EscapeRule {
-    pub meta: &'static RuleMeta,
-    pub check: fn(&mut EscapeContext),
-}
-
-pub struct EscapeContext<'c> {
-    pub path: &'c str,
-    pub content: &'c [u8],
-    pub lines: &'c LineIndex,
-    pub report: &'c crate::escape::Report,
-    pub settings: &'c Settings,
-    /// (module path, directory) of the workspace's go.mod files.
-    pub modules: &'c [(String, String)],
-    pub go_files: &'c [(&'c str, &'c [u8])],
-    pub findings: Vec<Finding>,
-}
-
 impl<'c> EscapeContext<'c> {
     /// The workspace Go file a recorded file names: through the `# package`
     /// import path and a module path first, else by path suffix.
@@ -357,67 +362,29 @@ impl<'c> EscapeContext<'c> {
         let name = recorded.rsplit(['/', '\\']).next().unwrap_or(recorded);
         package.and_then(|package| map_module_path(&format!("{package}/{name}"), self.modules, self.go_files)).or_else(|| map_path(recorded, self.go_files))
     }
-
-    /// Reports on the report itself at the byte range `start..end`.
-    pub fn report_on_artifact(&mut self, rule: &'static RuleMeta, start: usize, end: usize, message: String) -> &mut Finding {
-        let span = self.lines.span(self.content, start, end);
-        self.findings.push(rule.finding(self.settings.severity_of(rule), self.path, span, message));
-        self.findings.last_mut().expect("just pushed")
-    }
-
-    /// Reports at `start..end` of a workspace Go file, the report line as evidence.
-    pub fn report_in_source(&mut self, rule: &'static RuleMeta, file: (&str, &[u8]), range: (usize, usize), evidence: (usize, usize), message: String) {
-        let span = LineIndex::new(file.1).span(file.1, range.0, range.1);
-        let mut finding = rule.finding(self.settings.severity_of(rule), file.0, span, message);
-        let evidence = self.lines.span(self.content, evidence.0, evidence.1);
-        finding.related.push(Related { path: self.path.to_string(), span: evidence, message: "evidence: escape analysis report".to_string() });
-        self.findings.push(finding);
-    }
-}
-
-/// A runtime rule over one `go test -bench` output, compared with the base output.
-pub struct BenchRule {
-    pub meta: &'static RuleMeta,
-    pub check: fn(&mut BenchContext),
-}
-
-pub struct BenchContext<'c> {
-    pub path: &'c str,
-    pub content: &'c [u8],
-    pub lines: &'c LineIndex,
-    pub analysis: &'c crate::bench::BenchAnalysis,
-    pub settings: &'c Settings,
-    pub go_files: &'c [(&'c str, &'c [u8])],
-    pub findings: Vec<Finding>,
 }
 
 impl BenchContext<'_> {
-    pub fn fraction(&self, rule: &RuleMeta, name: &str) -> f64 {
-        self.settings.option(rule, name).as_f64().unwrap_or(0.0)
-    }
-
     /// Reports at the `func Benchmark...(` of a benchmark when exactly one
     /// workspace `_test.go` file declares it, else at `line` of the output;
     /// the output line is the evidence either way.
     pub fn report(&mut self, rule: &'static RuleMeta, benchmark: &str, line: u32, message: String) {
-        let severity = self.settings.severity_of(rule);
         let start = self.lines.line_start(line).unwrap_or(0) as usize;
         let end = self.content[start..].iter().position(|b| *b == b'\n').map_or(self.content.len(), |n| start + n);
-        let evidence = self.lines.span(self.content, start, end);
         let declaration = format!("func {benchmark}(");
         let mut declared = self.go_files.iter().filter(|(path, _)| path.ends_with("_test.go")).filter_map(|(path, content)| {
             let at = content.windows(declaration.len()).position(|w| w == declaration.as_bytes())?;
             Some((*path, *content, at + "func ".len()))
         });
-        let finding = match (declared.next(), declared.next()) {
+        match (declared.next(), declared.next()) {
             (Some((path, content, at)), None) => {
-                let mut finding = rule.finding(severity, path, LineIndex::new(content).span(content, at, at + benchmark.len()), message);
-                finding.related.push(Related { path: self.path.to_string(), span: evidence, message: "evidence: benchmark output".to_string() });
-                finding
+                let span = LineIndex::new(content).span(content, at, at + benchmark.len());
+                self.report_in_source(rule, path, span, (start, end), "evidence: benchmark output".to_string(), message);
             }
-            _ => rule.finding(severity, self.path, evidence, message),
-        };
-        self.findings.push(finding);
+            _ => {
+                self.report_on_artifact(rule, start, end, message);
+            }
+        }
     }
 }
 

@@ -257,6 +257,9 @@ export interface Explanation {
      */
     file: string;
     flows: Flow[];
+    /**
+     * Empty when the headline does not name it (older releases, Go 1.20 among them).
+     */
     function: string;
     line: number;
     reportLine: number;
