@@ -211,26 +211,33 @@ function createClient(options) {
     draining = false;
     worker?.port.setBusy(false);
   };
+  const check2 = (input, stages, answer, failure) => {
+    const encoder = new TextEncoder();
+    const files = input.files.map((file) => ({
+      path: file.path,
+      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
+    }));
+    const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+    const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
+    return enqueue(async (live, core) => {
+      const outcome = await request(live, body, timeBudgetMs(inputBytes));
+      switch (outcome.kind) {
+        case "answered":
+          return answer(outcome.json);
+        case "failed":
+          return failure(internalErrorReport(core, outcome.message));
+        case "closed":
+          throw closedError();
+      }
+    });
+  };
   return {
     check(input) {
-      const encoder = new TextEncoder();
-      const files = input.files.map((file) => ({
-        path: file.path,
-        content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
-      }));
-      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-      const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) };
-      return enqueue(async (live, core) => {
-        const outcome = await request(live, body, timeBudgetMs(inputBytes));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json);
-          case "failed":
-            return internalErrorReport(core, outcome.message);
-          case "closed":
-            throw closedError();
-        }
-      });
+      const stages = input.imports === void 0 ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
+      return check2(input, stages, (json) => JSON.parse(json), (report) => report);
+    },
+    checkSources(input) {
+      return check2(input, { kind: "sources" }, (json) => JSON.parse(json), (report) => ({ report, imports: [] }));
     },
     rules() {
       return enqueue(async (live) => {

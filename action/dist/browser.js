@@ -27,6 +27,43 @@ var Session = class {
     wasm.__wbg_session_free(ptr, 0);
   }
   /**
+   * Analyses the Go files without the workspace rules, for a host that
+   * spreads a workspace over instances: `{"report": Report, "imports": ImportSite[]}`.
+   * @returns {string}
+   */
+  analyzeSources() {
+    let deferred1_0;
+    let deferred1_1;
+    try {
+      const ret = wasm.session_analyzeSources(this.__wbg_ptr);
+      deferred1_0 = ret[0];
+      deferred1_1 = ret[1];
+      return getStringFromWasm0(ret[0], ret[1]);
+    } finally {
+      wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+    }
+  }
+  /**
+   * Analyses the workspace with the imports (JSON `ImportSite[]`) that
+   * `analyzeSources` returned for Go files analysed elsewhere; returns the Report as JSON.
+   * @param {string} imports_json
+   * @returns {string}
+   */
+  analyzeWithImports(imports_json) {
+    let deferred2_0;
+    let deferred2_1;
+    try {
+      const ptr0 = passStringToWasm0(imports_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      const len0 = WASM_VECTOR_LEN;
+      const ret = wasm.session_analyzeWithImports(this.__wbg_ptr, ptr0, len0);
+      deferred2_0 = ret[0];
+      deferred2_1 = ret[1];
+      return getStringFromWasm0(ret[0], ret[1]);
+    } finally {
+      wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+    }
+  }
+  /**
    * Analyses the workspace and returns the Report as JSON.
    * @returns {string}
    */
@@ -546,26 +583,33 @@ function createClient(options) {
     draining = false;
     worker?.port.setBusy(false);
   };
+  const check2 = (input, stages, answer, failure) => {
+    const encoder = new TextEncoder();
+    const files = input.files.map((file) => ({
+      path: file.path,
+      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
+    }));
+    const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+    const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
+    return enqueue(async (live, core) => {
+      const outcome = await request(live, body, timeBudgetMs(inputBytes));
+      switch (outcome.kind) {
+        case "answered":
+          return answer(outcome.json);
+        case "failed":
+          return failure(internalErrorReport(core, outcome.message));
+        case "closed":
+          throw closedError();
+      }
+    });
+  };
   return {
     check(input) {
-      const encoder = new TextEncoder();
-      const files = input.files.map((file) => ({
-        path: file.path,
-        content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
-      }));
-      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-      const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) };
-      return enqueue(async (live, core) => {
-        const outcome = await request(live, body, timeBudgetMs(inputBytes));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json);
-          case "failed":
-            return internalErrorReport(core, outcome.message);
-          case "closed":
-            throw closedError();
-        }
-      });
+      const stages = input.imports === void 0 ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
+      return check2(input, stages, (json) => JSON.parse(json), (report) => report);
+    },
+    checkSources(input) {
+      return check2(input, { kind: "sources" }, (json) => JSON.parse(json), (report) => ({ report, imports: [] }));
     },
     rules() {
       return enqueue(async (live) => {
@@ -611,7 +655,7 @@ async function serveRequests(loadCore, channel) {
 function createRequestHandler(core) {
   const session = new core.Session();
   let sessionPaths = /* @__PURE__ */ new Set();
-  const analyze = (files, optionsJson) => {
+  const analyze = (files, optionsJson, stages) => {
     session.setOptions(optionsJson);
     const requestPaths = new Set(files.map((file) => file.path));
     for (const path of sessionPaths) {
@@ -619,11 +663,18 @@ function createRequestHandler(core) {
     }
     sessionPaths = requestPaths;
     for (const file of files) session.setFile(file.path, file.content);
-    return session.analyze();
+    switch (stages.kind) {
+      case "all":
+        return session.analyze();
+      case "sources":
+        return session.analyzeSources();
+      case "with-imports":
+        return session.analyzeWithImports(stages.importsJson);
+    }
   };
   return (request) => {
     try {
-      const json = request.type === "check" ? analyze(request.files, request.optionsJson) : core.rules();
+      const json = request.type === "check" ? analyze(request.files, request.optionsJson, request.stages) : core.rules();
       return { type: "result", id: request.id, json };
     } catch (error) {
       return { type: "crashed", id: request.id, message: describeError(error) };

@@ -20279,26 +20279,33 @@ function createClient(options) {
     draining = false;
     worker?.port.setBusy(false);
   };
+  const check = (input, stages, answer, failure) => {
+    const encoder = new TextEncoder();
+    const files = input.files.map((file) => ({
+      path: file.path,
+      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
+    }));
+    const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+    const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
+    return enqueue(async (live, core) => {
+      const outcome = await request(live, body, timeBudgetMs(inputBytes));
+      switch (outcome.kind) {
+        case "answered":
+          return answer(outcome.json);
+        case "failed":
+          return failure(internalErrorReport(core, outcome.message));
+        case "closed":
+          throw closedError();
+      }
+    });
+  };
   return {
     check(input) {
-      const encoder = new TextEncoder();
-      const files = input.files.map((file) => ({
-        path: file.path,
-        content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
-      }));
-      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-      const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) };
-      return enqueue(async (live, core) => {
-        const outcome = await request(live, body, timeBudgetMs(inputBytes));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json);
-          case "failed":
-            return internalErrorReport(core, outcome.message);
-          case "closed":
-            throw closedError();
-        }
-      });
+      const stages = input.imports === void 0 ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
+      return check(input, stages, (json) => JSON.parse(json), (report) => report);
+    },
+    checkSources(input) {
+      return check(input, { kind: "sources" }, (json) => JSON.parse(json), (report) => ({ report, imports: [] }));
     },
     rules() {
       return enqueue(async (live) => {
@@ -20357,39 +20364,22 @@ function directoryOf(filePath) {
   return slash < 0 ? "" : filePath.slice(0, slash);
 }
 var PART_BYTES = 4 * 1024 * 1024;
-function moduleOf(directory, modDirectories) {
-  for (let current = directory; ; current = directoryOf(current)) {
-    if (modDirectories.has(current)) return current;
-    if (current === "") return null;
-  }
-}
 function partitionWorkspace(files, partBytes = PART_BYTES) {
   const decoder2 = new TextDecoder();
+  const goFiles = files.filter((file) => file.path.endsWith(".go"));
   const moduleFiles = files.filter((file) => MODULE_FILE_NAMES.has(baseName(file.path)));
-  const goMods = moduleFiles.filter((file) => baseName(file.path) === "go.mod");
-  const modDirectories = new Set(goMods.map((file) => directoryOf(file.path)));
-  const wholeModules = new Set(goMods.filter((file) => /^\s*require\b/m.test(decoder2.decode(file.content))).map((file) => directoryOf(file.path)));
-  const workDirectories = moduleFiles.filter((file) => baseName(file.path) === "go.work").map((file) => directoryOf(file.path));
-  const unitOf = (filePath) => {
-    const directory = directoryOf(filePath);
-    const work = workDirectories.find((root) => root === "" || directory === root || directory.startsWith(`${root}/`));
-    if (work !== void 0) return `work:${work}`;
-    const module = moduleOf(directory, modDirectories);
-    return module !== null && wholeModules.has(module) ? `mod:${module}` : `dir:${directory}`;
-  };
-  const debugFiles = files.filter((file) => file.path.endsWith(".go") && decoder2.decode(file.content).includes("//go:debug"));
-  const units = /* @__PURE__ */ new Map();
-  for (const file of files) {
-    if (MODULE_FILE_NAMES.has(baseName(file.path))) continue;
-    const key = unitOf(file.path);
-    const unit = units.get(key) ?? { files: [], bytes: 0 };
+  const debugFiles = goFiles.filter((file) => decoder2.decode(file.content).includes("//go:debug"));
+  const packages = /* @__PURE__ */ new Map();
+  for (const file of goFiles) {
+    const directory = directoryOf(file.path);
+    const unit = packages.get(directory) ?? { files: [], bytes: 0 };
     unit.files.push(file);
     unit.bytes += file.content.byteLength;
-    units.set(key, unit);
+    packages.set(directory, unit);
   }
   const parts = [];
   let current = null;
-  for (const unit of [...units.values()].sort((a, b) => b.bytes - a.bytes)) {
+  for (const unit of [...packages.values()].sort((a, b) => b.bytes - a.bytes)) {
     if (current === null || current.bytes + unit.bytes > partBytes) {
       current = { owned: [], bytes: 0 };
       parts.push(current);
@@ -20397,34 +20387,32 @@ function partitionWorkspace(files, partBytes = PART_BYTES) {
     current.owned.push(...unit.files);
     current.bytes += unit.bytes;
   }
-  if (parts.length === 0) parts.push({ owned: [], bytes: 0 });
-  return parts.map((part) => {
-    const owned = new Set(part.owned);
-    return { owned: part.owned, shared: [...moduleFiles, ...debugFiles.filter((file) => !owned.has(file))] };
-  });
+  return {
+    parts: parts.map((part) => {
+      const owned = new Set(part.owned);
+      return { owned: part.owned, shared: [...moduleFiles, ...debugFiles.filter((file) => !owned.has(file))] };
+    }),
+    workspace: files.filter((file) => !file.path.endsWith(".go"))
+  };
 }
 function compareUtf8(a, b) {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 function compareFindings(a, b) {
-  return compareUtf8(a.path, b.path) || a.line - b.line || a.column - b.column || compareUtf8(a.rule, b.rule);
+  return compareUtf8(a.path, b.path) || a.line - b.line || a.column - b.column || compareUtf8(a.rule, b.rule) || a.byteEnd - b.byteEnd || compareUtf8(a.message, b.message);
 }
-function mergeReports(reports) {
-  const first = reports[0].report;
-  const ownedAnywhere = new Set(reports.flatMap(({ owned }) => [...owned]));
+function mergeReports(parts, workspace) {
   const findings = [];
-  const seen = { findings: /* @__PURE__ */ new Set(), skipped: /* @__PURE__ */ new Set(), errors: /* @__PURE__ */ new Set() };
+  const seen = { skipped: /* @__PURE__ */ new Set(), errors: /* @__PURE__ */ new Set() };
   const once = (kind, value) => {
     const key = JSON.stringify(value);
     if (seen[kind].has(key)) return false;
     seen[kind].add(key);
     return true;
   };
-  const merged = { ...first, findings, analyses: [], skipped: [], errors: [] };
-  for (const { report, owned } of reports) {
-    for (const finding of report.findings) {
-      if (owned.has(finding.path) || !ownedAnywhere.has(finding.path) && once("findings", finding)) findings.push(finding);
-    }
+  const merged = { ...workspace, findings, analyses: [], skipped: [], errors: [] };
+  for (const { report, owned } of [...parts, { report: workspace, owned: null }]) {
+    findings.push(...owned === null ? report.findings : report.findings.filter((finding) => owned.has(finding.path)));
     merged.analyses.push(...report.analyses);
     merged.skipped.push(...report.skipped.filter((skipped) => once("skipped", skipped)));
     merged.errors.push(...report.errors.filter((error2) => once("errors", error2)));
@@ -20433,25 +20421,48 @@ function mergeReports(reports) {
   merged.skipped.sort((a, b) => compareUtf8(a.path, b.path));
   return merged;
 }
-async function checkInParallel(files, options, { jobs, hasArtifacts, createClient: createClient2, partBytes }) {
-  const parts = hasArtifacts ? [{ owned: files, shared: [] }] : partitionWorkspace(files, partBytes);
+async function checkInParallel(files, options, {
+  jobs,
+  hasArtifacts,
+  createClient: createClient2,
+  partBytes,
+  onStats
+}) {
+  const split = hasArtifacts ? null : partitionWorkspace(files, partBytes);
+  if (split === null || split.parts.length <= 1) {
+    onStats?.({ parts: 1, partsPerWorker: [1] });
+    const client = createClient2();
+    try {
+      return await client.check({ files, options });
+    } finally {
+      client.close();
+    }
+  }
+  const { parts, workspace } = split;
   const results = new Array(parts.length);
+  const imports = new Array(parts.length);
   let next = 0;
   const clients = Array.from({ length: Math.max(1, Math.min(jobs, parts.length)) }, () => createClient2());
+  const partsPerWorker = clients.map(() => 0);
   try {
     await Promise.all(
-      clients.map(async (client) => {
+      clients.map(async (client, worker) => {
         for (let index = next++; index < parts.length; index = next++) {
           const part = parts[index];
-          const report = await client.check({ files: [...part.shared, ...part.owned], options });
-          results[index] = { report, owned: new Set(part.owned.map((file) => file.path)) };
+          const owned = new Set(part.owned.map((file) => file.path));
+          const result = await client.checkSources({ files: [...part.shared, ...part.owned], options });
+          results[index] = { report: result.report, owned };
+          imports[index] = result.imports.filter((site) => owned.has(site.file));
+          partsPerWorker[worker] += 1;
         }
       })
     );
+    const workspaceReport = await clients[0].check({ files: workspace, options, imports: imports.flat() });
+    onStats?.({ parts: parts.length, partsPerWorker });
+    return mergeReports(results, workspaceReport);
   } finally {
     for (const client of clients) client.close();
   }
-  return results.length === 1 ? results[0].report : mergeReports(results);
 }
 
 // src/run.ts

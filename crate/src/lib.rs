@@ -72,12 +72,37 @@ impl Session {
     }
 
     pub fn analyze(&self) -> Report {
+        self.analyze_stages(Stages::All).report
+    }
+
+    /// The Go-file stages of a run (`Stages::Sources`) as JSON: `{"report": Report, "imports": ImportSite[]}`.
+    pub fn analyze_sources_json(&self) -> String {
+        let Analysed { report, imports } = self.analyze_stages(Stages::Sources);
+        let imports = serde_json::to_string(&imports).unwrap_or_else(|_| "[]".to_string());
+        format!("{{\"report\":{},\"imports\":{imports}}}", report.to_json())
+    }
+
+    /// A whole run with the imports (JSON `ImportSite[]`) of Go files
+    /// analysed by other runs (`Stages::WithImports`); bad JSON is a
+    /// run-level error.
+    pub fn analyze_with_imports(&self, imports_json: &str) -> Report {
+        match serde_json::from_str::<Vec<ImportSite>>(imports_json) {
+            Ok(imports) => self.analyze_stages(Stages::WithImports(&imports)).report,
+            Err(err) => {
+                let mut report = Report::new();
+                report.errors.push(RunError { message: format!("invalid imports: {err}"), path: None, line: None });
+                report
+            }
+        }
+    }
+
+    fn analyze_stages(&self, stages: Stages) -> Analysed {
         if let Some(message) = &self.options_error {
             let mut report = Report::new();
             report.errors.push(RunError { message: message.clone(), path: None, line: None });
-            return report;
+            return Analysed { report, imports: Vec::new() };
         }
-        analyze(self.files.iter().map(|(path, content)| (path.as_str(), content.as_slice())), &self.options)
+        analyze_stages(self.files.iter().map(|(path, content)| (path.as_str(), content.as_slice())), &self.options, stages)
     }
 }
 
@@ -88,6 +113,31 @@ pub fn rules_json() -> String {
 
 /// Analyses one workspace: files as (workspace-relative POSIX path, bytes).
 pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options: &Options) -> Report {
+    analyze_stages(files, options, Stages::All).report
+}
+
+/// Which stages of a run to do. A host spreading a workspace over several
+/// instances runs the Go files in parts of whole packages
+/// (`Sources`), then the workspace rules once over the module and CI files
+/// with every part's imports (`WithImports`): a workspace rule needs every
+/// import of a module at once (GT504 reports a missing checksum at the
+/// module's first import). Both together give the Report of `All`.
+pub enum Stages<'i> {
+    All,
+    /// Everything but the workspace rules; the imports of the Go files are returned.
+    Sources,
+    /// Everything, the workspace rules also seeing these imports of Go files analysed elsewhere.
+    WithImports(&'i [ImportSite]),
+}
+
+/// A run's Report and the imports of the Go files it analysed, in path order.
+pub struct Analysed {
+    pub report: Report,
+    pub imports: Vec<ImportSite>,
+}
+
+/// Analyses one workspace, doing the `stages` asked for.
+pub fn analyze_stages<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options: &Options, stages: Stages) -> Analysed {
     let mut report = Report::new();
     let config = match &options.config {
         Some(text) => config::parse(text, options.config_path.as_deref().unwrap_or("gotrap.toml")),
@@ -99,7 +149,7 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
         Ok(settings) => settings,
         Err(errors) => {
             report.errors = errors;
-            return report;
+            return Analysed { report, imports: Vec::new() };
         }
     };
     let mut files: Vec<(&str, &[u8])> = files.into_iter().collect();
@@ -210,11 +260,23 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
         let findings = std::mem::take(&mut file.findings);
         run.findings.extend(apply_ignores(file, findings, &settings));
     }
-    let mut cx = WorkspaceContext { settings: &settings, modules: &modules, imports: &imports, ci_files: &ci_files, findings: Vec::new() };
-    for rule in WORKSPACE_RULES.iter().filter(|rule| settings.is_enabled(rule.meta())) {
-        rule.check(&mut cx);
+    let workspace_rules = match stages {
+        Stages::All => true,
+        Stages::Sources => false,
+        Stages::WithImports(elsewhere) => {
+            imports.extend_from_slice(elsewhere);
+            // The order of one whole run: by file, each file's in source order.
+            imports.sort_by(|a, b| a.file.cmp(&b.file));
+            true
+        }
+    };
+    if workspace_rules {
+        let mut cx = WorkspaceContext { settings: &settings, modules: &modules, imports: &imports, ci_files: &ci_files, findings: Vec::new() };
+        for rule in WORKSPACE_RULES.iter().filter(|rule| settings.is_enabled(rule.meta())) {
+            rule.check(&mut cx);
+        }
+        run.findings.append(&mut cx.findings);
     }
-    run.findings.append(&mut cx.findings);
     let module_paths = modules.module_paths();
     let (bench_outputs, artifacts): (Vec<_>, Vec<_>) = artifacts.into_iter().partition(|(_, content)| bench::looks_like(content));
     for (path, content) in artifacts {
@@ -225,7 +287,7 @@ pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options
     report.skipped = run.skipped;
     report.findings.retain(|finding| rules::registry::find(&finding.rule).is_some_and(|rule| settings.is_enabled(rule)));
     report.sort();
-    report
+    Analysed { report, imports }
 }
 
 /// A runtime artifact, recognised by content: a goroutine dump or crash

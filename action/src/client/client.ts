@@ -3,7 +3,7 @@
 // into an internal error for that request (then starts a fresh worker on the
 // next one) instead of hanging or poisoning later requests.
 
-import type { WorkerRequest, WorkerResponse, WorkspaceFile } from "./protocol.js";
+import type { CheckStages, WorkerRequest, WorkerResponse, WorkspaceFile } from "./protocol.js";
 import type { Options, Report, RuleInfo } from "./report.js";
 
 /** A file to check; text is encoded as UTF-8. */
@@ -16,6 +16,28 @@ export interface CheckInput {
   /** POSIX, workspace-relative paths. */
   files: InputFile[];
   options?: Options;
+  /** Imports of Go files analysed by other requests (`checkSources`), which the workspace rules see too. */
+  imports?: ImportSite[];
+}
+
+/** One import spec of a Go file, at the span of its path literal (the core's `ImportSite`). */
+export interface ImportSite {
+  file: string;
+  importPath: string;
+  byteStart: number;
+  byteEnd: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  columnUtf16: number;
+  endColumnUtf16: number;
+}
+
+/** What `checkSources` answers: the Report without workspace-rule findings, and the Go files' imports. */
+export interface SourcesResult {
+  report: Report;
+  imports: ImportSite[];
 }
 
 export interface CoreInfo {
@@ -26,6 +48,12 @@ export interface CoreInfo {
 export interface Client {
   /** Analyses a workspace. Resolves with a Report even when the core crashes or overruns. */
   check(input: CheckInput): Promise<Report>;
+  /**
+   * Analyses the Go files of a workspace part without the workspace rules
+   * (those run once, in a `check` given every part's imports). Resolves even
+   * when the core crashes or overruns, then with no imports.
+   */
+  checkSources(input: CheckInput): Promise<SourcesResult>;
   /** The rule registry. */
   rules(): Promise<RuleInfo[]>;
   /** Version of the core and of the Report it produces. */
@@ -82,7 +110,7 @@ type Outcome =
   | { kind: "failed"; message: string }
   | { kind: "closed" };
 
-type RequestBody = { type: "check"; files: WorkspaceFile[]; optionsJson: string } | { type: "rules" };
+type RequestBody = { type: "check"; files: WorkspaceFile[]; optionsJson: string; stages: CheckStages } | { type: "rules" };
 
 interface QueuedTask {
   run(): Promise<void>;
@@ -211,26 +239,36 @@ export function createClient(options: ClientOptions): Client {
     worker?.port.setBusy(false);
   };
 
+  /** Runs one check request; `answer` reads the core's JSON, `failure` stands in when the core could not answer. */
+  const check = <T>(input: CheckInput, stages: CheckStages, answer: (json: string) => T, failure: (report: Report) => T): Promise<T> => {
+    const encoder = new TextEncoder();
+    const files = input.files.map((file) => ({
+      path: file.path,
+      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content,
+    }));
+    const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+    const body: RequestBody = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
+    return enqueue(async (live, core) => {
+      const outcome = await request(live, body, timeBudgetMs(inputBytes));
+      switch (outcome.kind) {
+        case "answered":
+          return answer(outcome.json);
+        case "failed":
+          return failure(internalErrorReport(core, outcome.message));
+        case "closed":
+          throw closedError();
+      }
+    });
+  };
+
   return {
     check(input) {
-      const encoder = new TextEncoder();
-      const files = input.files.map((file) => ({
-        path: file.path,
-        content: typeof file.content === "string" ? encoder.encode(file.content) : file.content,
-      }));
-      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-      const body: RequestBody = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) };
-      return enqueue(async (live, core) => {
-        const outcome = await request(live, body, timeBudgetMs(inputBytes));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json) as Report;
-          case "failed":
-            return internalErrorReport(core, outcome.message);
-          case "closed":
-            throw closedError();
-        }
-      });
+      const stages: CheckStages = input.imports === undefined ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
+      return check(input, stages, (json) => JSON.parse(json) as Report, (report) => report);
+    },
+
+    checkSources(input) {
+      return check(input, { kind: "sources" }, (json) => JSON.parse(json) as SourcesResult, (report) => ({ report, imports: [] }));
     },
 
     rules() {

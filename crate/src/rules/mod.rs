@@ -201,12 +201,17 @@ pub trait PackageRule: Sync {
 pub static PACKAGE_RULES: &[&dyn PackageRule] =
     &[&gt103_global_map_growth::GlobalMapGrowth, &gt208_mutex_read_heavy::MutexReadHeavy, &gt210_atomic_false_sharing::AtomicFalseSharing];
 
-/// One import spec of an analysed Go file.
+/// One import spec of an analysed Go file. A host that analyses the Go files
+/// of a workspace in parts hands these to the run of the workspace rules
+/// (`lib::Stages`), so they cross the boundary as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportSite {
     /// The Go file.
     pub file: String,
     pub import_path: String,
     /// The span of the path literal.
+    #[serde(flatten)]
     pub span: Span,
 }
 

@@ -9,6 +9,26 @@ export interface CheckInput {
     /** POSIX, workspace-relative paths. */
     files: InputFile[];
     options?: Options;
+    /** Imports of Go files analysed by other requests (`checkSources`), which the workspace rules see too. */
+    imports?: ImportSite[];
+}
+/** One import spec of a Go file, at the span of its path literal (the core's `ImportSite`). */
+export interface ImportSite {
+    file: string;
+    importPath: string;
+    byteStart: number;
+    byteEnd: number;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    columnUtf16: number;
+    endColumnUtf16: number;
+}
+/** What `checkSources` answers: the Report without workspace-rule findings, and the Go files' imports. */
+export interface SourcesResult {
+    report: Report;
+    imports: ImportSite[];
 }
 export interface CoreInfo {
     toolVersion: string;
@@ -17,6 +37,12 @@ export interface CoreInfo {
 export interface Client {
     /** Analyses a workspace. Resolves with a Report even when the core crashes or overruns. */
     check(input: CheckInput): Promise<Report>;
+    /**
+     * Analyses the Go files of a workspace part without the workspace rules
+     * (those run once, in a `check` given every part's imports). Resolves even
+     * when the core crashes or overruns, then with no imports.
+     */
+    checkSources(input: CheckInput): Promise<SourcesResult>;
     /** The rule registry. */
     rules(): Promise<RuleInfo[]>;
     /** Version of the core and of the Report it produces. */
