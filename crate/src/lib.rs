@@ -271,7 +271,14 @@ pub fn analyze_stages<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, 
         }
     };
     if workspace_rules {
-        let mut cx = WorkspaceContext { settings: &settings, modules: &modules, imports: &imports, ci_files: &ci_files, findings: Vec::new() };
+        let mut cx = WorkspaceContext {
+            settings: &settings,
+            modules: &modules,
+            imports: &imports,
+            ci_files: &ci_files,
+            findings: Vec::new(),
+            line_indexes: Default::default(),
+        };
         for rule in WORKSPACE_RULES.iter().filter(|rule| settings.is_enabled(rule.meta())) {
             rule.check(&mut cx);
         }

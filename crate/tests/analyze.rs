@@ -77,14 +77,6 @@ fn workspace_limit_skips_the_files_past_it() {
 }
 
 #[test]
-fn deep_nesting_is_bounded() {
-    let depth = 100_000;
-    let code = format!("package p\n\nvar x = {}1{}\n", "(".repeat(depth), ")".repeat(depth));
-    let report = analyze(&[("deep.go", code.as_bytes())], Options::default());
-    assert!(report.findings.iter().any(|f| f.rule == "GT002" && f.message.starts_with("syntax tree nested deeper than 2000 levels")), "{:?}", summary(&report));
-}
-
-#[test]
 fn bad_config_is_a_run_level_error_naming_key_and_line() {
     let options = |text: &str| Options { config: Some(text.into()), config_path: Some("sub/gotrap.toml".into()), ..Options::default() };
     let report = analyze(&[("main.go", BAD_CLOSURE.as_bytes())], options("select = [\"GT1\"]\nselct = 3\n"));

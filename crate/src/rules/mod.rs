@@ -229,6 +229,9 @@ pub struct WorkspaceContext<'a> {
     pub imports: &'a [ImportSite],
     pub ci_files: &'a [CiFile],
     pub findings: Vec<Finding>,
+    /// Line starts of the files reported on, indexed once each: one go.mod
+    /// may get a finding per requirement.
+    pub line_indexes: std::collections::HashMap<String, LineIndex>,
 }
 
 impl WorkspaceContext<'_> {
@@ -242,7 +245,8 @@ impl WorkspaceContext<'_> {
         range: std::ops::Range<usize>,
         message: String,
     ) -> &mut Finding {
-        let span = LineIndex::new(content).span(content, range.start, range.end);
+        let lines = self.line_indexes.entry(path.to_string()).or_insert_with(|| LineIndex::new(content));
+        let span = lines.span(content, range.start, range.end);
         self.report_span(rule, severity, path, span, message)
     }
 
