@@ -3,7 +3,7 @@ import { createRequire as __gotrapCreateRequire } from "node:module";
 const require = __gotrapCreateRequire(import.meta.url);
 
 // src/cli.ts
-import { existsSync as existsSync2, readFileSync as readFileSync4 } from "node:fs";
+import { existsSync as existsSync2 } from "node:fs";
 import path6 from "node:path";
 import { parseArgs } from "node:util";
 
@@ -452,20 +452,6 @@ function internalErrorReport(core, message) {
     errors: [{ message: `internal error: ${message}` }]
   };
 }
-function internalErrorComparison(core, input, message) {
-  return {
-    schemaVersion: core.schemaVersion,
-    toolVersion: core.toolVersion,
-    base: input.base.path,
-    new: input.new.path,
-    profile: null,
-    goroutines: null,
-    errors: [{ message: `internal error: ${message}` }]
-  };
-}
-function workspaceFile(file) {
-  return { path: file.path, content: typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content };
-}
 var closedError = () => new Error("the gotrap client is closed");
 function createClient(options) {
   const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
@@ -567,31 +553,45 @@ function createClient(options) {
     draining = false;
     worker?.port.setBusy(false);
   };
-  const ask = (body, inputBytes, failed) => enqueue(async (live, core) => {
-    const outcome = await request(live, body, timeBudgetMs(inputBytes));
-    switch (outcome.kind) {
-      case "answered":
-        return JSON.parse(outcome.json);
-      case "failed":
-        return failed(core, outcome.message);
-      case "closed":
-        throw closedError();
-    }
-  });
+  const check = (input, stages, answer, failure) => {
+    const encoder = new TextEncoder();
+    const files = input.files.map((file) => ({
+      path: file.path,
+      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
+    }));
+    const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+    const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
+    return enqueue(async (live, core) => {
+      const outcome = await request(live, body, timeBudgetMs(inputBytes));
+      switch (outcome.kind) {
+        case "answered":
+          return answer(outcome.json);
+        case "failed":
+          return failure(internalErrorReport(core, outcome.message));
+        case "closed":
+          throw closedError();
+      }
+    });
+  };
   return {
     check(input) {
-      const files = input.files.map(workspaceFile);
-      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-      return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) }, inputBytes, internalErrorReport);
+      const stages = input.imports === void 0 ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
+      return check(input, stages, (json) => JSON.parse(json), (report) => report);
     },
-    compare(input) {
-      const [base, next] = [workspaceFile(input.base), workspaceFile(input.new)];
-      const body = { type: "compare", base, new: next, optionsJson: JSON.stringify(input.options ?? {}) };
-      return ask(body, base.content.byteLength + next.content.byteLength, (core, message) => internalErrorComparison(core, input, message));
+    checkSources(input) {
+      return check(input, { kind: "sources" }, (json) => JSON.parse(json), (report) => ({ report, imports: [] }));
     },
     rules() {
-      return ask({ type: "rules" }, 0, (_core, message) => {
-        throw new Error(`internal error: ${message}`);
+      return enqueue(async (live) => {
+        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
+        switch (outcome.kind) {
+          case "answered":
+            return JSON.parse(outcome.json);
+          case "failed":
+            throw new Error(`internal error: ${outcome.message}`);
+          case "closed":
+            throw closedError();
+        }
       });
     },
     coreInfo() {
@@ -626,77 +626,6 @@ function spawnNodeWorker(workerUrl) {
       setBusy: (busy) => busy ? worker.ref() : worker.unref()
     };
   };
-}
-
-// src/compare.ts
-function signed(value) {
-  return value > 0 ? `+${value}` : String(value);
-}
-function percent(value, total) {
-  return total === 0 ? "-" : `${(value / total * 100).toFixed(2)}%`;
-}
-function table(header, rows) {
-  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
-  const line = (cells) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padStart(widths[column])).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)];
-}
-function pickSampleType(diff, wanted) {
-  const found = wanted === null ? diff.types.at(-1) : diff.types.find((type) => type.type === wanted);
-  if (found !== void 0) return found;
-  const names = diff.types.map((type) => type.type).join(", ");
-  return wanted === null ? "the profiles have no sample types" : `no sample type ${JSON.stringify(wanted)} in these profiles (they have ${names})`;
-}
-function profileText(comparison, diff, options) {
-  const type = pickSampleType(diff, options.sampleType);
-  if (typeof type === "string") throw new Error(type);
-  const changed = type.rows.filter((row) => row.flatDelta !== 0 || row.cumDelta !== 0);
-  const shown = changed.slice(0, options.rows);
-  const normalized = diff.normalized ? `; new scaled by ${type.scale.toPrecision(6)} (-normalize)` : "";
-  const lines = [
-    `Profile: ${diff.profile}, ${comparison.new} against base ${comparison.base}`,
-    `Type: ${type.type} (${type.unit})${normalized}`,
-    `Total: base ${type.baseTotal}, new ${type.newTotal} (${signed(type.newTotal - type.baseTotal)})`,
-    `Showing ${shown.length} of ${changed.length + type.rowsDropped} functions that changed; percentages of the base total`
-  ];
-  const rows = shown.map((row) => [
-    signed(row.flatDelta),
-    percent(row.flatDelta, type.baseTotal),
-    signed(row.cumDelta),
-    percent(row.cumDelta, type.baseTotal),
-    String(row.cumBase),
-    String(row.cumNew),
-    row.function
-  ]);
-  return [...lines, ...table(["flat", "flat%", "cum", "cum%", "cum base", "cum new", "function"], rows)];
-}
-function frameText(frame) {
-  return `${frame.function} ${frame.file}:${frame.line}`;
-}
-function growthText(comparison, growth, options) {
-  const lines = [
-    `Goroutines: base ${growth.base.goroutines} (${growth.base.format}, ${comparison.base}), new ${growth.new.goroutines} (${growth.new.format}, ${comparison.new})`,
-    `${signed(growth.grew)} in ${growth.groups.length + growth.groupsDropped} ${growth.groups.length + growth.groupsDropped === 1 ? "stack" : "stacks"} that grew, -${growth.shrank} in stacks that shrank or ended`
-  ];
-  const shown = growth.groups.slice(0, options.rows);
-  if (shown.length === 0) return lines;
-  const rows = shown.map((group) => {
-    const user = group.userFrame === null || group.userFrame === void 0 ? group.stack[0] : group.stack[group.userFrame];
-    return [
-      signed(group.delta),
-      String(group.baseCount),
-      String(group.newCount),
-      ...growth.byState ? [group.state ?? ""] : [],
-      `${user === void 0 ? "(no frames)" : frameText(user)}${group.createdBy ? `, created by ${frameText(group.createdBy)}` : ""}`
-    ];
-  });
-  const header = ["grew", "base", "new", ...growth.byState ? ["state"] : [], "user frame"];
-  return [...lines, ...table(header, rows)];
-}
-function formatComparison(comparison, options) {
-  const sections = [];
-  if (comparison.profile) sections.push(profileText(comparison, comparison.profile, options));
-  if (comparison.goroutines) sections.push(growthText(comparison, comparison.goroutines, options));
-  return sections.map((lines) => lines.join("\n")).join("\n\n");
 }
 
 // src/fix.ts
@@ -746,13 +675,6 @@ function applyFixes(findings, allowed, files) {
 
 // src/output.ts
 import path4 from "node:path";
-
-// src/client/format.ts
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
-
-// src/output.ts
 var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
 function displayRelativePaths(report, root, displayRoot) {
   const display = (rootRelative) => toPosix(path4.relative(displayRoot, path4.resolve(root, rootRelative))) || ".";
@@ -780,6 +702,9 @@ function formatSummary(report, fileCount) {
   if (report.skipped.length > 0) summary += `, ${report.skipped.length} skipped`;
   if (report.errors.length > 0) summary += `; ${plural(report.errors.length, "run-level error")}`;
   return summary;
+}
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 function exitCode(report, failLevel) {
   if (report.errors.length > 0) return 2;
@@ -878,39 +803,22 @@ function directoryOf(filePath) {
   return slash < 0 ? "" : filePath.slice(0, slash);
 }
 var PART_BYTES = 4 * 1024 * 1024;
-function moduleOf(directory, modDirectories) {
-  for (let current = directory; ; current = directoryOf(current)) {
-    if (modDirectories.has(current)) return current;
-    if (current === "") return null;
-  }
-}
 function partitionWorkspace(files, partBytes = PART_BYTES) {
   const decoder2 = new TextDecoder();
+  const goFiles = files.filter((file) => file.path.endsWith(".go"));
   const moduleFiles = files.filter((file) => MODULE_FILE_NAMES.has(baseName(file.path)));
-  const goMods = moduleFiles.filter((file) => baseName(file.path) === "go.mod");
-  const modDirectories = new Set(goMods.map((file) => directoryOf(file.path)));
-  const wholeModules = new Set(goMods.filter((file) => /^\s*require\b/m.test(decoder2.decode(file.content))).map((file) => directoryOf(file.path)));
-  const workDirectories = moduleFiles.filter((file) => baseName(file.path) === "go.work").map((file) => directoryOf(file.path));
-  const unitOf = (filePath) => {
-    const directory = directoryOf(filePath);
-    const work = workDirectories.find((root) => root === "" || directory === root || directory.startsWith(`${root}/`));
-    if (work !== void 0) return `work:${work}`;
-    const module = moduleOf(directory, modDirectories);
-    return module !== null && wholeModules.has(module) ? `mod:${module}` : `dir:${directory}`;
-  };
-  const debugFiles = files.filter((file) => file.path.endsWith(".go") && decoder2.decode(file.content).includes("//go:debug"));
-  const units = /* @__PURE__ */ new Map();
-  for (const file of files) {
-    if (MODULE_FILE_NAMES.has(baseName(file.path))) continue;
-    const key = unitOf(file.path);
-    const unit = units.get(key) ?? { files: [], bytes: 0 };
+  const debugFiles = goFiles.filter((file) => decoder2.decode(file.content).includes("//go:debug"));
+  const packages = /* @__PURE__ */ new Map();
+  for (const file of goFiles) {
+    const directory = directoryOf(file.path);
+    const unit = packages.get(directory) ?? { files: [], bytes: 0 };
     unit.files.push(file);
     unit.bytes += file.content.byteLength;
-    units.set(key, unit);
+    packages.set(directory, unit);
   }
   const parts = [];
   let current = null;
-  for (const unit of [...units.values()].sort((a, b) => b.bytes - a.bytes)) {
+  for (const unit of [...packages.values()].sort((a, b) => b.bytes - a.bytes)) {
     if (current === null || current.bytes + unit.bytes > partBytes) {
       current = { owned: [], bytes: 0 };
       parts.push(current);
@@ -918,34 +826,32 @@ function partitionWorkspace(files, partBytes = PART_BYTES) {
     current.owned.push(...unit.files);
     current.bytes += unit.bytes;
   }
-  if (parts.length === 0) parts.push({ owned: [], bytes: 0 });
-  return parts.map((part) => {
-    const owned = new Set(part.owned);
-    return { owned: part.owned, shared: [...moduleFiles, ...debugFiles.filter((file) => !owned.has(file))] };
-  });
+  return {
+    parts: parts.map((part) => {
+      const owned = new Set(part.owned);
+      return { owned: part.owned, shared: [...moduleFiles, ...debugFiles.filter((file) => !owned.has(file))] };
+    }),
+    workspace: files.filter((file) => !file.path.endsWith(".go"))
+  };
 }
 function compareUtf8(a, b) {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 function compareFindings(a, b) {
-  return compareUtf8(a.path, b.path) || a.line - b.line || a.column - b.column || compareUtf8(a.rule, b.rule);
+  return compareUtf8(a.path, b.path) || a.line - b.line || a.column - b.column || compareUtf8(a.rule, b.rule) || a.byteEnd - b.byteEnd || compareUtf8(a.message, b.message);
 }
-function mergeReports(reports) {
-  const first = reports[0].report;
-  const ownedAnywhere = new Set(reports.flatMap(({ owned }) => [...owned]));
+function mergeReports(parts, workspace) {
   const findings = [];
-  const seen = { findings: /* @__PURE__ */ new Set(), skipped: /* @__PURE__ */ new Set(), errors: /* @__PURE__ */ new Set() };
+  const seen = { skipped: /* @__PURE__ */ new Set(), errors: /* @__PURE__ */ new Set() };
   const once = (kind, value) => {
     const key = JSON.stringify(value);
     if (seen[kind].has(key)) return false;
     seen[kind].add(key);
     return true;
   };
-  const merged = { ...first, findings, analyses: [], skipped: [], errors: [] };
-  for (const { report, owned } of reports) {
-    for (const finding of report.findings) {
-      if (owned.has(finding.path) || !ownedAnywhere.has(finding.path) && once("findings", finding)) findings.push(finding);
-    }
+  const merged = { ...workspace, findings, analyses: [], skipped: [], errors: [] };
+  for (const { report, owned } of [...parts, { report: workspace, owned: null }]) {
+    findings.push(...owned === null ? report.findings : report.findings.filter((finding) => owned.has(finding.path)));
     merged.analyses.push(...report.analyses);
     merged.skipped.push(...report.skipped.filter((skipped) => once("skipped", skipped)));
     merged.errors.push(...report.errors.filter((error) => once("errors", error)));
@@ -954,25 +860,48 @@ function mergeReports(reports) {
   merged.skipped.sort((a, b) => compareUtf8(a.path, b.path));
   return merged;
 }
-async function checkInParallel(files, options, { jobs, hasArtifacts, createClient: createClient2, partBytes }) {
-  const parts = hasArtifacts ? [{ owned: files, shared: [] }] : partitionWorkspace(files, partBytes);
+async function checkInParallel(files, options, {
+  jobs,
+  hasArtifacts,
+  createClient: createClient2,
+  partBytes,
+  onStats
+}) {
+  const split = hasArtifacts ? null : partitionWorkspace(files, partBytes);
+  if (split === null || split.parts.length <= 1) {
+    onStats?.({ parts: 1, partsPerWorker: [1] });
+    const client = createClient2();
+    try {
+      return await client.check({ files, options });
+    } finally {
+      client.close();
+    }
+  }
+  const { parts, workspace } = split;
   const results = new Array(parts.length);
+  const imports = new Array(parts.length);
   let next = 0;
   const clients = Array.from({ length: Math.max(1, Math.min(jobs, parts.length)) }, () => createClient2());
+  const partsPerWorker = clients.map(() => 0);
   try {
     await Promise.all(
-      clients.map(async (client) => {
+      clients.map(async (client, worker) => {
         for (let index = next++; index < parts.length; index = next++) {
           const part = parts[index];
-          const report = await client.check({ files: [...part.shared, ...part.owned], options });
-          results[index] = { report, owned: new Set(part.owned.map((file) => file.path)) };
+          const owned = new Set(part.owned.map((file) => file.path));
+          const result = await client.checkSources({ files: [...part.shared, ...part.owned], options });
+          results[index] = { report: result.report, owned };
+          imports[index] = result.imports.filter((site) => owned.has(site.file));
+          partsPerWorker[worker] += 1;
         }
       })
     );
+    const workspaceReport = await clients[0].check({ files: workspace, options, imports: imports.flat() });
+    onStats?.({ parts: parts.length, partsPerWorker });
+    return mergeReports(results, workspaceReport);
   } finally {
     for (const client of clients) client.close();
   }
-  return results.length === 1 ? results[0].report : mergeReports(results);
 }
 
 // src/run.ts
@@ -1129,7 +1058,6 @@ function directoryUri(absoluteDirectory) {
 
 // src/cli.ts
 var USAGE = `Usage: gotrap check [flags] [files | dirs | ./... | ./pkg/...]
-       gotrap compare [--normalize] [--format text|json] [--type TYPE] [--nodes N] BASE NEW
        gotrap rules [--format text|json]
        gotrap explain RULE
 
@@ -1160,18 +1088,8 @@ Flags of check:
   --help                    show this help
   --version                 show the version
 
-compare shows how NEW differs from BASE: two pprof profiles of one type
-function by function (flat and cum of NEW minus BASE, as go tool pprof
--top -diff_base=BASE NEW; --normalize scales NEW to BASE's total first, as
--normalize), or two goroutine snapshots (goroutine dumps or goroutine
-profiles: the stacks whose goroutines grew, as leaks do). Flags of compare:
-  --normalize               scale NEW so each sample type totals as in BASE
-  --format FORMAT           text or json (the Comparison); default text
-  --type TYPE               sample type to show as text (default: the last, as pprof)
-  --nodes N                 rows to show as text (default 20)
-
-Exit status: 2 on a run-level error (for compare: a file that cannot be
-read or compared), 1 on a finding at or above the fail level, 0 otherwise.
+Exit status: 2 on a run-level error, 1 on a finding at or above the fail
+level, 0 otherwise.
 `;
 var UsageError = class extends Error {
 };
@@ -1211,10 +1129,7 @@ function parseCommand(argv) {
         baseline: { type: "string" },
         jobs: { type: "string", default: "0" },
         help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", default: false },
-        normalize: { type: "boolean", default: false },
-        type: { type: "string" },
-        nodes: { type: "string", default: "20" }
+        version: { type: "boolean", default: false }
       }
     });
   } catch (error) {
@@ -1233,21 +1148,6 @@ function parseCommand(argv) {
     if (rest.length !== 1) throw new UsageError("explain takes one rule id or name, as in: gotrap explain GT201");
     return { kind: "explain", rule: rest[0] };
   }
-  if (command === "compare") {
-    if (rest.length !== 2) throw new UsageError("compare takes two files, as in: gotrap compare base.pb.gz new.pb.gz");
-    const rows = Number(values.nodes);
-    if (!Number.isInteger(rows) || rows < 0) throw new UsageError(`--nodes must be a whole number, not ${JSON.stringify(values.nodes)}`);
-    return {
-      kind: "compare",
-      base: rest[0],
-      new: rest[1],
-      normalize: values.normalize,
-      format: oneOf("--format", values.format, ["text", "json"]),
-      sampleType: values.type ?? null,
-      rows
-    };
-  }
-  if (values.normalize || values.type !== void 0) throw new UsageError("--normalize and --type go with compare");
   if (command !== "check") {
     throw new UsageError(command === void 0 ? "no command given" : `unknown command ${JSON.stringify(command)}`);
   }
@@ -1350,37 +1250,6 @@ async function runCheckCommand(command, cwd) {
   }
   return exitCode(report, command.failLevel);
 }
-async function runCompareCommand(command) {
-  const read = (file) => {
-    try {
-      return readFileSync4(file);
-    } catch (error) {
-      const reason = error instanceof Error && "code" in error && error.code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error);
-      process.stderr.write(`gotrap: error: ${file}: cannot read: ${reason}
-`);
-      return null;
-    }
-  };
-  const [base, next] = [read(command.base), read(command.new)];
-  if (base === null || next === null) return 2;
-  const client = createNodeClient();
-  let comparison;
-  try {
-    comparison = await client.compare({ base: { path: command.base, content: base }, new: { path: command.new, content: next }, options: { normalize: command.normalize } });
-  } finally {
-    client.close();
-  }
-  if (command.format === "json") {
-    process.stdout.write(`${JSON.stringify(comparison)}
-`);
-  } else if (comparison.errors.length === 0) {
-    process.stdout.write(`${formatComparison(comparison, { sampleType: command.sampleType, rows: command.rows })}
-`);
-  }
-  process.stderr.write(comparison.errors.map((error) => `${formatRunError(error)}
-`).join(""));
-  return comparison.errors.length > 0 ? 2 : 0;
-}
 function findRule(rules, wanted) {
   const key = wanted.toLowerCase();
   return rules.find((rule) => rule.id.toLowerCase() === key || rule.name === key || rule.slug === key);
@@ -1438,8 +1307,6 @@ ${rule.docs.trimEnd()}
     }
     case "check":
       return runCheckCommand(command, process.cwd());
-    case "compare":
-      return runCompareCommand(command);
   }
 }
 main(process.argv.slice(2)).then(

@@ -20059,56 +20059,6 @@ function listFiles(baseDirectory) {
 
 // src/output.ts
 import path4 from "node:path";
-
-// src/client/format.ts
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
-function minutes(count) {
-  return count === 0 ? "under 1" : String(count);
-}
-function waitText(range) {
-  if (range === null || range === void 0) return "";
-  return [.../* @__PURE__ */ new Set([range.min, range.max])].map(minutes).join("\u2013");
-}
-function userFrameOf(group) {
-  return group.userFrame === null || group.userFrame === void 0 ? group.stack[0] : group.stack[group.userFrame];
-}
-function frameLocation(frame) {
-  return `${frame.file}:${frame.line}`;
-}
-function frameText(frame) {
-  return frame ? `${frame.function} (${frameLocation(frame)})` : "";
-}
-function goroutinesHeadline(data) {
-  return `${plural(data.goroutines, "goroutine")} (${data.format}), ${plural(data.groups.length + data.groupsDropped, "group")} by state and stack.`;
-}
-function crashTitle(crash) {
-  return `Crash (${crash.kind}, line ${crash.line})`;
-}
-function benchValue(summary2) {
-  return `${Number(summary2.median.toPrecision(12))} \xB1 ${summary2.range}`;
-}
-function benchSignificance(comparison, current) {
-  const [base, runs] = [comparison.base.n, current.n];
-  return `p=${comparison.p.toFixed(3)} n=${base === runs ? base : `${base}+${runs}`}`;
-}
-function benchChange(comparison) {
-  if (!comparison.significant) return "same";
-  return comparison.worse ? "worse" : "better";
-}
-function benchDeltaText(comparison) {
-  const change = benchChange(comparison);
-  return change === "same" ? comparison.deltaText : `${comparison.deltaText} (${change})`;
-}
-function benchBaseText(base) {
-  return base ? `Compared with ${base} (benchstat's median, 95% interval, Mann-Whitney U).` : "No base output to compare with.";
-}
-function escapeHeadline(counts) {
-  return `${plural(counts.movedToHeap, "variable")} moved to the heap, ${counts.escapesToHeap} escaping, ${counts.doesNotEscape} not escaping, ${counts.canInline} inlinable.`;
-}
-
-// src/output.ts
 var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
 function displayRelativePaths(report, root, displayRoot) {
   const display = (rootRelative) => toPosix(path4.relative(displayRoot, path4.resolve(root, rootRelative))) || ".";
@@ -20228,20 +20178,6 @@ function internalErrorReport(core, message) {
     errors: [{ message: `internal error: ${message}` }]
   };
 }
-function internalErrorComparison(core, input, message) {
-  return {
-    schemaVersion: core.schemaVersion,
-    toolVersion: core.toolVersion,
-    base: input.base.path,
-    new: input.new.path,
-    profile: null,
-    goroutines: null,
-    errors: [{ message: `internal error: ${message}` }]
-  };
-}
-function workspaceFile(file) {
-  return { path: file.path, content: typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content };
-}
 var closedError = () => new Error("the gotrap client is closed");
 function createClient(options) {
   const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
@@ -20343,31 +20279,45 @@ function createClient(options) {
     draining = false;
     worker?.port.setBusy(false);
   };
-  const ask = (body, inputBytes, failed) => enqueue(async (live, core) => {
-    const outcome = await request(live, body, timeBudgetMs(inputBytes));
-    switch (outcome.kind) {
-      case "answered":
-        return JSON.parse(outcome.json);
-      case "failed":
-        return failed(core, outcome.message);
-      case "closed":
-        throw closedError();
-    }
-  });
+  const check = (input, stages, answer, failure) => {
+    const encoder = new TextEncoder();
+    const files = input.files.map((file) => ({
+      path: file.path,
+      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
+    }));
+    const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+    const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
+    return enqueue(async (live, core) => {
+      const outcome = await request(live, body, timeBudgetMs(inputBytes));
+      switch (outcome.kind) {
+        case "answered":
+          return answer(outcome.json);
+        case "failed":
+          return failure(internalErrorReport(core, outcome.message));
+        case "closed":
+          throw closedError();
+      }
+    });
+  };
   return {
     check(input) {
-      const files = input.files.map(workspaceFile);
-      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-      return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) }, inputBytes, internalErrorReport);
+      const stages = input.imports === void 0 ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
+      return check(input, stages, (json) => JSON.parse(json), (report) => report);
     },
-    compare(input) {
-      const [base, next] = [workspaceFile(input.base), workspaceFile(input.new)];
-      const body = { type: "compare", base, new: next, optionsJson: JSON.stringify(input.options ?? {}) };
-      return ask(body, base.content.byteLength + next.content.byteLength, (core, message) => internalErrorComparison(core, input, message));
+    checkSources(input) {
+      return check(input, { kind: "sources" }, (json) => JSON.parse(json), (report) => ({ report, imports: [] }));
     },
     rules() {
-      return ask({ type: "rules" }, 0, (_core, message) => {
-        throw new Error(`internal error: ${message}`);
+      return enqueue(async (live) => {
+        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
+        switch (outcome.kind) {
+          case "answered":
+            return JSON.parse(outcome.json);
+          case "failed":
+            throw new Error(`internal error: ${outcome.message}`);
+          case "closed":
+            throw closedError();
+        }
       });
     },
     coreInfo() {
@@ -20414,39 +20364,22 @@ function directoryOf(filePath) {
   return slash < 0 ? "" : filePath.slice(0, slash);
 }
 var PART_BYTES = 4 * 1024 * 1024;
-function moduleOf(directory, modDirectories) {
-  for (let current = directory; ; current = directoryOf(current)) {
-    if (modDirectories.has(current)) return current;
-    if (current === "") return null;
-  }
-}
 function partitionWorkspace(files, partBytes = PART_BYTES) {
   const decoder2 = new TextDecoder();
+  const goFiles = files.filter((file) => file.path.endsWith(".go"));
   const moduleFiles = files.filter((file) => MODULE_FILE_NAMES.has(baseName(file.path)));
-  const goMods = moduleFiles.filter((file) => baseName(file.path) === "go.mod");
-  const modDirectories = new Set(goMods.map((file) => directoryOf(file.path)));
-  const wholeModules = new Set(goMods.filter((file) => /^\s*require\b/m.test(decoder2.decode(file.content))).map((file) => directoryOf(file.path)));
-  const workDirectories = moduleFiles.filter((file) => baseName(file.path) === "go.work").map((file) => directoryOf(file.path));
-  const unitOf = (filePath) => {
-    const directory = directoryOf(filePath);
-    const work = workDirectories.find((root) => root === "" || directory === root || directory.startsWith(`${root}/`));
-    if (work !== void 0) return `work:${work}`;
-    const module = moduleOf(directory, modDirectories);
-    return module !== null && wholeModules.has(module) ? `mod:${module}` : `dir:${directory}`;
-  };
-  const debugFiles = files.filter((file) => file.path.endsWith(".go") && decoder2.decode(file.content).includes("//go:debug"));
-  const units = /* @__PURE__ */ new Map();
-  for (const file of files) {
-    if (MODULE_FILE_NAMES.has(baseName(file.path))) continue;
-    const key = unitOf(file.path);
-    const unit = units.get(key) ?? { files: [], bytes: 0 };
+  const debugFiles = goFiles.filter((file) => decoder2.decode(file.content).includes("//go:debug"));
+  const packages = /* @__PURE__ */ new Map();
+  for (const file of goFiles) {
+    const directory = directoryOf(file.path);
+    const unit = packages.get(directory) ?? { files: [], bytes: 0 };
     unit.files.push(file);
     unit.bytes += file.content.byteLength;
-    units.set(key, unit);
+    packages.set(directory, unit);
   }
   const parts = [];
   let current = null;
-  for (const unit of [...units.values()].sort((a, b) => b.bytes - a.bytes)) {
+  for (const unit of [...packages.values()].sort((a, b) => b.bytes - a.bytes)) {
     if (current === null || current.bytes + unit.bytes > partBytes) {
       current = { owned: [], bytes: 0 };
       parts.push(current);
@@ -20454,34 +20387,32 @@ function partitionWorkspace(files, partBytes = PART_BYTES) {
     current.owned.push(...unit.files);
     current.bytes += unit.bytes;
   }
-  if (parts.length === 0) parts.push({ owned: [], bytes: 0 });
-  return parts.map((part) => {
-    const owned = new Set(part.owned);
-    return { owned: part.owned, shared: [...moduleFiles, ...debugFiles.filter((file) => !owned.has(file))] };
-  });
+  return {
+    parts: parts.map((part) => {
+      const owned = new Set(part.owned);
+      return { owned: part.owned, shared: [...moduleFiles, ...debugFiles.filter((file) => !owned.has(file))] };
+    }),
+    workspace: files.filter((file) => !file.path.endsWith(".go"))
+  };
 }
 function compareUtf8(a, b) {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 function compareFindings(a, b) {
-  return compareUtf8(a.path, b.path) || a.line - b.line || a.column - b.column || compareUtf8(a.rule, b.rule);
+  return compareUtf8(a.path, b.path) || a.line - b.line || a.column - b.column || compareUtf8(a.rule, b.rule) || a.byteEnd - b.byteEnd || compareUtf8(a.message, b.message);
 }
-function mergeReports(reports) {
-  const first = reports[0].report;
-  const ownedAnywhere = new Set(reports.flatMap(({ owned }) => [...owned]));
+function mergeReports(parts, workspace) {
   const findings = [];
-  const seen = { findings: /* @__PURE__ */ new Set(), skipped: /* @__PURE__ */ new Set(), errors: /* @__PURE__ */ new Set() };
+  const seen = { skipped: /* @__PURE__ */ new Set(), errors: /* @__PURE__ */ new Set() };
   const once = (kind, value) => {
     const key = JSON.stringify(value);
     if (seen[kind].has(key)) return false;
     seen[kind].add(key);
     return true;
   };
-  const merged = { ...first, findings, analyses: [], skipped: [], errors: [] };
-  for (const { report, owned } of reports) {
-    for (const finding of report.findings) {
-      if (owned.has(finding.path) || !ownedAnywhere.has(finding.path) && once("findings", finding)) findings.push(finding);
-    }
+  const merged = { ...workspace, findings, analyses: [], skipped: [], errors: [] };
+  for (const { report, owned } of [...parts, { report: workspace, owned: null }]) {
+    findings.push(...owned === null ? report.findings : report.findings.filter((finding) => owned.has(finding.path)));
     merged.analyses.push(...report.analyses);
     merged.skipped.push(...report.skipped.filter((skipped) => once("skipped", skipped)));
     merged.errors.push(...report.errors.filter((error2) => once("errors", error2)));
@@ -20490,25 +20421,48 @@ function mergeReports(reports) {
   merged.skipped.sort((a, b) => compareUtf8(a.path, b.path));
   return merged;
 }
-async function checkInParallel(files, options, { jobs, hasArtifacts, createClient: createClient2, partBytes }) {
-  const parts = hasArtifacts ? [{ owned: files, shared: [] }] : partitionWorkspace(files, partBytes);
+async function checkInParallel(files, options, {
+  jobs,
+  hasArtifacts,
+  createClient: createClient2,
+  partBytes,
+  onStats
+}) {
+  const split = hasArtifacts ? null : partitionWorkspace(files, partBytes);
+  if (split === null || split.parts.length <= 1) {
+    onStats?.({ parts: 1, partsPerWorker: [1] });
+    const client = createClient2();
+    try {
+      return await client.check({ files, options });
+    } finally {
+      client.close();
+    }
+  }
+  const { parts, workspace } = split;
   const results = new Array(parts.length);
+  const imports = new Array(parts.length);
   let next = 0;
   const clients = Array.from({ length: Math.max(1, Math.min(jobs, parts.length)) }, () => createClient2());
+  const partsPerWorker = clients.map(() => 0);
   try {
     await Promise.all(
-      clients.map(async (client) => {
+      clients.map(async (client, worker) => {
         for (let index = next++; index < parts.length; index = next++) {
           const part = parts[index];
-          const report = await client.check({ files: [...part.shared, ...part.owned], options });
-          results[index] = { report, owned: new Set(part.owned.map((file) => file.path)) };
+          const owned = new Set(part.owned.map((file) => file.path));
+          const result = await client.checkSources({ files: [...part.shared, ...part.owned], options });
+          results[index] = { report: result.report, owned };
+          imports[index] = result.imports.filter((site) => owned.has(site.file));
+          partsPerWorker[worker] += 1;
         }
       })
     );
+    const workspaceReport = await clients[0].check({ files: workspace, options, imports: imports.flat() });
+    onStats?.({ parts: parts.length, partsPerWorker });
+    return mergeReports(results, workspaceReport);
   } finally {
     for (const client of clients) client.close();
   }
-  return results.length === 1 ? results[0].report : mergeReports(results);
 }
 
 // src/run.ts
@@ -20689,6 +20643,9 @@ var SUMMARY_BUDGET_BYTES = 1024 * 1024 - 16 * 1024;
 function tableCell(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
 function location(finding, blobBase) {
   const text = tableCell(`${finding.path}:${finding.line}`);
   if (blobBase === null) return text;
@@ -20734,31 +20691,44 @@ function analysisSection(analysis) {
   return lines2;
 }
 var SUMMARY_TABLE_ROWS = 10;
+function minutes(count) {
+  return count === 0 ? "under 1" : String(count);
+}
+function benchValue(value, range) {
+  return `${Number(value.toPrecision(6))} \xB1 ${tableCell(range)}`;
+}
+function frameCell(frame) {
+  return frame ? tableCell(`${frame.function} (${frame.file}:${frame.line})`) : "";
+}
 function goroutineSection(data) {
   const lines2 = [];
-  if (data.crash) lines2.push(`${tableCell(crashTitle(data.crash))}: \`${tableCell(data.crash.message)}\``, "");
-  lines2.push(tableCell(goroutinesHeadline(data)), "");
+  if (data.crash) lines2.push(`Crash (${tableCell(data.crash.kind)}, line ${data.crash.line}): \`${tableCell(data.crash.message)}\``, "");
+  lines2.push(`${plural(data.goroutines, "goroutine")} (${tableCell(data.format)}), ${plural(data.groups.length + data.groupsDropped, "group")} by state and stack.`, "");
   lines2.push("| goroutines | state | waiting (minutes) | user frame | created by |", "|---:|---|---|---|---|");
   for (const group of data.groups.slice(0, SUMMARY_TABLE_ROWS)) {
-    lines2.push(`| ${group.count} | ${tableCell(group.state ?? "")} | ${waitText(group.waitMinutes)} | ${tableCell(frameText(userFrameOf(group)))} | ${tableCell(frameText(group.createdBy))} |`);
+    const wait = group.waitMinutes ? [.../* @__PURE__ */ new Set([group.waitMinutes.min, group.waitMinutes.max])].map(minutes).join("\u2013") : "";
+    const userFrame = group.userFrame === null || group.userFrame === void 0 ? group.stack[0] : group.stack[group.userFrame];
+    lines2.push(`| ${group.count} | ${tableCell(group.state ?? "")} | ${wait} | ${frameCell(userFrame)} | ${frameCell(group.createdBy)} |`);
   }
   lines2.push("");
   return lines2;
 }
 function benchSection(data) {
   const lines2 = [];
-  lines2.push(tableCell(benchBaseText(data.base)), "");
-  lines2.push("| benchmark | unit | median | base | delta | significance |", "|---|---|---:|---:|---:|---:|");
+  lines2.push(data.base ? `Compared with \`${tableCell(data.base)}\` (benchstat's median, 95% interval, Mann-Whitney U).` : "No base output to compare with.", "");
+  lines2.push("| benchmark | unit | median | base | delta | p |", "|---|---|---:|---:|---:|---:|");
   for (const row of data.rows.slice(0, SUMMARY_TABLE_ROWS)) {
-    const comparison = row.comparison;
-    const compared = comparison ? [benchValue(comparison.base), benchDeltaText(comparison), benchSignificance(comparison, row.summary)] : ["", "", ""];
-    lines2.push(`| ${[row.name, row.unit, benchValue(row.summary), ...compared].map(tableCell).join(" | ")} |`);
+    const base = row.comparison ? benchValue(row.comparison.base.median, row.comparison.base.range) : "";
+    const delta = row.comparison ? tableCell(row.comparison.deltaText) : "";
+    const p = row.comparison ? `${row.comparison.p.toFixed(3)}${row.comparison.significant ? "" : " (~)"}` : "";
+    lines2.push(`| ${tableCell(row.name)} | ${tableCell(row.unit)} | ${benchValue(row.summary.median, row.summary.range)} | ${base} | ${delta} | ${p} |`);
   }
   lines2.push("");
   return lines2;
 }
 function escapeSection(data) {
-  const lines2 = [escapeHeadline(data.counts), ""];
+  const { movedToHeap, escapesToHeap, doesNotEscape, canInline } = data.counts;
+  const lines2 = [`${plural(movedToHeap, "variable")} moved to the heap, ${escapesToHeap} escaping, ${doesNotEscape} not escaping, ${canInline} inlinable.`, ""];
   lines2.push("| file | moved to heap | escapes to heap |", "|---|---:|---:|");
   for (const file of data.heapByFile.slice(0, SUMMARY_TABLE_ROWS)) {
     lines2.push(`| ${tableCell(file.file)} | ${file.movedToHeap} | ${file.escapesToHeap} |`);

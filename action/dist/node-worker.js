@@ -14,7 +14,6 @@ import { parentPort } from "node:worker_threads";
 var gotrap_exports = {};
 __export(gotrap_exports, {
   Session: () => Session,
-  compare: () => compare,
   default: () => __wbg_init,
   initSync: () => initSync,
   rules: () => rules,
@@ -32,6 +31,43 @@ var Session = class {
   free() {
     const ptr = this.__destroy_into_raw();
     wasm.__wbg_session_free(ptr, 0);
+  }
+  /**
+   * Analyses the Go files without the workspace rules, for a host that
+   * spreads a workspace over instances: `{"report": Report, "imports": ImportSite[]}`.
+   * @returns {string}
+   */
+  analyzeSources() {
+    let deferred1_0;
+    let deferred1_1;
+    try {
+      const ret = wasm.session_analyzeSources(this.__wbg_ptr);
+      deferred1_0 = ret[0];
+      deferred1_1 = ret[1];
+      return getStringFromWasm0(ret[0], ret[1]);
+    } finally {
+      wasm.__wbindgen_free(deferred1_0, deferred1_1, 1);
+    }
+  }
+  /**
+   * Analyses the workspace with the imports (JSON `ImportSite[]`) that
+   * `analyzeSources` returned for Go files analysed elsewhere; returns the Report as JSON.
+   * @param {string} imports_json
+   * @returns {string}
+   */
+  analyzeWithImports(imports_json) {
+    let deferred2_0;
+    let deferred2_1;
+    try {
+      const ptr0 = passStringToWasm0(imports_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      const len0 = WASM_VECTOR_LEN;
+      const ret = wasm.session_analyzeWithImports(this.__wbg_ptr, ptr0, len0);
+      deferred2_0 = ret[0];
+      deferred2_1 = ret[1];
+      return getStringFromWasm0(ret[0], ret[1]);
+    } finally {
+      wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+    }
   }
   /**
    * Analyses the workspace and returns the Report as JSON.
@@ -96,48 +132,6 @@ var Session = class {
   }
 };
 if (Symbol.dispose) Session.prototype[Symbol.dispose] = Session.prototype.free;
-function compare(base_path, base, new_path, _new, options_json) {
-  let deferred6_0;
-  let deferred6_1;
-  try {
-    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
-    try {
-      ptr0 = passStringToWasm0(base_path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-      len0 = WASM_VECTOR_LEN;
-      ptr1 = passArray8ToWasm0(base, wasm.__wbindgen_malloc);
-      len1 = WASM_VECTOR_LEN;
-      ptr2 = passStringToWasm0(new_path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-      len2 = WASM_VECTOR_LEN;
-      ptr3 = passArray8ToWasm0(_new, wasm.__wbindgen_malloc);
-      len3 = WASM_VECTOR_LEN;
-      ptr4 = passStringToWasm0(options_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
-      len4 = WASM_VECTOR_LEN;
-    } catch (e) {
-      if (ptr4) {
-        wasm.__wbindgen_free(ptr4, len4 * 1, 1);
-      }
-      if (ptr3) {
-        wasm.__wbindgen_free(ptr3, len3 * 1, 1);
-      }
-      if (ptr2) {
-        wasm.__wbindgen_free(ptr2, len2 * 1, 1);
-      }
-      if (ptr1) {
-        wasm.__wbindgen_free(ptr1, len1 * 1, 1);
-      }
-      if (ptr0) {
-        wasm.__wbindgen_free(ptr0, len0 * 1, 1);
-      }
-      throw e;
-    }
-    const ret = wasm.compare(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4);
-    deferred6_0 = ret[0];
-    deferred6_1 = ret[1];
-    return getStringFromWasm0(ret[0], ret[1]);
-  } finally {
-    wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
-  }
-}
 function rules() {
   let deferred1_0;
   let deferred1_1;
@@ -404,7 +398,7 @@ async function serveRequests(loadCore, channel) {
 function createRequestHandler(core) {
   const session = new core.Session();
   let sessionPaths = /* @__PURE__ */ new Set();
-  const analyze = (files, optionsJson) => {
+  const analyze = (files, optionsJson, stages) => {
     session.setOptions(optionsJson);
     const requestPaths = new Set(files.map((file) => file.path));
     for (const path of sessionPaths) {
@@ -412,11 +406,18 @@ function createRequestHandler(core) {
     }
     sessionPaths = requestPaths;
     for (const file of files) session.setFile(file.path, file.content);
-    return session.analyze();
+    switch (stages.kind) {
+      case "all":
+        return session.analyze();
+      case "sources":
+        return session.analyzeSources();
+      case "with-imports":
+        return session.analyzeWithImports(stages.importsJson);
+    }
   };
   return (request) => {
     try {
-      const json = request.type === "check" ? analyze(request.files, request.optionsJson) : request.type === "compare" ? core.compare(request.base.path, request.base.content, request.new.path, request.new.content, request.optionsJson) : core.rules();
+      const json = request.type === "check" ? analyze(request.files, request.optionsJson, request.stages) : core.rules();
       return { type: "result", id: request.id, json };
     } catch (error) {
       return { type: "crashed", id: request.id, message: describeError(error) };

@@ -57,12 +57,42 @@ pub fn compare(base: (&str, &[u8]), new: (&str, &[u8]), options_json: &str) -> c
 
 /// Analyses one workspace: files as (workspace-relative POSIX path, bytes).
 pub fn analyze<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options: &Options) -> Report {
-    analyze_keeping(files, options, None)
+    analyze_stages(files, options, Stages::All).report
 }
 
-/// `analyze`, parsing Go files with the help of the trees a session keeps
-/// (and keeping their new ones there).
-fn analyze_keeping<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options: &Options, mut trees: Option<&mut session::Trees>) -> Report {
+/// Which stages of a run to do. A host spreading a workspace over several
+/// instances runs the Go files in parts of whole packages
+/// (`Sources`), then the workspace rules once over the module and CI files
+/// with every part's imports (`WithImports`): a workspace rule needs every
+/// import of a module at once (GT504 reports a missing checksum at the
+/// module's first import). Both together give the Report of `All`.
+pub enum Stages<'i> {
+    All,
+    /// Everything but the workspace rules; the imports of the Go files are returned.
+    Sources,
+    /// Everything, the workspace rules also seeing these imports of Go files analysed elsewhere.
+    WithImports(&'i [ImportSite]),
+}
+
+/// A run's Report and the imports of the Go files it analysed, in path order.
+pub struct Analysed {
+    pub report: Report,
+    pub imports: Vec<ImportSite>,
+}
+
+/// Analyses one workspace, doing the `stages` asked for.
+pub fn analyze_stages<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, options: &Options, stages: Stages) -> Analysed {
+    analyze_keeping(files, options, stages, None)
+}
+
+/// `analyze_stages`, parsing Go files with the help of the trees a session
+/// keeps (and keeping their new ones there).
+fn analyze_keeping<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    options: &Options,
+    stages: Stages,
+    mut trees: Option<&mut session::Trees>,
+) -> Analysed {
     let mut report = Report::new();
     let config = match &options.config {
         Some(text) => config::parse(text, options.config_path.as_deref().unwrap_or("gotrap.toml")),
@@ -74,7 +104,7 @@ fn analyze_keeping<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, opt
         Ok(settings) => settings,
         Err(errors) => {
             report.errors = errors;
-            return report;
+            return Analysed { report, imports: Vec::new() };
         }
     };
     let mut files: Vec<(&str, &[u8])> = files.into_iter().collect();
@@ -185,11 +215,30 @@ fn analyze_keeping<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, opt
         let findings = std::mem::take(&mut file.findings);
         run.findings.extend(apply_ignores(file, findings, &settings));
     }
-    let mut cx = WorkspaceContext { settings: &settings, modules: &modules, imports: &imports, ci_files: &ci_files, findings: Vec::new() };
-    for rule in WORKSPACE_RULES.iter().filter(|rule| settings.is_enabled(rule.meta())) {
-        rule.check(&mut cx);
+    let workspace_rules = match stages {
+        Stages::All => true,
+        Stages::Sources => false,
+        Stages::WithImports(elsewhere) => {
+            imports.extend_from_slice(elsewhere);
+            // The order of one whole run: by file, each file's in source order.
+            imports.sort_by(|a, b| a.file.cmp(&b.file));
+            true
+        }
+    };
+    if workspace_rules {
+        let mut cx = WorkspaceContext {
+            settings: &settings,
+            modules: &modules,
+            imports: &imports,
+            ci_files: &ci_files,
+            findings: Vec::new(),
+            line_indexes: Default::default(),
+        };
+        for rule in WORKSPACE_RULES.iter().filter(|rule| settings.is_enabled(rule.meta())) {
+            rule.check(&mut cx);
+        }
+        run.findings.append(&mut cx.findings);
     }
-    run.findings.append(&mut cx.findings);
     let module_paths = modules.module_paths();
     let (bench_outputs, artifacts): (Vec<_>, Vec<_>) = artifacts.into_iter().partition(|(_, content)| bench::looks_like(content));
     for (path, content) in artifacts {
@@ -200,7 +249,7 @@ fn analyze_keeping<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>, opt
     report.skipped = run.skipped;
     report.findings.retain(|finding| rules::registry::find(&finding.rule).is_some_and(|rule| settings.is_enabled(rule)));
     report.sort();
-    report
+    Analysed { report, imports }
 }
 
 /// A runtime artifact, recognised by content: a goroutine dump or crash

@@ -25,7 +25,9 @@ use std::collections::BTreeMap;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 use crate::report::{Options, Report, RunError};
+use crate::rules::ImportSite;
 use crate::source::{budget, parse_tree};
+use crate::{Analysed, Stages};
 
 #[derive(Default)]
 pub struct Session {
@@ -73,14 +75,40 @@ impl Session {
     }
 
     pub fn analyze(&mut self) -> Report {
+        self.analyze_stages(Stages::All).report
+    }
+
+    /// The Go-file stages of a run (`Stages::Sources`) as JSON: `{"report": Report, "imports": ImportSite[]}`.
+    pub fn analyze_sources_json(&mut self) -> String {
+        let Analysed { report, imports } = self.analyze_stages(Stages::Sources);
+        let imports = serde_json::to_string(&imports).unwrap_or_else(|_| "[]".to_string());
+        format!("{{\"report\":{},\"imports\":{imports}}}", report.to_json())
+    }
+
+    /// A whole run with the imports (JSON `ImportSite[]`) of Go files
+    /// analysed by other runs (`Stages::WithImports`); bad JSON is a
+    /// run-level error.
+    pub fn analyze_with_imports(&mut self, imports_json: &str) -> Report {
+        match serde_json::from_str::<Vec<ImportSite>>(imports_json) {
+            Ok(imports) => self.analyze_stages(Stages::WithImports(&imports)).report,
+            Err(err) => run_error(format!("invalid imports: {err}")),
+        }
+    }
+
+    fn analyze_stages(&mut self, stages: Stages) -> Analysed {
         if let Some(message) = &self.options_error {
-            let mut report = Report::new();
-            report.errors.push(RunError { message: message.clone(), path: None, line: None });
-            return report;
+            return Analysed { report: run_error(message.clone()), imports: Vec::new() };
         }
         let files = self.files.iter().map(|(path, content)| (path.as_str(), content.as_slice()));
-        crate::analyze_keeping(files, &self.options, Some(&mut self.trees))
+        crate::analyze_keeping(files, &self.options, stages, Some(&mut self.trees))
     }
+}
+
+/// A Report holding only a run-level error.
+fn run_error(message: String) -> Report {
+    let mut report = Report::new();
+    report.errors.push(RunError { message, path: None, line: None });
+    report
 }
 
 /// The syntax trees of a session's Go files, by path.

@@ -77,14 +77,6 @@ fn workspace_limit_skips_the_files_past_it() {
 }
 
 #[test]
-fn deep_nesting_is_bounded() {
-    let depth = 100_000;
-    let code = format!("package p\n\nvar x = {}1{}\n", "(".repeat(depth), ")".repeat(depth));
-    let report = analyze(&[("deep.go", code.as_bytes())], Options::default());
-    assert!(report.findings.iter().any(|f| f.rule == "GT002" && f.message.starts_with("syntax tree nested deeper than 2000 levels")), "{:?}", summary(&report));
-}
-
-#[test]
 fn bad_config_is_a_run_level_error_naming_key_and_line() {
     let options = |text: &str| Options { config: Some(text.into()), config_path: Some("sub/gotrap.toml".into()), ..Options::default() };
     let report = analyze(&[("main.go", BAD_CLOSURE.as_bytes())], options("select = [\"GT1\"]\nselct = 3\n"));
@@ -294,4 +286,35 @@ fn a_path_given_twice_is_analysed_once_with_its_last_content() {
     assert_eq!(summary(&report), ["go.mod:4:4 GT505 info", "main.go:6:23 GT101 warning"]);
     assert_eq!(report.skipped.len(), 1);
     assert_eq!((report.skipped[0].path.as_str(), report.skipped[0].reason.as_str()), ("go.mod", "path given more than once; only its last file is analysed"));
+}
+
+#[test]
+fn go_files_in_parts_then_the_workspace_rules_give_the_whole_report() {
+    use gotrap::{analyze_stages, Analysed, Stages};
+    let go_mod: &[u8] = b"module example.com/m\n\ngo 1.22\n\nrequire (\n\tgithub.com/x/y v1.0.0\n\tgithub.com/z/w v1.2.0\n)\n";
+    let go_sum: &[u8] = b"github.com/x/y v1.0.0/go.mod h1:a=\ngithub.com/z/w v1.2.0/go.mod h1:b=\n";
+    let uses = |package: &str, import: &str| format!("package {package}\n\nimport \"{import}\"\n\nvar _ = 1\n{}", BAD_CLOSURE.replace("package main\n", ""));
+    let (a, b, c) = (uses("a", "github.com/z/w"), uses("b", "github.com/x/y"), uses("b", "github.com/z/w"));
+    let modules: [(&str, &[u8]); 2] = [("go.mod", go_mod), ("go.sum", go_sum)];
+    let parts: [Vec<(&str, &[u8])>; 2] = [vec![("a/a.go", a.as_bytes())], vec![("b/b.go", b.as_bytes()), ("b/c.go", c.as_bytes())]];
+    let whole: Vec<(&str, &[u8])> = modules.iter().copied().chain(parts.iter().flatten().copied()).collect();
+    let options = Options::default();
+    let expected = analyze_stages(whole, &options, Stages::All).report;
+
+    let mut findings = Vec::new();
+    let mut imports = Vec::new();
+    for part in &parts {
+        let Analysed { report, imports: part_imports } = analyze_stages(modules.iter().copied().chain(part.iter().copied()), &options, Stages::Sources);
+        assert!(report.findings.iter().all(|finding| finding.rule != "GT504"), "{:?}", report.findings);
+        findings.extend(report.findings.into_iter().filter(|finding| part.iter().any(|(path, _)| *path == finding.path)));
+        imports.extend(part_imports);
+    }
+    // Handed over in any order: the core puts them back in path order.
+    imports.reverse();
+    let workspace = analyze_stages(modules.iter().copied(), &options, Stages::WithImports(&imports)).report;
+    findings.extend(workspace.findings);
+    let mut merged = Report { findings, ..Report::new() };
+    merged.sort();
+    assert_eq!(merged.findings, expected.findings);
+    assert_eq!(summary(&expected).iter().filter(|line| line.contains("GT504")).collect::<Vec<_>>(), ["a/a.go:3:8 GT504 warning", "b/b.go:3:8 GT504 warning"]);
 }

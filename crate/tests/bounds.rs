@@ -57,3 +57,24 @@ fn config_nesting_is_capped() {
     assert_eq!(report.errors[0].message, "gotrap.toml:2: cannot recurse further; max recursion depth met");
     assert!(report.findings.is_empty());
 }
+
+#[test]
+fn climbing_out_of_deep_nesting_is_charged_per_level() {
+    // tree-sitter keeps no parent links: each parent of a node `d` levels
+    // deep is found by a descent of `d` steps from the root, so climbing
+    // from the innermost statement to its function costs the square of the
+    // depth (GT209 looks for the enclosing function of each call below).
+    // Charged one unit per parent, these 20 climbs from ~300 levels deep
+    // would cost a few thousand units; charged per step, about a million.
+    let code = format!(
+        "package p\n\nimport \"context\"\n\nfunc f(ctx context.Context) {{\n{}{}{}}}\n",
+        "for {\n".repeat(100),
+        "_ = context.Background()\n".repeat(20),
+        "}\n".repeat(100)
+    );
+    let files: [(&str, &[u8]); 2] = [("deep.go", code.as_bytes()), ("main.go", BAD_CLOSURE.as_bytes())];
+    let unlimited = gotrap::analyze(files, &Options::default());
+    assert_eq!(unlimited.findings.iter().filter(|f| f.path == "deep.go" && f.rule == "GT209").count(), 20);
+    let report = gotrap::analyze(files, &with_work(200_000));
+    assert_eq!(summary(&report), ["deep.go:1:1 GT002 warning", "main.go:6:23 GT101 info"]);
+}

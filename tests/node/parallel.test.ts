@@ -1,12 +1,17 @@
 // Parallel analysis (action/src/parallel.ts) with the real wasm in real
-// worker_threads: cut into parts of a few packages, the merged Report equals
-// the Report of one request on the whole workspace.
+// worker_threads: cut into parts of a few packages, and the workspace rules
+// run once over every part's imports, the merged Report equals the Report of
+// one request on the whole workspace.
 
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { createNodeClient } from "../../action/src/client/node";
 import type { Options } from "../../action/src/client/report";
-import { checkInParallel, partitionWorkspace, type WorkspaceContent } from "../../action/src/parallel";
+import { checkInParallel, partitionWorkspace, type ParallelStats, type WorkspaceContent } from "../../action/src/parallel";
+import { hostTimeBudgetMs } from "../../action/src/run";
 import { repoRoot } from "../paths";
 
 const workerUrl = pathToFileURL(`${repoRoot}action/dist/node-worker.js`);
@@ -36,32 +41,88 @@ function workspace(): WorkspaceContent[] {
     .map(([path, content]) => ({ path, content: encoder.encode(content) }));
 }
 
+/** The Go files of `$(go env GOROOT)/src/net/http` (12 packages, testdata skipped) as one module with requirements and no zip checksums. */
+function netHttpModule(): WorkspaceContent[] {
+  const goroot = execFileSync("go", ["env", "GOROOT"], { encoding: "utf8" }).trim();
+  const root = path.join(goroot, "src", "net", "http");
+  const files: WorkspaceContent[] = [
+    { path: "go.mod", content: encoder.encode("module example.com/http\n\ngo 1.21\n\nrequire (\n\tgolang.org/x/net v0.30.0\n\tgolang.org/x/text v0.19.0\n)\n") },
+    { path: "go.sum", content: encoder.encode("golang.org/x/net v0.30.0/go.mod h1:n=\ngolang.org/x/text v0.19.0/go.mod h1:t=\n") },
+  ];
+  for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    const relative = path.relative(root, path.join(entry.parentPath, entry.name)).split(path.sep).join("/");
+    if (entry.isFile() && entry.name.endsWith(".go") && !relative.split("/").includes("testdata")) {
+      files.push({ path: relative, content: readFileSync(path.join(entry.parentPath, entry.name)) });
+    }
+  }
+  return files.sort((a, b) => (a.path < b.path ? -1 : 1));
+}
+
+async function checkWhole(files: WorkspaceContent[], options: Options) {
+  const single = createNodeClient({ workerUrl, timeBudgetMs: hostTimeBudgetMs });
+  try {
+    return await single.check({ files, options });
+  } finally {
+    single.close();
+  }
+}
+
 describe("parallel analysis", () => {
   const options: Options = {};
 
-  it("cuts the workspace into parts of whole packages, keeping a module with requirements whole", () => {
-    const parts = partitionWorkspace(workspace(), 1);
-    const owners = parts.map((part) => part.owned.map((file) => file.path.split("/").slice(0, 2).join("/")));
-    expect(owners.filter((owned) => owned.some((path) => path.startsWith("req/")))).toEqual([
-      ["req/p0", "req/p1", "req/p2", "req/p3", "req/p4", "req/p5", "req/p6", "req/p7"],
-    ]);
-    expect(parts.length).toBe(1 + 8 + 1 + 8 + 1);
+  it("cuts the Go files into parts of whole packages, even of a module with requirements", () => {
+    const { parts, workspace: stage } = partitionWorkspace(workspace(), 1);
+    const owners = parts.map((part) => [...new Set(part.owned.map((file) => file.path.split("/").slice(0, -1).join("/")))]);
+    expect(owners.filter((owned) => owned.some((directory) => directory.startsWith("req/")))).toEqual(
+      ["req/p0", "req/p1", "req/p2", "req/p3", "req/p4", "req/p5", "req/p6", "req/p7"].map((directory) => [directory]),
+    );
+    expect(parts.length).toBe(8 + 8 + 1 + 8 + 1);
     for (const part of parts) {
-      expect(part.shared.map((file) => file.path).filter((path) => !part.owned.some((owned) => owned.path === path))).toEqual(
-        expect.arrayContaining(["old/go.mod", "req/go.mod", "timers/go.mod"]),
+      expect(part.shared.map((file) => file.path)).toEqual(
+        expect.arrayContaining(["old/go.mod", "req/go.mod", "timers/go.mod", ...(part.owned.some((file) => file.path === "timers/main.go") ? [] : ["timers/main.go"])]),
       );
     }
+    expect(stage.map((file) => file.path)).toEqual(["old/go.mod", "req/go.mod", "timers/go.mod"]);
   });
 
   it.each([1, 2, 3])("gives the Report of one request with %i workers and one package per part", async (jobs) => {
     const files = workspace();
-    const single = createNodeClient({ workerUrl });
-    const whole = await single.check({ files, options });
-    single.close();
-    expect(whole.findings.map((finding) => finding.rule).sort()).toEqual(
-      expect.arrayContaining(["GT101", "GT207", "GT504"]),
-    );
-    const merged = await checkInParallel(files, options, { jobs, hasArtifacts: false, createClient: () => createNodeClient({ workerUrl }), partBytes: 1 });
+    const whole = await checkWhole(files, options);
+    expect(whole.findings.map((finding) => finding.rule).sort()).toEqual(expect.arrayContaining(["GT101", "GT207", "GT504"]));
+    let stats: ParallelStats | null = null;
+    const merged = await checkInParallel(files, options, {
+      jobs,
+      hasArtifacts: false,
+      createClient: () => createNodeClient({ workerUrl }),
+      partBytes: 1,
+      onStats: (reported) => (stats = reported),
+    });
     expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
+    expect(stats!.parts).toBe(26);
+    expect(stats!.partsPerWorker.length).toBe(jobs);
+    expect(stats!.partsPerWorker.reduce((sum, count) => sum + count, 0)).toBe(26);
+    expect(stats!.partsPerWorker.every((count) => count > 0)).toBe(true);
   });
+
+  it("spreads one real module with requirements (Go's net/http) over two workers and gives the one-request Report", async () => {
+    const files = netHttpModule();
+    const whole = await checkWhole(files, options);
+    expect(whole.errors).toEqual([]);
+    const gt504 = whole.findings.filter((finding) => finding.rule === "GT504");
+    // Once for golang.org/x/net, at its first import in path order; x/text is not imported directly.
+    expect(gt504.map((finding) => `${finding.path}:${finding.line}:${finding.column}`)).toEqual(["cgi/host.go:33:2"]);
+    let stats: ParallelStats | null = null;
+    const merged = await checkInParallel(files, options, {
+      jobs: 2,
+      hasArtifacts: false,
+      createClient: () => createNodeClient({ workerUrl, timeBudgetMs: hostTimeBudgetMs }),
+      partBytes: 256 * 1024,
+      onStats: (reported) => (stats = reported),
+    });
+    expect(JSON.stringify(merged)).toBe(JSON.stringify(whole));
+    // The root package alone (2 MB), the eleven others in two parts.
+    expect(stats!.parts).toBe(3);
+    expect(stats!.partsPerWorker.length).toBe(2);
+    expect(stats!.partsPerWorker.every((count) => count > 0)).toBe(true);
+  }, 120_000);
 });

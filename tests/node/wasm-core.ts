@@ -4,6 +4,8 @@ import { readFileSync } from "node:fs";
 import * as wasm from "../../crate/pkg/gotrap.js";
 import { wasmFile } from "../paths";
 
-wasm.initSync({ module: readFileSync(wasmFile) });
+const instance = wasm.initSync({ module: readFileSync(wasmFile) });
 
 export const core = wasm;
+/** The instance's linear memory (it grows and never shrinks). */
+export const memory = instance.memory;

@@ -3,7 +3,7 @@
 // into an internal error for that request (then starts a fresh worker on the
 // next one) instead of hanging or poisoning later requests.
 
-import type { WorkerRequest, WorkerResponse, WorkspaceFile } from "./protocol.js";
+import type { CheckStages, WorkerRequest, WorkerResponse, WorkspaceFile } from "./protocol.js";
 import type { CompareOptions, Comparison, Options, Report, RuleInfo } from "./report.js";
 
 /** A file to check; text is encoded as UTF-8. */
@@ -16,6 +16,28 @@ export interface CheckInput {
   /** POSIX, workspace-relative paths. */
   files: InputFile[];
   options?: Options;
+  /** Imports of Go files analysed by other requests (`checkSources`), which the workspace rules see too. */
+  imports?: ImportSite[];
+}
+
+/** One import spec of a Go file, at the span of its path literal (the core's `ImportSite`). */
+export interface ImportSite {
+  file: string;
+  importPath: string;
+  byteStart: number;
+  byteEnd: number;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  columnUtf16: number;
+  endColumnUtf16: number;
+}
+
+/** What `checkSources` answers: the Report without workspace-rule findings, and the Go files' imports. */
+export interface SourcesResult {
+  report: Report;
+  imports: ImportSite[];
 }
 
 export interface CompareInput {
@@ -40,6 +62,12 @@ export interface Client {
    * crashes or overruns.
    */
   compare(input: CompareInput): Promise<Comparison>;
+  /**
+   * Analyses the Go files of a workspace part without the workspace rules
+   * (those run once, in a `check` given every part's imports). Resolves even
+   * when the core crashes or overruns, then with no imports.
+   */
+  checkSources(input: CheckInput): Promise<SourcesResult>;
   /** The rule registry. */
   rules(): Promise<RuleInfo[]>;
   /** Version of the core and of the Report it produces. */
@@ -110,7 +138,7 @@ type Outcome =
   | { kind: "closed" };
 
 type RequestBody =
-  | { type: "check"; files: WorkspaceFile[]; optionsJson: string }
+  | { type: "check"; files: WorkspaceFile[]; optionsJson: string; stages: CheckStages }
   | { type: "compare"; base: WorkspaceFile; new: WorkspaceFile; optionsJson: string }
   | { type: "rules" };
 
@@ -260,11 +288,21 @@ export function createClient(options: ClientOptions): Client {
       }
     });
 
+  /** Runs one check request of some stages of a run. */
+  const check = <T>(input: CheckInput, stages: CheckStages, failed: (core: CoreInfo, message: string) => T): Promise<T> => {
+    const files = input.files.map(workspaceFile);
+    const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
+    return ask<T>({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages }, inputBytes, failed);
+  };
+
   return {
     check(input) {
-      const files = input.files.map(workspaceFile);
-      const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-      return ask<Report>({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}) }, inputBytes, internalErrorReport);
+      const stages: CheckStages = input.imports === undefined ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
+      return check<Report>(input, stages, internalErrorReport);
+    },
+
+    checkSources(input) {
+      return check<SourcesResult>(input, { kind: "sources" }, (core, message) => ({ report: internalErrorReport(core, message), imports: [] }));
     },
 
     compare(input) {

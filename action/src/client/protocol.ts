@@ -7,8 +7,15 @@ export interface WorkspaceFile {
   content: Uint8Array;
 }
 
+/**
+ * Which stages of a run a check does (the core's `Stages`): all of them, the
+ * Go files only (answering with their imports too), or all with the imports
+ * of Go files analysed by other requests.
+ */
+export type CheckStages = { kind: "all" } | { kind: "sources" } | { kind: "with-imports"; importsJson: string };
+
 export type WorkerRequest =
-  | { type: "check"; id: number; files: WorkspaceFile[]; optionsJson: string }
+  | { type: "check"; id: number; files: WorkspaceFile[]; optionsJson: string; stages: CheckStages }
   | { type: "compare"; id: number; base: WorkspaceFile; new: WorkspaceFile; optionsJson: string }
   | { type: "rules"; id: number };
 
@@ -17,7 +24,7 @@ export type WorkerResponse =
   | { type: "ready"; toolVersion: string; schemaVersion: number }
   /** The wasm could not be loaded; the worker takes no requests. */
   | { type: "load-failed"; message: string }
-  /** The core's JSON answer (a Report for `check`, a Comparison for `compare`, RuleInfo[] for `rules`). */
+  /** The core's JSON answer (a Report for `check`, or `{report, imports}` for its `sources` stages; a Comparison for `compare`; RuleInfo[] for `rules`). */
   | { type: "result"; id: number; json: string }
   /**
    * The request threw out of the wasm, usually a trap (the core aborts on

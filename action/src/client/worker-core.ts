@@ -3,7 +3,7 @@
 // and answer requests one at a time.
 
 import type { Core } from "./core.js";
-import type { WorkerRequest, WorkerResponse, WorkspaceFile } from "./protocol.js";
+import type { CheckStages, WorkerRequest, WorkerResponse, WorkspaceFile } from "./protocol.js";
 
 /** How a worker script talks to its client. */
 export interface WorkerChannel {
@@ -28,7 +28,7 @@ export function createRequestHandler(core: Core): (request: WorkerRequest) => Wo
   const session = new core.Session();
   let sessionPaths = new Set<string>();
 
-  const analyze = (files: WorkspaceFile[], optionsJson: string): string => {
+  const analyze = (files: WorkspaceFile[], optionsJson: string, stages: CheckStages): string => {
     session.setOptions(optionsJson);
     const requestPaths = new Set(files.map((file) => file.path));
     for (const path of sessionPaths) {
@@ -37,14 +37,21 @@ export function createRequestHandler(core: Core): (request: WorkerRequest) => Wo
     // Recorded before the calls that may trap: a crashed worker is discarded anyway.
     sessionPaths = requestPaths;
     for (const file of files) session.setFile(file.path, file.content);
-    return session.analyze();
+    switch (stages.kind) {
+      case "all":
+        return session.analyze();
+      case "sources":
+        return session.analyzeSources();
+      case "with-imports":
+        return session.analyzeWithImports(stages.importsJson);
+    }
   };
 
   return (request) => {
     try {
       const json =
         request.type === "check"
-          ? analyze(request.files, request.optionsJson)
+          ? analyze(request.files, request.optionsJson, request.stages)
           : request.type === "compare"
             ? core.compare(request.base.path, request.base.content, request.new.path, request.new.content, request.optionsJson)
             : core.rules();

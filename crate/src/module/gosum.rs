@@ -2,6 +2,8 @@
 //! command reads it (modfetch's `readGoSum`): three fields, blank lines
 //! allowed, anything else is malformed.
 
+use std::collections::BTreeSet;
+
 use super::gomod::ParseError;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,18 +22,22 @@ pub struct SumLine {
 pub struct GoSum {
     pub lines: Vec<SumLine>,
     pub errors: Vec<ParseError>,
+    /// (path, version, go_mod) of every line, and the paths with a zip hash:
+    /// a go.mod of many requirements asks once per requirement.
+    checksums: BTreeSet<(String, String, bool)>,
+    zipped: BTreeSet<String>,
 }
 
 impl GoSum {
     /// Whether the file has the zip hash (`go_mod == false`) or the go.mod
     /// hash of `path@version`.
     pub fn has(&self, path: &str, version: &str, go_mod: bool) -> bool {
-        self.lines.iter().any(|line| line.go_mod == go_mod && line.path == path && line.version == version)
+        self.checksums.contains(&(path.to_string(), version.to_string(), go_mod))
     }
 
     /// Whether the file has any zip hash for a version of `path`.
     pub fn has_any_zip(&self, path: &str) -> bool {
-        self.lines.iter().any(|line| !line.go_mod && line.path == path)
+        self.zipped.contains(path)
     }
 }
 
@@ -51,6 +57,10 @@ pub fn parse(content: &[u8]) -> GoSum {
                     Some(version) => (version, true),
                     None => (*version, false),
                 };
+                sum.checksums.insert((path.to_string(), version.to_string(), go_mod));
+                if !go_mod {
+                    sum.zipped.insert(path.to_string());
+                }
                 sum.lines.push(SumLine { path: path.to_string(), version: version.to_string(), go_mod, hash: hash.to_string(), start, end });
             }
             _ => {

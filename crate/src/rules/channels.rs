@@ -5,6 +5,7 @@ use tree_sitter::Node;
 
 use crate::source::context::FileContext;
 use crate::source::scope::{has_operator, named_children, unparen};
+use crate::source::walk::ChargedParent;
 
 /// `make(chan T)` or `make(chan T, n)`: the capacity expression, if any.
 pub fn make_chan<'t>(expr: Node<'t>, cx: &FileContext) -> Option<Option<Node<'t>>> {
@@ -63,16 +64,16 @@ pub fn classify_use(identifier: Node, declaration: Node, cx: &FileContext) -> Ch
         return ChannelUse::Declaration;
     }
     let mut node = identifier;
-    while let Some(parent) = node.parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = node.charged_parent().filter(|p| p.kind() == "parenthesized_expression") {
         node = parent;
     }
-    let Some(parent) = node.parent() else { return ChannelUse::Escapes };
+    let Some(parent) = node.charged_parent() else { return ChannelUse::Escapes };
     match parent.kind() {
         "unary_expression" if has_operator(parent, "<-") => ChannelUse::Receive,
         "range_clause" if parent.child_by_field_name("right").is_some_and(|r| r.id() == node.id()) => ChannelUse::Receive,
         "send_statement" if parent.child_by_field_name("channel").is_some_and(|c| c.id() == node.id()) => ChannelUse::Send,
         "argument_list" => {
-            let function = parent.parent().and_then(|call| call.child_by_field_name("function"));
+            let function = parent.charged_parent().and_then(|call| call.child_by_field_name("function"));
             let builtin = function.filter(|f| matches!(cx.text(*f), "len" | "cap"));
             if builtin.is_some_and(|f| cx.declaration_of(f, cx.text(f).as_bytes(), None).is_none()) {
                 ChannelUse::Receive

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::{FileContext, Gate};
 use crate::source::scope::{has_operator, has_token, is_declaring, later_siblings, named_children, unparen};
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT101",
@@ -173,21 +174,21 @@ fn loop_variables<'t>(for_statement: Node<'t>, cx: &FileContext) -> Option<(Vec<
 /// `&v` around an identifier use, if it is one.
 fn address_of(identifier: Node) -> Option<Node> {
     let mut node = identifier;
-    while let Some(parent) = node.parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = node.charged_parent().filter(|p| p.kind() == "parenthesized_expression") {
         node = parent;
     }
-    node.parent().filter(|parent| parent.kind() == "unary_expression" && has_operator(*parent, "&"))
+    node.charged_parent().filter(|parent| parent.kind() == "unary_expression" && has_operator(*parent, "&"))
 }
 
 /// The outermost func literal around `node` inside `body`.
 fn outermost_closure<'t>(node: Node<'t>, body: Node<'t>) -> Option<Node<'t>> {
     let mut found = None;
-    let mut current = node.parent();
+    let mut current = node.charged_parent();
     while let Some(ancestor) = current.filter(|a| a.id() != body.id()) {
         if ancestor.kind() == "func_literal" {
             found = Some(ancestor);
         }
-        current = ancestor.parent();
+        current = ancestor.charged_parent();
     }
     found
 }
@@ -195,9 +196,9 @@ fn outermost_closure<'t>(node: Node<'t>, body: Node<'t>) -> Option<Node<'t>> {
 /// How a func literal outlives the iteration: run by `go`/`defer`/`x.Go`,
 /// or stored like a value.
 fn closure_outlives(closure: Node, cx: &FileContext) -> Option<String> {
-    let parent = closure.parent()?;
+    let parent = closure.charged_parent()?;
     if parent.kind() == "call_expression" && parent.child_by_field_name("function").is_some_and(|f| f.id() == closure.id()) {
-        let statement = parent.parent()?;
+        let statement = parent.charged_parent()?;
         return match statement.kind() {
             "go_statement" if !waited_for_later(statement, cx) => Some("started by a go statement".to_string()),
             "defer_statement" => Some("run by a defer statement at function exit".to_string()),
@@ -205,7 +206,7 @@ fn closure_outlives(closure: Node, cx: &FileContext) -> Option<String> {
         };
     }
     if parent.kind() == "argument_list" {
-        let call = parent.parent()?;
+        let call = parent.charged_parent()?;
         let function = call.child_by_field_name("function")?;
         let is_go_method = function.kind() == "selector_expression" && function.child_by_field_name("field").is_some_and(|f| cx.text(f) == "Go");
         if is_go_method && !waited_for_later(call, cx) {
@@ -217,12 +218,12 @@ fn closure_outlives(closure: Node, cx: &FileContext) -> Option<String> {
 }
 
 fn enclosing_loop_body(node: Node) -> Option<Node> {
-    let mut current = node.parent();
+    let mut current = node.charged_parent();
     while let Some(ancestor) = current {
         if ancestor.kind() == "for_statement" {
             return ancestor.child_by_field_name("body");
         }
-        current = ancestor.parent();
+        current = ancestor.charged_parent();
     }
     None
 }
@@ -231,7 +232,7 @@ fn enclosing_loop_body(node: Node) -> Option<Node> {
 /// or a channel receive), so a goroutine started here ends in the iteration.
 fn waited_for_later(node: Node, cx: &FileContext) -> bool {
     let mut statement = node;
-    while let Some(parent) = statement.parent() {
+    while let Some(parent) = statement.charged_parent() {
         if parent.kind() == "statement_list" {
             break;
         }
@@ -256,13 +257,13 @@ fn waited_for_later(node: Node, cx: &FileContext) -> bool {
 fn outlives(value: Node, body: Node, cx: &FileContext) -> Option<String> {
     let mut value = value;
     loop {
-        let parent = value.parent()?;
+        let parent = value.charged_parent()?;
         match parent.kind() {
             "parenthesized_expression" | "literal_element" | "literal_value" | "composite_literal" => value = parent,
             "keyed_element" if parent.child_by_field_name("value").is_some_and(|v| v.id() == value.id()) => value = parent,
             "unary_expression" if has_operator(parent, "&") => value = parent,
             "argument_list" => {
-                let call = parent.parent()?;
+                let call = parent.charged_parent()?;
                 let function = unparen(call.child_by_field_name("function")?);
                 let is_append = cx.text(function) == "append" && cx.declaration_of(function, b"append", None).is_none();
                 let first = named_children(parent).next().map(|n| n.id());
@@ -270,7 +271,7 @@ fn outlives(value: Node, body: Node, cx: &FileContext) -> Option<String> {
                     value = call;
                     continue;
                 }
-                return match call.parent()?.kind() {
+                return match call.charged_parent()?.kind() {
                     "go_statement" => Some("passed to a go statement".to_string()),
                     "defer_statement" => Some("passed to a deferred call".to_string()),
                     _ => None,
@@ -280,7 +281,7 @@ fn outlives(value: Node, body: Node, cx: &FileContext) -> Option<String> {
                 return Some("sent on a channel".to_string());
             }
             "expression_list" => {
-                let assignment = parent.parent().filter(|a| a.kind() == "assignment_statement")?;
+                let assignment = parent.charged_parent().filter(|a| a.kind() == "assignment_statement")?;
                 if assignment.child_by_field_name("right")?.id() != parent.id() {
                     return None;
                 }

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::{FileContext, Gate};
 use crate::source::scope::{has_operator, has_token, named_children, unparen};
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT102",
@@ -146,9 +147,9 @@ impl SourceRule for RedundantLoopvarCopy {
 
 /// The `for` statement whose body's statement list holds `statement` directly.
 fn loop_of_body_statement(statement: Node) -> Option<Node> {
-    let list = statement.parent().filter(|p| p.kind() == "statement_list")?;
-    let block = list.parent().filter(|b| b.kind() == "block")?;
-    let for_statement = block.parent().filter(|f| f.kind() == "for_statement")?;
+    let list = statement.charged_parent().filter(|p| p.kind() == "statement_list")?;
+    let block = list.charged_parent().filter(|b| b.kind() == "block")?;
+    let for_statement = block.charged_parent().filter(|f| f.kind() == "for_statement")?;
     for_statement.child_by_field_name("body").filter(|b| b.id() == block.id())?;
     Some(for_statement)
 }
@@ -156,7 +157,7 @@ fn loop_of_body_statement(statement: Node) -> Option<Node> {
 /// Whether a declaring identifier is a `:=` variable of `for_statement`'s header.
 fn declared_by_loop(declaration: Node, for_statement: Node) -> bool {
     let Some(header) = named_children(for_statement).next() else { return false };
-    let Some(list) = declaration.parent().filter(|p| p.kind() == "expression_list") else { return false };
+    let Some(list) = declaration.charged_parent().filter(|p| p.kind() == "expression_list") else { return false };
     match header.kind() {
         "for_clause" => header
             .child_by_field_name("initializer")
@@ -182,7 +183,7 @@ fn written_in(copy: Node, body: Node, cx: &FileContext) -> bool {
         // Climb through selectors, indexes and parentheses to what uses it.
         let mut inner = node;
         let mut through_selector = false;
-        while let Some(parent) = inner.parent() {
+        while let Some(parent) = inner.charged_parent() {
             match parent.kind() {
                 "parenthesized_expression" => {}
                 "selector_expression" | "index_expression" | "slice_expression"
@@ -194,11 +195,11 @@ fn written_in(copy: Node, body: Node, cx: &FileContext) -> bool {
             }
             inner = parent;
         }
-        let Some(parent) = inner.parent() else { return false };
+        let Some(parent) = inner.charged_parent() else { return false };
         match parent.kind() {
             "unary_expression" => has_operator(parent, "&"),
             "inc_statement" | "dec_statement" => true,
-            "expression_list" => parent.parent().is_some_and(|holder| {
+            "expression_list" => parent.charged_parent().is_some_and(|holder| {
                 matches!(holder.kind(), "assignment_statement" | "range_clause") && holder.child_by_field_name("left").is_some_and(|l| l.id() == parent.id())
             }),
             "assignment_statement" => parent.child_by_field_name("left").is_some_and(|l| l.id() == inner.id()),

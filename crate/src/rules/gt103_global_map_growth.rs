@@ -12,6 +12,7 @@ use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
 use crate::source::scope::{declared_as, has_token, named_children, unparen, Declared};
 use crate::source::walk::is_function;
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT103",
@@ -225,11 +226,11 @@ impl PackageRule for GlobalMapGrowth {
 }
 
 fn at_package_level(node: Node) -> bool {
-    let mut parent = node.parent();
+    let mut parent = node.charged_parent();
     while let Some(p) = parent {
         match p.kind() {
             "source_file" => return true,
-            "var_declaration" | "var_spec_list" | "type_declaration" => parent = p.parent(),
+            "var_declaration" | "var_spec_list" | "type_declaration" => parent = p.charged_parent(),
             _ => return false,
         }
     }
@@ -359,7 +360,7 @@ fn write(index: Node, cx: &FileContext, facts: &mut FileFacts) {
 fn may_be_local(identifier: Node, name: &str, cx: &FileContext, facts: &mut FileFacts) -> bool {
     let mut outermost = None;
     let mut node = identifier;
-    while let Some(parent) = node.parent() {
+    while let Some(parent) = node.charged_parent() {
         if is_function(parent) {
             outermost = Some(parent);
         }
@@ -378,10 +379,10 @@ fn may_be_local(identifier: Node, name: &str, cx: &FileContext, facts: &mut File
 fn declared_names(function: Node, cx: &FileContext) -> HashSet<String> {
     let mut names = HashSet::new();
     for node in cx.walk(function).filter(|n| n.kind() == "identifier") {
-        let Some(parent) = node.parent() else { continue };
+        let Some(parent) = node.charged_parent() else { continue };
         let declaring = match parent.kind() {
             "var_spec" | "const_spec" | "parameter_declaration" | "variadic_parameter_declaration" => true,
-            "expression_list" => parent.parent().is_some_and(|statement| {
+            "expression_list" => parent.charged_parent().is_some_and(|statement| {
                 statement.child_by_field_name("left") == Some(parent)
                     && matches!(statement.kind(), "short_var_declaration" | "range_clause" | "receive_statement")
                     || statement.kind() == "type_switch_statement"
@@ -402,7 +403,7 @@ fn is_growing_key(key: Node, cx: &FileContext) -> bool {
         "call_expression" => true,
         "identifier" => {
             let declaration = cx.declaration_of(node, cx.text(node).as_bytes(), None);
-            declaration.is_some_and(|d| d.parent().is_none_or(|spec| spec.kind() != "const_spec"))
+            declaration.is_some_and(|d| d.charged_parent().is_none_or(|spec| spec.kind() != "const_spec"))
         }
         _ => false,
     })
@@ -413,7 +414,7 @@ fn is_growing_key(key: Node, cx: &FileContext) -> bool {
 fn write_place(write: Node, cx: &FileContext) -> Option<Option<&'static str>> {
     let mut hot = None;
     let mut child = write;
-    while let Some(parent) = child.parent() {
+    while let Some(parent) = child.charged_parent() {
         match parent.kind() {
             "function_declaration" if parent.child_by_field_name("name").is_some_and(|n| cx.text(n) == "init") => return None,
             "func_literal" if is_once_body(parent, cx) => return None,
@@ -430,7 +431,7 @@ fn write_place(write: Node, cx: &FileContext) -> Option<Option<&'static str>> {
 
 /// `once.Do(func() { ... })`.
 fn is_once_body(literal: Node, cx: &FileContext) -> bool {
-    let Some(call) = literal.parent().filter(|a| a.kind() == "argument_list").and_then(|a| a.parent()) else { return false };
+    let Some(call) = literal.charged_parent().filter(|a| a.kind() == "argument_list").and_then(|a| a.charged_parent()) else { return false };
     call.child_by_field_name("function").and_then(|f| f.child_by_field_name("field")).is_some_and(|field| cx.text(field) == "Do")
 }
 

@@ -10,6 +10,7 @@ use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, has_operator, named_children, unparen, Declared};
 use crate::source::walk::enclosing_function;
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT104",
@@ -174,7 +175,7 @@ impl SourceRule for SyncpoolMisuse {
 /// `&sync.Pool{...}`.
 fn is_package_pool(name: Node, cx: &FileContext) -> bool {
     let Some(declaration) = top_level_declaration(name, cx) else { return false };
-    if declaration.parent().is_none_or(|s| s.kind() != "var_spec") {
+    if declaration.charged_parent().is_none_or(|s| s.kind() != "var_spec") {
         return false;
     }
     let is_pool_type = |written: Node| {
@@ -237,7 +238,7 @@ fn non_pointer(value: Node, cx: &FileContext) -> Option<NonPointer> {
             "identifier" => {
                 // A constant goes into an interface without an allocation.
                 let declaration = declaration_anywhere(expr, cx)?;
-                if declaration.parent().is_some_and(|p| p.kind() == "const_spec") {
+                if declaration.charged_parent().is_some_and(|p| p.kind() == "const_spec") {
                     return None;
                 }
                 if let Some(basic) = cx.evident_type(expr) {
@@ -276,7 +277,7 @@ fn non_pointer_type(written: Node, cx: &FileContext) -> bool {
             }
             "type_identifier" => {
                 let Some(declaration) = top_level_declaration(written, cx) else { return false };
-                let Some(spec) = declaration.parent().filter(|s| s.kind() == "type_spec" && s.child_by_field_name("type_parameters").is_none()) else {
+                let Some(spec) = declaration.charged_parent().filter(|s| s.kind() == "type_spec" && s.child_by_field_name("type_parameters").is_none()) else {
                     return false;
                 };
                 let Some(underlying) = spec.child_by_field_name("type") else { return false };
@@ -292,10 +293,10 @@ fn non_pointer_type(written: Node, cx: &FileContext) -> bool {
 /// in its function.
 fn unreset_buffer(get: Node, pool: Node, cx: &mut FileContext) {
     let mut node = get;
-    while let Some(parent) = node.parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = node.charged_parent().filter(|p| p.kind() == "parenthesized_expression") {
         node = parent;
     }
-    let Some(assertion) = node.parent().filter(|a| a.kind() == "type_assertion_expression") else { return };
+    let Some(assertion) = node.charged_parent().filter(|a| a.kind() == "type_assertion_expression") else { return };
     let is_buffer = assertion
         .child_by_field_name("type")
         .filter(|t| t.kind() == "pointer_type")
@@ -304,7 +305,7 @@ fn unreset_buffer(get: Node, pool: Node, cx: &mut FileContext) {
     if !is_buffer {
         return;
     }
-    let Some(statement) = assertion.parent().filter(|l| l.kind() == "expression_list").and_then(|l| l.parent()) else { return };
+    let Some(statement) = assertion.charged_parent().filter(|l| l.kind() == "expression_list").and_then(|l| l.charged_parent()) else { return };
     if statement.kind() != "short_var_declaration" {
         return;
     }
@@ -317,7 +318,8 @@ fn unreset_buffer(get: Node, pool: Node, cx: &mut FileContext) {
     let mut used = false;
     for use_site in uses_of(buffer, function, cx).into_iter().filter(|u| u.id() != buffer.id()) {
         // Handed to another goroutine: its use there is not followed.
-        let in_goroutine = enclosing_function(use_site).and_then(|f| f.parent()).and_then(|call| call.parent()).is_some_and(|s| s.kind() == "go_statement");
+        let in_goroutine =
+            enclosing_function(use_site).and_then(|f| f.charged_parent()).and_then(|call| call.charged_parent()).is_some_and(|s| s.kind() == "go_statement");
         if captured(use_site, buffer) && in_goroutine {
             return;
         }

@@ -8,6 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{has_operator, named_children, unparen};
+use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -137,7 +138,7 @@ impl SourceRule for GoroutineBlockedForever {
             let related: Vec<_> = channels
                 .iter()
                 .map(|(_, decl)| {
-                    let made = decl.parent().and_then(|p| p.parent()).unwrap_or(*decl);
+                    let made = decl.charged_parent().and_then(|p| p.charged_parent()).unwrap_or(*decl);
                     cx.related(made.byte_range(), format!("{} is made here", cx.text(*decl)))
                 })
                 .collect();
@@ -149,7 +150,7 @@ impl SourceRule for GoroutineBlockedForever {
 /// Whether a `<-` belongs to a select case (judged with its select).
 fn in_communication(receive: Node) -> bool {
     let mut node = receive;
-    while let Some(parent) = node.parent() {
+    while let Some(parent) = node.charged_parent() {
         match parent.kind() {
             "receive_statement" | "parenthesized_expression" => node = parent,
             "communication_case" => return true,
@@ -179,7 +180,7 @@ fn dead_channel<'t, 'a: 't>(operand: Option<Node<'t>>, creator: Node<'t>, closur
     if !contains(creator, declaration) || contains(closure, declaration) || enclosing_function(declaration).map(|f| f.id()) != Some(creator.id()) {
         return None;
     }
-    let statement = declaration.parent().and_then(|list| list.parent())?;
+    let statement = declaration.charged_parent().and_then(|list| list.charged_parent())?;
     super::channels::declared_channel(statement, cx).filter(|(name, _)| name.id() == declaration.id())?;
     let only_received = uses_of(declaration, creator, cx)
         .iter()

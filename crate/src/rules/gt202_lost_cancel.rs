@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
 use crate::source::scope::{earlier_siblings, last_in_list, later_siblings, named_children, unparen};
+use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -136,7 +137,7 @@ impl SourceRule for LostCancel {
             return;
         }
         let Some(target) = cancel_variable(node, cancel, function, cx) else { return };
-        if statement.parent().map(|p| p.kind()) != Some("statement_list") || has_goto(function, cx) {
+        if statement.charged_parent().map(|p| p.kind()) != Some("statement_list") || has_goto(function, cx) {
             return;
         }
         let uses: Vec<Node> = {
@@ -158,7 +159,7 @@ impl SourceRule for LostCancel {
             u.start_byte() < statement.start_byte() && {
                 let mut node = *u;
                 let mut inside = false;
-                while let Some(parent) = node.parent().filter(|p| p.id() != function.id()) {
+                while let Some(parent) = node.charged_parent().filter(|p| p.id() != function.id()) {
                     inside |= matches!(parent.kind(), "func_literal" | "defer_statement" | "go_statement");
                     node = parent;
                 }
@@ -216,7 +217,7 @@ fn cancel_assignment<'t>(node: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, 
 
 fn enclosing_declaration(spec: Node) -> Node {
     let mut node = spec;
-    while let Some(parent) = node.parent() {
+    while let Some(parent) = node.charged_parent() {
         if parent.kind() == "var_declaration" {
             return parent;
         }
@@ -239,8 +240,10 @@ fn cancel_variable<'t, 'a: 't>(node: Node<'t>, cancel: Node<'t>, function: Node<
     let redeclares = node.kind() == "short_var_declaration" && {
         // `:=` declares cancel anew unless its own scope already has it.
         let earlier = cx.declared_earlier_in_list(node, name);
-        let body_level =
-            node.parent().and_then(|list| list.parent()).is_some_and(|block| function.child_by_field_name("body").is_some_and(|b| b.id() == block.id()));
+        let body_level = node
+            .charged_parent()
+            .and_then(|list| list.charged_parent())
+            .is_some_and(|block| function.child_by_field_name("body").is_some_and(|b| b.id() == block.id()));
         earlier
             || (body_level && cx.declaration_of(cancel, name.as_bytes(), None).is_some_and(|d| !contains(function.child_by_field_name("body").unwrap_or(d), d)))
     };
@@ -256,12 +259,12 @@ fn cancel_variable<'t, 'a: 't>(node: Node<'t>, cancel: Node<'t>, function: Node<
 /// long as it is used: the call is not in a loop (defers would pile up), and
 /// the derived context is not returned, sent to a goroutine or captured.
 fn defer_fits(node: Node, statement: Node, function: Node, cx: &mut FileContext) -> bool {
-    let mut ancestor = statement.parent();
+    let mut ancestor = statement.charged_parent();
     while let Some(a) = ancestor.filter(|a| a.id() != function.id()) {
         if a.kind() == "for_statement" {
             return false;
         }
-        ancestor = a.parent();
+        ancestor = a.charged_parent();
     }
     let context = match node.kind() {
         "var_spec" => node.child_by_field_name("name"),
@@ -338,7 +341,7 @@ fn unused_path(statement: Node, function: Node, uses: &[Node], cx: &FileContext)
             }
         }
         for mut target in jumps {
-            while let Some(parent) = target.parent().filter(|p| p.kind() == "labeled_statement") {
+            while let Some(parent) = target.charged_parent().filter(|p| p.kind() == "labeled_statement") {
                 target = parent;
             }
             if !seen.contains(&target.id()) {
@@ -395,7 +398,7 @@ fn step<'t>(statement: Node<'t>, uses: &[Node], jumps: &mut Vec<Node<'t>>, cx: &
 fn path_clear(node: Node, statement: Node, used: &impl Fn(Node) -> bool, cx: &FileContext) -> bool {
     let mut child = node;
     while child.id() != statement.id() {
-        let Some(parent) = child.parent() else { return false };
+        let Some(parent) = child.charged_parent() else { return false };
         let clear = match parent.kind() {
             "statement_list" => earlier_siblings(child).all(|earlier| earlier.kind() == "comment" || (!cx.terminates(earlier) && !used(earlier))),
             "block" | "labeled_statement" => true,
@@ -476,19 +479,19 @@ fn completes_without_use(statement: Node, used: &impl Fn(Node) -> bool, cx: &Fil
 /// the construct to continue after, or `function` itself when it ends there
 /// and has no results (falling off the end is a return).
 fn after_list<'t>(statement: Node<'t>, function: Node<'t>) -> Option<Node<'t>> {
-    let list = statement.parent().filter(|p| p.kind() == "statement_list")?;
-    let holder = list.parent()?;
+    let list = statement.charged_parent().filter(|p| p.kind() == "statement_list")?;
+    let holder = list.charged_parent()?;
     match holder.kind() {
-        "expression_case" | "type_case" | "communication_case" | "default_case" => holder.parent(),
+        "expression_case" | "type_case" | "communication_case" | "default_case" => holder.charged_parent(),
         "block" => {
-            let owner = holder.parent()?;
+            let owner = holder.charged_parent()?;
             match owner.kind() {
                 _ if owner.id() == function.id() => function.child_by_field_name("result").is_none().then_some(function),
                 "statement_list" => Some(holder),
                 "for_statement" => Some(owner),
                 "if_statement" => {
                     let mut outer = owner;
-                    while let Some(parent) = outer.parent().filter(|p| p.kind() == "if_statement") {
+                    while let Some(parent) = outer.charged_parent().filter(|p| p.kind() == "if_statement") {
                         outer = parent;
                     }
                     Some(outer)
@@ -513,7 +516,7 @@ fn loop_can_end(for_statement: Node) -> bool {
 /// `cancel` is in sight in the function.
 fn discard_fix(blank: Node, statement: Node, function: Node, noun: &str, cx: &FileContext) -> Option<Fix> {
     let declares = matches!(statement.kind(), "short_var_declaration" | "var_declaration");
-    if !declares || statement.parent().map(|p| p.kind()) != Some("statement_list") || cx.walk(function).any(|n| cx.text(n) == noun) {
+    if !declares || statement.charged_parent().map(|p| p.kind()) != Some("statement_list") || cx.walk(function).any(|n| cx.text(n) == noun) {
         return None;
     }
     let indent = cx.indentation_at(statement.start_byte());

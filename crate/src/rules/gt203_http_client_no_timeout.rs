@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{has_operator, named_children};
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT203",
@@ -109,15 +110,17 @@ impl SourceRule for HttpClientNoTimeout {
 /// Whether a `.Timeout =` assignment in sight targets where the literal goes.
 fn timeout_set_later(literal: Node, cx: &mut FileContext) -> bool {
     let mut value = literal;
-    while let Some(parent) = value.parent().filter(|p| p.kind() == "parenthesized_expression" || (p.kind() == "unary_expression" && has_operator(*p, "&"))) {
+    while let Some(parent) =
+        value.charged_parent().filter(|p| p.kind() == "parenthesized_expression" || (p.kind() == "unary_expression" && has_operator(*p, "&")))
+    {
         value = parent;
     }
-    let Some(parent) = value.parent() else { return false };
+    let Some(parent) = value.charged_parent() else { return false };
     // What a later assignment would write before `.Timeout`: the variable's
     // text, or `.f` for a literal stored in field `f` of another literal.
     let target = match parent.kind() {
         "expression_list" => {
-            let Some(statement) = parent.parent() else { return false };
+            let Some(statement) = parent.charged_parent() else { return false };
             let left = match statement.kind() {
                 "short_var_declaration" | "assignment_statement" => statement.child_by_field_name("left").map(|l| named_children(l).collect::<Vec<_>>()),
                 "var_spec" => {
@@ -138,7 +141,7 @@ fn timeout_set_later(literal: Node, cx: &mut FileContext) -> bool {
             }
         }
         "literal_element" => {
-            let Some(keyed) = parent.parent().filter(|k| k.kind() == "keyed_element") else { return false };
+            let Some(keyed) = parent.charged_parent().filter(|k| k.kind() == "keyed_element") else { return false };
             match keyed.child_by_field_name("key") {
                 Some(key) if keyed.child_by_field_name("value") == Some(parent) => Target::Field(cx.text(key).to_string()),
                 _ => return false,

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, earlier_siblings, has_operator, named_children, unparen, Declared};
+use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -197,7 +198,7 @@ fn move_before(add: Node, arguments: Node, closure: Node, go_statement: Node, cx
     let local = std::iter::once(arguments)
         .chain(cx.walk(arguments))
         .any(|node| node.kind() == "identifier" && cx.declaration_of(node, cx.text(node).as_bytes(), None).is_some_and(|d| contains(closure, d)));
-    if !alone || local || go_statement.parent().map(|p| p.kind()) != Some("statement_list") {
+    if !alone || local || go_statement.charged_parent().map(|p| p.kind()) != Some("statement_list") {
         return None;
     }
     let indent = cx.indentation_at(go_statement.start_byte());
@@ -239,10 +240,12 @@ fn add_without_done(go_statement: Node, closure: Option<Node>, cx: &mut FileCont
         if cx.declaration_of(node, name.as_bytes(), None).is_none_or(|d| d.id() != declaration.id()) {
             continue;
         }
-        let method = node.parent().filter(|p| p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(node)).and_then(|selector| {
-            let called = selector.parent().is_some_and(|call| call.kind() == "call_expression" && call.child_by_field_name("function") == Some(selector));
-            called.then(|| selector.child_by_field_name("field").map(|f| cx.text(f))).flatten()
-        });
+        let method =
+            node.charged_parent().filter(|p| p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(node)).and_then(|selector| {
+                let called =
+                    selector.charged_parent().is_some_and(|call| call.kind() == "call_expression" && call.child_by_field_name("function") == Some(selector));
+                called.then(|| selector.child_by_field_name("field").map(|f| cx.text(f))).flatten()
+            });
         match method {
             Some("Add") => {}
             Some("Wait") => wait = wait.or(Some(node)),

@@ -8,6 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{later_siblings, named_children};
+use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -91,7 +92,7 @@ impl SourceRule for UnbufferedSendDeadlock {
             Some(Some(capacity)) => cx.text(capacity) == "0",
             None => false,
         };
-        if !unbuffered || statement.parent().map(|p| p.kind()) != Some("statement_list") {
+        if !unbuffered || statement.charged_parent().map(|p| p.kind()) != Some("statement_list") {
             return;
         }
         let Some(function) = enclosing_function(statement) else { return };

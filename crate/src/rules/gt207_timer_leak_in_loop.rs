@@ -8,6 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::{FileContext, Gate};
 use crate::source::scope::{declared_as, has_operator, last_statement, named_children, unparen, Declared};
+use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function, is_function};
 use crate::source::VersionSource;
 
@@ -190,20 +191,20 @@ fn gate(cx: &FileContext) -> Option<(Gate, String)> {
 /// constant.
 fn in_loop_select(call: Node, cx: &FileContext) -> bool {
     let mut node = call;
-    while let Some(parent) = node.parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = node.charged_parent().filter(|p| p.kind() == "parenthesized_expression") {
         node = parent;
     }
-    let Some(receive) = node.parent().filter(|p| p.kind() == "unary_expression" && has_operator(*p, "<-")) else { return false };
+    let Some(receive) = node.charged_parent().filter(|p| p.kind() == "unary_expression" && has_operator(*p, "<-")) else { return false };
     let mut node = receive;
-    while let Some(parent) = node.parent() {
+    while let Some(parent) = node.charged_parent() {
         match parent.kind() {
             "parenthesized_expression" | "receive_statement" | "expression_statement" => node = parent,
             "communication_case" => break,
             _ => return false,
         }
     }
-    let Some(select) = node.parent().and_then(|case| case.parent()).filter(|s| s.kind() == "select_statement") else { return false };
-    let mut current = select.parent();
+    let Some(select) = node.charged_parent().and_then(|case| case.charged_parent()).filter(|s| s.kind() == "select_statement") else { return false };
+    let mut current = select.charged_parent();
     while let Some(ancestor) = current {
         if is_function(ancestor) {
             return false;
@@ -211,7 +212,7 @@ fn in_loop_select(call: Node, cx: &FileContext) -> bool {
         if ancestor.kind() == "for_statement" {
             return cx.loop_constant_bound(ancestor).is_none_or(|bound| bound > FEW_ITERATIONS);
         }
-        current = ancestor.parent();
+        current = ancestor.charged_parent();
     }
     false
 }

@@ -12,6 +12,7 @@ use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
 use crate::source::scope::{has_token, named_children, unparen};
 use crate::source::walk::parent_skipping;
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT208",
@@ -334,19 +335,19 @@ fn method(declaration: Node, cx: &FileContext) -> Option<Method> {
         if node.kind() != "identifier" || cx.text(node) != receiver_name {
             continue;
         }
-        let Some(parent) = node.parent() else { continue };
+        let Some(parent) = node.charged_parent() else { continue };
         if parent.kind() != "selector_expression" || parent.child_by_field_name("operand") != Some(node) {
-            let declares = parent.kind() == "expression_list" && parent.parent().is_some_and(|s| s.child_by_field_name("left") == Some(parent));
+            let declares = parent.kind() == "expression_list" && parent.charged_parent().is_some_and(|s| s.child_by_field_name("left") == Some(parent));
             method.receiver_escapes |= !declares;
             continue;
         }
         let Some(field) = parent.child_by_field_name("field").map(|f| cx.text(f).to_string()) else { continue };
-        let call = parent.parent().filter(|c| c.kind() == "call_expression" && c.child_by_field_name("function") == Some(parent));
+        let call = parent.charged_parent().filter(|c| c.kind() == "call_expression" && c.child_by_field_name("function") == Some(parent));
         if let Some(lock) = call.and_then(|c| lock_call(c, cx)) {
             method.lock_calls.push(lock);
             continue;
         }
-        if let Some(lock) = parent.parent().and_then(|s| s.parent()).and_then(|c| lock_call(c, cx)) {
+        if let Some(lock) = parent.charged_parent().and_then(|s| s.charged_parent()).and_then(|c| lock_call(c, cx)) {
             method.lock_calls.push(lock);
             continue;
         }
@@ -371,7 +372,7 @@ fn is_written(selector: Node, cx: &FileContext) -> bool {
         match parent.kind() {
             "selector_expression" | "index_expression" | "slice_expression" if parent.child_by_field_name("operand") == Some(child) => {
                 if parent.kind() == "selector_expression"
-                    && parent.parent().is_some_and(|c| c.kind() == "call_expression" && c.child_by_field_name("function") == Some(parent))
+                    && parent.charged_parent().is_some_and(|c| c.kind() == "call_expression" && c.child_by_field_name("function") == Some(parent))
                 {
                     return true;
                 }
@@ -379,7 +380,7 @@ fn is_written(selector: Node, cx: &FileContext) -> bool {
                 node = parent;
             }
             "expression_list" => {
-                return parent.parent().is_some_and(|s| {
+                return parent.charged_parent().is_some_and(|s| {
                     let left = s.child_by_field_name("left") == Some(parent);
                     (s.kind() == "assignment_statement" && left)
                         || (!indexed && matches!(s.kind(), "assignment_statement" | "short_var_declaration" | "var_spec"))
@@ -388,7 +389,7 @@ fn is_written(selector: Node, cx: &FileContext) -> bool {
             "inc_statement" | "dec_statement" => return true,
             "unary_expression" => return has_token(parent, "&"),
             "argument_list" => {
-                let Some(call) = parent.parent() else { return true };
+                let Some(call) = parent.charged_parent() else { return true };
                 return !(cx.calls_builtin(call, "len") || cx.calls_builtin(call, "cap") || is_conversion(call, cx));
             }
             _ => return false,

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::FileContext;
 use crate::source::scope::named_children;
+use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -147,10 +148,10 @@ fn receiving_function<'t>(call: Node<'t>, cx: &FileContext) -> Option<(Node<'t>,
         if function.kind() != "func_literal" {
             return None;
         }
-        let called_here = function.parent().is_some_and(|parent| {
+        let called_here = function.charged_parent().is_some_and(|parent| {
             parent.kind() == "call_expression"
                 && parent.child_by_field_name("function") == Some(function)
-                && parent.parent().is_none_or(|statement| !matches!(statement.kind(), "go_statement" | "defer_statement"))
+                && parent.charged_parent().is_none_or(|statement| !matches!(statement.kind(), "go_statement" | "defer_statement"))
         });
         if !called_here {
             return None;
@@ -183,11 +184,11 @@ fn context_parameter<'t>(function: Node<'t>, cx: &FileContext) -> Option<(Node<'
 fn is_stored(call: Node, cx: &FileContext) -> bool {
     let mut value = call;
     loop {
-        let Some(parent) = value.parent() else { return false };
+        let Some(parent) = value.charged_parent() else { return false };
         match parent.kind() {
             "parenthesized_expression" => value = parent,
             "argument_list" => {
-                let Some(outer) = parent.parent() else { return false };
+                let Some(outer) = parent.charged_parent() else { return false };
                 if cx
                     .called(
                         outer,
@@ -200,9 +201,9 @@ fn is_stored(call: Node, cx: &FileContext) -> bool {
                 }
                 value = outer;
             }
-            "literal_element" => return parent.parent().is_some_and(|keyed| keyed.kind() == "keyed_element"),
+            "literal_element" => return parent.charged_parent().is_some_and(|keyed| keyed.kind() == "keyed_element"),
             "expression_list" => {
-                let Some(assignment) = parent.parent().filter(|a| a.kind() == "assignment_statement") else { return false };
+                let Some(assignment) = parent.charged_parent().filter(|a| a.kind() == "assignment_statement") else { return false };
                 return assignment.child_by_field_name("left").is_some_and(|left| named_children(left).any(|target| target.kind() == "selector_expression"));
             }
             _ => return false,
@@ -215,7 +216,7 @@ fn is_stored(call: Node, cx: &FileContext) -> bool {
 /// the background.
 fn is_explained(call: Node, cx: &FileContext) -> bool {
     let mut statement = call;
-    while let Some(parent) = statement.parent() {
+    while let Some(parent) = statement.charged_parent() {
         if parent.kind() == "statement_list" {
             break;
         }
@@ -264,7 +265,7 @@ fn is_nil_fallback(call: Node, function: Node, parameter: Node, cx: &FileContext
         node.kind() == "identifier" && cx.text(node) == name && cx.declaration_of(node, name.as_bytes(), None).is_some_and(|d| d.id() == parameter.id())
     };
     let mut node = call;
-    while let Some(parent) = node.parent() {
+    while let Some(parent) = node.charged_parent() {
         if parent.id() == function.id() {
             break;
         }

@@ -11,6 +11,7 @@ use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
 use crate::source::scope::{has_operator, named_children, unparen};
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT210",
@@ -157,7 +158,7 @@ impl PackageRule for AtomicFalseSharing {
             }
             return;
         }
-        let name = node.parent().filter(|p| p.kind() == "type_spec").and_then(|spec| spec.child_by_field_name("name")).map_or("struct", |n| cx.text(n));
+        let name = node.charged_parent().filter(|p| p.kind() == "type_spec").and_then(|spec| spec.child_by_field_name("name")).map_or("struct", |n| cx.text(n));
         let Some(list) = named_children(node).find(|n| n.kind() == "field_declaration_list") else { return };
         let mut fields = Vec::new();
         for declaration in named_children(list).filter(|n| n.kind() == "field_declaration") {

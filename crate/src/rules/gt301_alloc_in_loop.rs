@@ -9,6 +9,7 @@ use crate::report::{Applicability, Severity};
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
 use crate::source::scope::{has_operator, named_children, unparen};
+use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -209,11 +210,11 @@ fn invariant(literal: Node, for_statement: Node, cx: &FileContext) -> bool {
 
 /// `Name` in `T{Name: v}`: the key of a keyed element of a struct literal.
 fn is_literal_key(identifier: Node) -> bool {
-    let Some(element) = identifier.parent().filter(|p| p.kind() == "literal_element") else { return false };
-    let Some(keyed) = element.parent().filter(|k| k.kind() == "keyed_element") else { return false };
+    let Some(element) = identifier.charged_parent().filter(|p| p.kind() == "literal_element") else { return false };
+    let Some(keyed) = element.charged_parent().filter(|k| k.kind() == "keyed_element") else { return false };
     let is_key = keyed.child_by_field_name("key").is_some_and(|k| k.id() == element.id());
     // Map keys are expressions; only struct (or named) literals have field keys.
-    let literal_type = keyed.parent().and_then(|body| body.parent()).and_then(|lit| lit.child_by_field_name("type"));
+    let literal_type = keyed.charged_parent().and_then(|body| body.charged_parent()).and_then(|lit| lit.child_by_field_name("type"));
     is_key && literal_type.is_none_or(|t| t.kind() != "map_type")
 }
 
@@ -238,7 +239,7 @@ fn declared_variable<'t>(literal: Node<'t>, cx: &FileContext) -> Option<(Node<'t
     let (name, statement) = bound_variable(literal, cx)?;
     match statement.kind() {
         "short_var_declaration" => Some((name, statement)),
-        "var_spec" => Some((name, statement.parent().filter(|d| d.kind() == "var_declaration")?)),
+        "var_spec" => Some((name, statement.charged_parent().filter(|d| d.kind() == "var_declaration")?)),
         _ => None,
     }
 }
@@ -297,8 +298,8 @@ fn kept_or_passed_variable(name: Node, for_statement: Node, cx: &FileContext) ->
 
 /// The target assigned a value in `x = value` (same position).
 fn assignment_target(value: Node) -> Option<Node> {
-    let list = value.parent()?;
-    let statement = list.parent().filter(|s| s.kind() == "assignment_statement")?;
+    let list = value.charged_parent()?;
+    let statement = list.charged_parent().filter(|s| s.kind() == "assignment_statement")?;
     let index = named_children(list).position(|n| n.id() == value.id())?;
     named_children(statement.child_by_field_name("left")?).nth(index).map(unparen)
 }
@@ -313,14 +314,14 @@ fn is_conversion(call: Node, cx: &FileContext) -> bool {
 /// Moves `m := lit` from the top level of the loop body to just before the
 /// loop (its label included).
 fn hoist_fix(statement: Node, for_statement: Node, cx: &FileContext) -> Option<crate::report::Fix> {
-    let list = statement.parent().filter(|l| l.kind() == "statement_list")?;
-    let body = list.parent()?;
+    let list = statement.charged_parent().filter(|l| l.kind() == "statement_list")?;
+    let body = list.charged_parent()?;
     if for_statement.child_by_field_name("body").is_none_or(|b| b.id() != body.id()) {
         return None;
     }
     // Insert a line of its own before the loop's line (its label's, if any),
     // indented as the loop.
-    let anchor = for_statement.parent().filter(|p| p.kind() == "labeled_statement").unwrap_or(for_statement);
+    let anchor = for_statement.charged_parent().filter(|p| p.kind() == "labeled_statement").unwrap_or(for_statement);
     let indent = cx.indentation_at(for_statement.start_byte());
     // Remove the whole line of the statement, indentation and newline included.
     let content = cx.source();

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{named_children, unparen};
+use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, is_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -137,7 +138,7 @@ impl SourceRule for StringConcatInLoop {
 /// The innermost loop around `statement` (in its function) that the
 /// variable is declared outside of.
 fn growing_loop<'t>(statement: Node<'t>, declaration: Option<Node<'t>>) -> Option<Node<'t>> {
-    let mut current = statement.parent();
+    let mut current = statement.charged_parent();
     while let Some(ancestor) = current {
         if is_function(ancestor) {
             return None;
@@ -145,7 +146,7 @@ fn growing_loop<'t>(statement: Node<'t>, declaration: Option<Node<'t>>) -> Optio
         if ancestor.kind() == "for_statement" && declaration.is_none_or(|d| !contains(ancestor, d)) {
             return Some(ancestor);
         }
-        current = ancestor.parent();
+        current = ancestor.charged_parent();
     }
     None
 }
@@ -153,7 +154,7 @@ fn growing_loop<'t>(statement: Node<'t>, declaration: Option<Node<'t>>) -> Optio
 /// Whether a later statement of the same list leaves the loop (`return`,
 /// a `break` out of it, a call that never returns): the `+=` then runs once.
 fn exits_after(statement: Node, for_statement: Node, cx: &mut FileContext) -> bool {
-    let Some(list) = statement.parent() else { return false };
+    let Some(list) = statement.charged_parent() else { return false };
     // The end of the last statement of the list that leaves the loop, + 1.
     let key = format!("GT302 last exit from {}", for_statement.id());
     let last_exit = cx.memo(list, &key, |cx| {

@@ -9,6 +9,7 @@ use crate::report::Severity;
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
 use crate::source::scope::{named_children, unparen};
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT303",
@@ -197,8 +198,8 @@ fn is_clock_value(expr: Node, cx: &FileContext) -> bool {
         return false;
     }
     let Some(declaration) = cx.declaration_of(expr, cx.text(expr).as_bytes(), None) else { return false };
-    let Some(list) = declaration.parent().filter(|l| l.kind() == "expression_list") else { return false };
-    let Some(statement) = list.parent().filter(|s| s.kind() == "short_var_declaration") else { return false };
+    let Some(list) = declaration.charged_parent().filter(|l| l.kind() == "expression_list") else { return false };
+    let Some(statement) = list.charged_parent().filter(|s| s.kind() == "short_var_declaration") else { return false };
     let values: Vec<Node> = statement.child_by_field_name("right").map(|r| named_children(r).collect()).unwrap_or_default();
     let index = named_children(list).position(|n| n.id() == declaration.id());
     index.and_then(|i| values.get(i)).is_some_and(|value| cx.calls(unparen(*value), "time", &["Now", "Since"]))
@@ -214,7 +215,7 @@ fn compared(call: Node, for_statement: Node, cx: &FileContext) -> bool {
     }
     sites.into_iter().any(|site| {
         let mut node = site;
-        while let Some(parent) = node.parent() {
+        while let Some(parent) = node.charged_parent() {
             match parent.kind() {
                 "binary_expression" => {
                     let operator = parent.child_by_field_name("operator").map_or("", |op| op.kind());

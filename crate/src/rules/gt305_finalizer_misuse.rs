@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, has_operator, named_children, unparen, Declared};
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT305",
@@ -202,7 +203,7 @@ fn same_file_function<'t>(identifier: Node<'t>, cx: &FileContext) -> Option<Node
         return None;
     }
     let mut root = identifier;
-    while let Some(parent) = root.parent() {
+    while let Some(parent) = root.charged_parent() {
         root = parent;
     }
     named_children(root).find(|n| n.kind() == "function_declaration" && n.child_by_field_name("name").is_some_and(|f| cx.text(f) == name))
@@ -266,11 +267,11 @@ fn buffered(channel: Node, cx: &FileContext) -> bool {
 /// with a `default` (so it never blocks).
 fn polled(node: Node) -> bool {
     let mut current = node;
-    while let Some(parent) = current.parent() {
+    while let Some(parent) = current.charged_parent() {
         match parent.kind() {
             "communication_case" => {
                 let is_communication = parent.child_by_field_name("communication").is_some_and(|c| c.id() == current.id());
-                let with_default = parent.parent().is_some_and(|select| named_children(select).any(|c| c.kind() == "default_case"));
+                let with_default = parent.charged_parent().is_some_and(|select| named_children(select).any(|c| c.kind() == "default_case"));
                 return is_communication && with_default;
             }
             "receive_statement" | "expression_list" | "parenthesized_expression" | "unary_expression" => current = parent,
@@ -310,7 +311,7 @@ fn self_reference<'t>(object: Node<'t>, literal: Node<'t>, cx: &FileContext) -> 
             return false;
         }
         // A field name in a selector (`p.x`) or a composite literal key is not a use.
-        if node.parent().is_some_and(|p| p.kind() == "selector_expression" && p.child_by_field_name("field").is_some_and(|f| f.id() == node.id())) {
+        if node.charged_parent().is_some_and(|p| p.kind() == "selector_expression" && p.child_by_field_name("field").is_some_and(|f| f.id() == node.id())) {
             return false;
         }
         let here = cx.declaration_of(*node, name.as_bytes(), None);

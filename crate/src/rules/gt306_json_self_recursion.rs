@@ -8,6 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, has_operator, named_children, unparen, Declared};
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT306",
@@ -212,7 +213,7 @@ fn json_call<'t>(call: Node<'t>, marshal: bool, cx: &FileContext) -> Option<(&'s
 fn self_referential_value(call: Node, cx: &mut FileContext) {
     let Some((what, value)) = json_call(call, true, cx) else { return };
     let Some(type_name) = value_type_name(value, cx) else { return };
-    let Some(spec) = declaration_anywhere(type_name, cx).and_then(|d| d.parent()).filter(|s| s.kind() == "type_spec") else { return };
+    let Some(spec) = declaration_anywhere(type_name, cx).and_then(|d| d.charged_parent()).filter(|s| s.kind() == "type_spec") else { return };
     let name = cx.text(type_name);
     let Some(field) = self_field(spec, name, cx) else { return };
     if has_marshal_method(call, name, cx) {
@@ -289,7 +290,7 @@ fn self_field(spec: Node, name: &str, cx: &FileContext) -> Option<String> {
 /// Whether this file declares a `MarshalJSON` method on `name` or `*name`.
 fn has_marshal_method(node: Node, name: &str, cx: &FileContext) -> bool {
     let mut root = node;
-    while let Some(parent) = root.parent() {
+    while let Some(parent) = root.charged_parent() {
         root = parent;
     }
     named_children(root).filter(|n| n.kind() == "method_declaration").any(|method| {

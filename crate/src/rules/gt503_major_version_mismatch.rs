@@ -1,6 +1,8 @@
 //! GT503 major-version-mismatch: two majors of one module, a module
 //! importing its own older major, or a `/vN` import with no `/vN` require.
 
+use std::collections::BTreeMap;
+
 use super::{Example, ExampleKind, Family, RuleMeta, WorkspaceContext, WorkspaceRule};
 use crate::module::gomod::Require;
 use crate::module::semver;
@@ -103,15 +105,17 @@ impl WorkspaceRule for MajorVersionMismatch {
         // Two majors required directly.
         for module in cx.modules.mods.values() {
             let direct: Vec<&Require> = module.parsed.require.iter().filter(|r| !r.indirect).collect();
-            for (i, older) in direct.iter().enumerate() {
+            // By base path, in file order: a go.mod may list many thousands.
+            let mut by_base: BTreeMap<&str, Vec<(&Require, u64)>> = BTreeMap::new();
+            for require in &direct {
+                let (base, major) = base_and_major(&require.path.text);
+                by_base.entry(base).or_default().push((require, major_number(&major)));
+            }
+            for older in &direct {
                 let (base, older_major) = base_and_major(&older.path.text);
-                let newer = direct.iter().enumerate().filter(|(j, other)| {
-                    *j != i && other.path.text != older.path.text && {
-                        let (other_base, other_major) = base_and_major(&other.path.text);
-                        other_base == base && major_number(&other_major) > major_number(&older_major)
-                    }
-                });
-                let Some((_, newer)) = newer.max_by_key(|(_, other)| major_number(&base_and_major(&other.path.text).1)) else { continue };
+                let older_number = major_number(&older_major);
+                let newer = by_base[base].iter().filter(|(other, number)| other.path.text != older.path.text && *number > older_number);
+                let Some((newer, _)) = newer.max_by_key(|(_, number)| *number) else { continue };
                 let message = format!(
                     "{} ({older_major}) and {} are both required: two copies of the module are built, with separate types and package state; finish the migration to {}",
                     older.path.text, newer.path.text, newer.path.text

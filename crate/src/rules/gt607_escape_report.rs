@@ -11,6 +11,7 @@ use super::runtime::{EscapeContext, EscapeRule};
 use super::{Example, ExampleKind, Family, RuleMeta};
 use crate::escape::{make_bytes, EscapeEntry, EscapeKind};
 use crate::report::Severity;
+use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT607",
@@ -161,7 +162,7 @@ fn site(tree: &Tree, content: &[u8], entry: &EscapeEntry) -> Option<Site> {
     let expected = leading_identifier(&entry.subject).as_bytes();
     let named = if content.get(offset) == Some(&b'(') {
         // A call: the compiler's position is its argument list.
-        node = node.parent().filter(|args| args.kind() == "argument_list")?.parent().filter(|call| call.kind() == "call_expression")?;
+        node = node.charged_parent().filter(|args| args.kind() == "argument_list")?.charged_parent().filter(|call| call.kind() == "call_expression")?;
         let function = node.child_by_field_name("function")?;
         content.get(function.byte_range())?.ends_with(expected)
     } else {
@@ -171,14 +172,14 @@ fn site(tree: &Tree, content: &[u8], entry: &EscapeEntry) -> Option<Site> {
         return None;
     }
     let mut in_loop = false;
-    let mut walking = node.parent();
+    let mut walking = node.charged_parent();
     while let Some(current) = walking {
         match current.kind() {
             "for_statement" => in_loop = true,
             "function_declaration" | "method_declaration" | "func_literal" => break,
             _ => {}
         }
-        walking = current.parent();
+        walking = current.charged_parent();
     }
     Some(Site { start: node.start_byte(), end: node.end_byte(), in_loop })
 }

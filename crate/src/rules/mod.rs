@@ -201,12 +201,17 @@ pub trait PackageRule: Sync {
 pub static PACKAGE_RULES: &[&dyn PackageRule] =
     &[&gt103_global_map_growth::GlobalMapGrowth, &gt208_mutex_read_heavy::MutexReadHeavy, &gt210_atomic_false_sharing::AtomicFalseSharing];
 
-/// One import spec of an analysed Go file.
+/// One import spec of an analysed Go file. A host that analyses the Go files
+/// of a workspace in parts hands these to the run of the workspace rules
+/// (`lib::Stages`), so they cross the boundary as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ImportSite {
     /// The Go file.
     pub file: String,
     pub import_path: String,
     /// The span of the path literal.
+    #[serde(flatten)]
     pub span: Span,
 }
 
@@ -224,6 +229,9 @@ pub struct WorkspaceContext<'a> {
     pub imports: &'a [ImportSite],
     pub ci_files: &'a [CiFile],
     pub findings: Vec<Finding>,
+    /// Line starts of the files reported on, indexed once each: one go.mod
+    /// may get a finding per requirement.
+    pub line_indexes: std::collections::HashMap<String, LineIndex>,
 }
 
 impl WorkspaceContext<'_> {
@@ -237,7 +245,8 @@ impl WorkspaceContext<'_> {
         range: std::ops::Range<usize>,
         message: String,
     ) -> &mut Finding {
-        let span = LineIndex::new(content).span(content, range.start, range.end);
+        let lines = self.line_indexes.entry(path.to_string()).or_insert_with(|| LineIndex::new(content));
+        let span = lines.span(content, range.start, range.end);
         self.report_span(rule, severity, path, span, message)
     }
 

@@ -6,6 +6,7 @@ use tree_sitter::Node;
 
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, declared_names, has_operator, named_children, unparen, Declared};
+use crate::source::walk::ChargedParent;
 use crate::source::walk::{enclosing_function, is_function};
 
 /// The innermost loop that evaluates `node` once per iteration: `node` lies
@@ -13,7 +14,7 @@ use crate::source::walk::{enclosing_function, is_function};
 /// statement of a `for` clause), with no function boundary in between.
 pub fn iteration_loop(node: Node) -> Option<Node> {
     let mut child = node;
-    while let Some(parent) = child.parent() {
+    while let Some(parent) = child.charged_parent() {
         if is_function(parent) {
             return None;
         }
@@ -21,7 +22,7 @@ pub fn iteration_loop(node: Node) -> Option<Node> {
             // The body, or the condition of `for cond { ... }`.
             "for_statement" if !matches!(child.kind(), "for_clause" | "range_clause") => return Some(parent),
             "for_clause" if ["condition", "update"].iter().any(|field| parent.child_by_field_name(field).is_some_and(|f| f.id() == child.id())) => {
-                return parent.parent();
+                return parent.charged_parent();
             }
             _ => {}
         }
@@ -47,7 +48,7 @@ pub fn is_benchmark_loop(for_statement: Node, cx: &FileContext) -> bool {
 /// at most once per loop, not every iteration.
 pub fn leaves_loop_after(node: Node, for_statement: Node, cx: &FileContext) -> bool {
     let mut child = node;
-    while let Some(parent) = child.parent() {
+    while let Some(parent) = child.charged_parent() {
         if parent.id() == for_statement.id() {
             return false;
         }
@@ -84,7 +85,7 @@ pub fn top_level_declaration<'t>(use_site: Node<'t>, cx: &FileContext) -> Option
         return None;
     }
     let mut root = use_site;
-    while let Some(parent) = root.parent() {
+    while let Some(parent) = root.charged_parent() {
         root = parent;
     }
     let mut found = None;
@@ -143,7 +144,7 @@ fn constant_int_within(expr: Node, cx: &FileContext, budget: u32) -> Option<i128
         }
         "identifier" => {
             let declaration = declaration_anywhere(expr, cx)?;
-            if declaration.parent()?.kind() != "const_spec" {
+            if declaration.charged_parent()?.kind() != "const_spec" {
                 return None;
             }
             match declared_as(declaration) {
@@ -178,11 +179,11 @@ fn parse_int_literal(text: &str) -> Option<i128> {
 /// `_`), one value, parentheses around the value looked through.
 pub fn bound_variable<'t>(value: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, Node<'t>)> {
     let mut node = value;
-    while let Some(parent) = node.parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = node.charged_parent().filter(|p| p.kind() == "parenthesized_expression") {
         node = parent;
     }
-    let list = node.parent().filter(|l| l.kind() == "expression_list")?;
-    let statement = list.parent()?;
+    let list = node.charged_parent().filter(|l| l.kind() == "expression_list")?;
+    let statement = list.charged_parent()?;
     let names: Vec<Node> = match statement.kind() {
         "short_var_declaration" | "assignment_statement" if statement.child_by_field_name("right").is_some_and(|r| r.id() == list.id()) => {
             named_children(statement.child_by_field_name("left")?).collect()
@@ -204,7 +205,7 @@ pub fn bound_variable<'t>(value: Node<'t>, cx: &FileContext) -> Option<(Node<'t>
 /// for `x := ...` and `var x = ...`, else the declaration `x = ...` assigns
 /// (None for a package-level variable).
 pub fn variable_declaration<'t, 'a: 't>(name: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
-    let statement = name.parent().and_then(|p| if p.kind() == "expression_list" { p.parent() } else { Some(p) });
+    let statement = name.charged_parent().and_then(|p| if p.kind() == "expression_list" { p.charged_parent() } else { Some(p) });
     if statement.is_some_and(|s| matches!(s.kind(), "short_var_declaration" | "var_spec")) {
         return Some(name);
     }
@@ -243,7 +244,7 @@ pub enum ValueUse<'t> {
 pub fn value_use<'t>(node: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
     let mut node = node;
     loop {
-        let Some(parent) = node.parent() else { return ValueUse::Escapes(UNFOLLOWED) };
+        let Some(parent) = node.charged_parent() else { return ValueUse::Escapes(UNFOLLOWED) };
         let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|f| f.id() == node.id());
         match parent.kind() {
             "parenthesized_expression" => node = parent,
@@ -254,8 +255,9 @@ pub fn value_use<'t>(node: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
             }
             "selector_expression" if is_field("operand") => {
                 let field = parent.child_by_field_name("field").map_or("", |f| cx.text(f)).to_string();
-                let called =
-                    parent.parent().is_some_and(|p| p.kind() == "call_expression" && p.child_by_field_name("function").is_some_and(|f| f.id() == parent.id()));
+                let called = parent
+                    .charged_parent()
+                    .is_some_and(|p| p.kind() == "call_expression" && p.child_by_field_name("function").is_some_and(|f| f.id() == parent.id()));
                 return if called {
                     ValueUse::MethodReceiver(field)
                 } else if is_assigned(parent) {
@@ -266,7 +268,7 @@ pub fn value_use<'t>(node: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
             }
             "argument_list" => return argument_use(node, parent, cx),
             "variadic_argument" => {
-                let call = parent.parent().and_then(|list| list.parent());
+                let call = parent.charged_parent().and_then(|list| list.charged_parent());
                 return match call {
                     Some(call) if cx.calls_builtin(call, "append") => ValueUse::Read,
                     Some(call) => ValueUse::Argument(call),
@@ -290,18 +292,18 @@ pub fn value_use<'t>(node: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
 /// Whether an index or selector expression is the target of an assignment,
 /// `++` or `--`.
 fn is_assigned(target: Node) -> bool {
-    let Some(parent) = target.parent() else { return false };
+    let Some(parent) = target.charged_parent() else { return false };
     match parent.kind() {
         "inc_statement" | "dec_statement" => true,
-        "expression_list" => {
-            parent.parent().is_some_and(|a| a.kind() == "assignment_statement" && a.child_by_field_name("left").is_some_and(|left| left.id() == parent.id()))
-        }
+        "expression_list" => parent
+            .charged_parent()
+            .is_some_and(|a| a.kind() == "assignment_statement" && a.child_by_field_name("left").is_some_and(|left| left.id() == parent.id())),
         _ => false,
     }
 }
 
 fn argument_use<'t>(node: Node<'t>, list: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
-    let Some(call) = list.parent() else { return ValueUse::Escapes(UNFOLLOWED) };
+    let Some(call) = list.charged_parent() else { return ValueUse::Escapes(UNFOLLOWED) };
     let first = named_children(list).next().is_some_and(|n| n.id() == node.id());
     if cx.calls_builtin(call, "len") || cx.calls_builtin(call, "cap") {
         return ValueUse::Read;
@@ -320,7 +322,7 @@ fn argument_use<'t>(node: Node<'t>, list: Node<'t>, cx: &FileContext) -> ValueUs
 
 /// A value in an expression list: assigned, declared with, or returned.
 fn list_use<'t>(node: Node<'t>, list: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
-    let Some(statement) = list.parent() else { return ValueUse::Escapes(UNFOLLOWED) };
+    let Some(statement) = list.charged_parent() else { return ValueUse::Escapes(UNFOLLOWED) };
     let on_left = statement.child_by_field_name("left").is_some_and(|left| left.id() == list.id());
     match statement.kind() {
         "return_statement" => ValueUse::Escapes("returned"),

@@ -12,6 +12,7 @@ use crate::goversion::GoVersion;
 use crate::report::{Applicability, Finding, Fix, Related, Severity};
 use crate::rules::RuleMeta;
 use crate::settings::Settings;
+use crate::source::walk::ChargedParent;
 
 pub struct FileContext<'a> {
     pub file: &'a SourceFile<'a>,
@@ -288,7 +289,7 @@ impl<'a> FileContext<'a> {
     pub fn branch_target<'t>(&self, branch: Node<'t>) -> Option<Node<'t>> {
         let label = named_children(branch).next().map(|l| self.text(l));
         let mut node = branch;
-        while let Some(parent) = node.parent().filter(|_| super::budget::charge(1)) {
+        while let Some(parent) = node.charged_parent() {
             match (parent.kind(), label) {
                 ("function_declaration" | "method_declaration" | "func_literal", _) => return None,
                 ("labeled_statement", Some(label)) if parent.child_by_field_name("label").is_some_and(|l| self.text(l) == label) => {
@@ -319,7 +320,7 @@ impl<'a> FileContext<'a> {
         let mut bound = unparen(bound?);
         if bound.kind() == "identifier" {
             let declaration = self.declaration_of(bound, self.text(bound).as_bytes(), None);
-            let constant = declaration.filter(|d| d.parent().is_some_and(|spec| spec.kind() == "const_spec"));
+            let constant = declaration.filter(|d| d.charged_parent().is_some_and(|spec| spec.kind() == "const_spec"));
             match constant.map(declared_as) {
                 Some(Declared::Value(value)) => bound = unparen(value),
                 _ => return None,

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::budget;
+use crate::source::walk::ChargedParent;
 
 /// Identifiers a statement declares in the scope that holds it.
 pub fn declared_names<'t>(statement: Node<'t>, mut each: impl FnMut(Node<'t>)) {
@@ -125,12 +126,12 @@ pub fn is_declaring(identifier: Node) -> bool {
     let mut is_identifier = |name: Node| found |= name.id() == identifier.id();
     let mut owner = identifier;
     for _ in 0..3 {
-        let Some(parent) = owner.parent() else { break };
+        let Some(parent) = owner.charged_parent() else { break };
         owner = parent;
         match owner.kind() {
             "short_var_declaration" | "var_declaration" | "const_declaration" => declared_names(owner, &mut is_identifier),
             "parameter_list" | "type_parameter_list" => {
-                if let Some(function) = owner.parent() {
+                if let Some(function) = owner.charged_parent() {
                     function_names(function, &mut is_identifier);
                 }
             }
@@ -224,7 +225,7 @@ impl<'a> Scopes<'a> {
     /// before it (false when `statement` is not in a statement list).
     pub fn declared_earlier_in_list(&self, statement: Node, name: &[u8]) -> bool {
         statement
-            .parent()
+            .charged_parent()
             .filter(|list| matches!(list.kind(), "statement_list" | "block"))
             .is_some_and(|list| self.declared_in_list_before(list, statement, name).is_some())
     }
@@ -261,7 +262,7 @@ impl<'a> Scopes<'a> {
     fn same_node_in_tree(&self, node: Node) -> Option<Node<'a>> {
         let mut candidate = self.root.descendant_for_byte_range(node.start_byte(), node.end_byte())?;
         while candidate.id() != node.id() {
-            candidate = candidate.parent().filter(|parent| parent.byte_range() == node.byte_range())?;
+            candidate = candidate.charged_parent().filter(|parent| parent.byte_range() == node.byte_range())?;
         }
         Some(candidate)
     }
@@ -280,7 +281,7 @@ pub enum Declared<'t> {
 
 /// What a declaring identifier's declaration says about its type.
 pub fn declared_as(name: Node) -> Declared {
-    let Some(parent) = name.parent() else { return Declared::Unknown };
+    let Some(parent) = name.charged_parent() else { return Declared::Unknown };
     let index_in = |list: Node, target: Node| named_children(list).position(|n| n.id() == target.id());
     match parent.kind() {
         "parameter_declaration" | "var_spec" | "const_spec" => {
@@ -297,7 +298,7 @@ pub fn declared_as(name: Node) -> Declared {
             }
         }
         "expression_list" => {
-            let Some(declaration) = parent.parent().filter(|d| d.kind() == "short_var_declaration") else { return Declared::Unknown };
+            let Some(declaration) = parent.charged_parent().filter(|d| d.kind() == "short_var_declaration") else { return Declared::Unknown };
             let (Some(left), Some(right)) = (declaration.child_by_field_name("left"), declaration.child_by_field_name("right")) else {
                 return Declared::Unknown;
             };
@@ -338,13 +339,14 @@ pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
 /// children: `next_named_sibling` costs O(position) in tree-sitter, so
 /// following it along a long statement list would be quadratic.
 pub fn later_siblings<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    let later: Vec<Node<'t>> = node.parent().map(|parent| named_children(parent).skip_while(|s| s.id() != node.id()).skip(1).collect()).unwrap_or_default();
+    let later: Vec<Node<'t>> =
+        node.charged_parent().map(|parent| named_children(parent).skip_while(|s| s.id() != node.id()).skip(1).collect()).unwrap_or_default();
     later.into_iter()
 }
 
 /// The named siblings before `node`, nearest first (see `later_siblings`).
 pub fn earlier_siblings<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    let earlier: Vec<Node<'t>> = node.parent().map(|parent| named_children(parent).take_while(|s| s.id() != node.id()).collect()).unwrap_or_default();
+    let earlier: Vec<Node<'t>> = node.charged_parent().map(|parent| named_children(parent).take_while(|s| s.id() != node.id()).collect()).unwrap_or_default();
     earlier.into_iter().rev()
 }
 

@@ -69,12 +69,50 @@ impl<'t> Iterator for Walk<'t> {
     }
 }
 
+/// `Node::parent` with its cost charged to the work budget. tree-sitter
+/// keeps no parent links: finding a node's parent descends from the root
+/// again, one step per level, so a node `d` levels deep costs `d` steps,
+/// and rules asking for parents deep in a nested file would do work the
+/// square of its depth while the budget saw one unit per call. This does
+/// the same descent, charging each step; once the budget is spent it finds
+/// nothing, as every other look-up.
+pub trait ChargedParent<'t>: Sized {
+    fn charged_parent(&self) -> Option<Node<'t>>;
+}
+
+impl<'t> ChargedParent<'t> for Node<'t> {
+    fn charged_parent(&self) -> Option<Node<'t>> {
+        let mut current = root_of(*self);
+        if current.id() == self.id() {
+            return None;
+        }
+        loop {
+            if !budget::charge(1) {
+                return None;
+            }
+            let next = current.child_with_descendant(*self)?;
+            if next.id() == self.id() {
+                return Some(current);
+            }
+            current = next;
+        }
+    }
+}
+
+/// The root of the tree holding `node`.
+fn root_of(node: Node) -> Node {
+    let raw = node.into_raw();
+    // SAFETY: `raw.tree` is the tree `node` borrows for `'t`, alive as long
+    // as `node` is; its root node borrows the same tree for the same lifetime.
+    unsafe { Node::from_raw(tree_sitter::ffi::ts_tree_root_node(raw.tree)) }
+}
+
 /// Parent of `node` while the parent is of one of `kinds`, outermost last:
 /// the first ancestor that is not (e.g. skipping parentheses).
 pub fn parent_skipping<'t>(node: Node<'t>, kinds: &[&str]) -> Option<(Node<'t>, Node<'t>)> {
     let mut child = node;
     loop {
-        let parent = child.parent().filter(|_| budget::charge(1))?;
+        let parent = child.charged_parent()?;
         if !kinds.contains(&parent.kind()) {
             return Some((parent, child));
         }
@@ -84,12 +122,12 @@ pub fn parent_skipping<'t>(node: Node<'t>, kinds: &[&str]) -> Option<(Node<'t>, 
 
 /// The nearest enclosing function (declaration, method or literal).
 pub fn enclosing_function(node: Node) -> Option<Node> {
-    let mut current = node.parent();
-    while let Some(parent) = current.filter(|_| budget::charge(1)) {
+    let mut current = node.charged_parent();
+    while let Some(parent) = current {
         if is_function(parent) {
             return Some(parent);
         }
-        current = parent.parent();
+        current = parent.charged_parent();
     }
     None
 }
@@ -141,6 +179,20 @@ mod tests {
                 "block"
             ]
         );
+    }
+
+    #[test]
+    fn a_parent_costs_one_unit_per_level_above_it() {
+        let code = format!("package p\nvar x = {}1{}\n", "(".repeat(50), ")".repeat(50));
+        let tree = parse(&code);
+        let one = tree.root_node().descendant_for_byte_range(68, 69).unwrap();
+        assert_eq!(one.kind(), "int_literal");
+        // source_file, var_declaration, var_spec, expression_list, 50 parentheses: the 54th level.
+        let (parent, used) = budget::metered(1_000, || one.charged_parent());
+        assert_eq!((parent.map(|p| p.kind()), used), (Some("parenthesized_expression"), 54));
+        let (parent, used) = budget::metered(10, || one.charged_parent());
+        assert_eq!((parent, used), (None, 10));
+        assert_eq!(tree.root_node().charged_parent(), None);
     }
 
     #[test]

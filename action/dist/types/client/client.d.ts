@@ -1,5 +1,5 @@
 import type { WorkerRequest, WorkerResponse } from "./protocol.js";
-import type { CompareOptions, Comparison, Options, Report, RuleInfo } from "./report.js";
+import type { Options, Report, RuleInfo } from "./report.js";
 /** A file to check; text is encoded as UTF-8. */
 export interface InputFile {
     path: string;
@@ -9,13 +9,26 @@ export interface CheckInput {
     /** POSIX, workspace-relative paths. */
     files: InputFile[];
     options?: Options;
+    /** Imports of Go files analysed by other requests (`checkSources`), which the workspace rules see too. */
+    imports?: ImportSite[];
 }
-export interface CompareInput {
-    /** The earlier artifact (a profile, goroutine dump or goroutine profile). */
-    base: InputFile;
-    /** The later one, of the same kind. */
-    new: InputFile;
-    options?: CompareOptions;
+/** One import spec of a Go file, at the span of its path literal (the core's `ImportSite`). */
+export interface ImportSite {
+    file: string;
+    importPath: string;
+    byteStart: number;
+    byteEnd: number;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+    columnUtf16: number;
+    endColumnUtf16: number;
+}
+/** What `checkSources` answers: the Report without workspace-rule findings, and the Go files' imports. */
+export interface SourcesResult {
+    report: Report;
+    imports: ImportSite[];
 }
 export interface CoreInfo {
     toolVersion: string;
@@ -25,11 +38,11 @@ export interface Client {
     /** Analyses a workspace. Resolves with a Report even when the core crashes or overruns. */
     check(input: CheckInput): Promise<Report>;
     /**
-     * Compares two artifacts: two profiles of one type (as `pprof -diff_base`)
-     * or two goroutine snapshots. Resolves with a Comparison even when the core
-     * crashes or overruns.
+     * Analyses the Go files of a workspace part without the workspace rules
+     * (those run once, in a `check` given every part's imports). Resolves even
+     * when the core crashes or overruns, then with no imports.
      */
-    compare(input: CompareInput): Promise<Comparison>;
+    checkSources(input: CheckInput): Promise<SourcesResult>;
     /** The rule registry. */
     rules(): Promise<RuleInfo[]>;
     /** Version of the core and of the Report it produces. */
@@ -63,13 +76,4 @@ export interface ClientOptions {
 export declare function defaultTimeBudgetMs(inputBytes: number): number;
 /** The Report of a request the core could not answer. */
 export declare function internalErrorReport(core: CoreInfo, message: string): Report;
-/** The Comparison of a request the core could not answer. */
-export declare function internalErrorComparison(core: CoreInfo, input: {
-    base: {
-        path: string;
-    };
-    new: {
-        path: string;
-    };
-}, message: string): Comparison;
 export declare function createClient(options: ClientOptions): Client;

@@ -3,17 +3,25 @@ export interface WorkspaceFile {
     path: string;
     content: Uint8Array;
 }
+/**
+ * Which stages of a run a check does (the core's `Stages`): all of them, the
+ * Go files only (answering with their imports too), or all with the imports
+ * of Go files analysed by other requests.
+ */
+export type CheckStages = {
+    kind: "all";
+} | {
+    kind: "sources";
+} | {
+    kind: "with-imports";
+    importsJson: string;
+};
 export type WorkerRequest = {
     type: "check";
     id: number;
     files: WorkspaceFile[];
     optionsJson: string;
-} | {
-    type: "compare";
-    id: number;
-    base: WorkspaceFile;
-    new: WorkspaceFile;
-    optionsJson: string;
+    stages: CheckStages;
 } | {
     type: "rules";
     id: number;
@@ -30,7 +38,7 @@ export type WorkerResponse =
     type: "load-failed";
     message: string;
 }
-/** The core's JSON answer (a Report for `check`, a Comparison for `compare`, RuleInfo[] for `rules`). */
+/** The core's JSON answer (a Report for `check`, or `{report, imports}` for its `sources` stages; RuleInfo[] for `rules`). */
  | {
     type: "result";
     id: number;
