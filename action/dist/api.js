@@ -110,6 +110,20 @@ function internalErrorReport(core, message) {
     errors: [{ message: `internal error: ${message}` }]
   };
 }
+function internalErrorComparison(core, input, message) {
+  return {
+    schemaVersion: core.schemaVersion,
+    toolVersion: core.toolVersion,
+    base: input.base.path,
+    new: input.new.path,
+    profile: null,
+    goroutines: null,
+    errors: [{ message: `internal error: ${message}` }]
+  };
+}
+function workspaceFile(file) {
+  return { path: file.path, content: typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content };
+}
 var closedError = () => new Error("the gotrap client is closed");
 function createClient(options) {
   const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
@@ -211,45 +225,38 @@ function createClient(options) {
     draining = false;
     worker?.port.setBusy(false);
   };
-  const check2 = (input, stages, answer, failure) => {
-    const encoder = new TextEncoder();
-    const files = input.files.map((file) => ({
-      path: file.path,
-      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
-    }));
+  const ask = (body, inputBytes, failed) => enqueue(async (live, core) => {
+    const outcome = await request(live, body, timeBudgetMs(inputBytes));
+    switch (outcome.kind) {
+      case "answered":
+        return JSON.parse(outcome.json);
+      case "failed":
+        return failed(core, outcome.message);
+      case "closed":
+        throw closedError();
+    }
+  });
+  const check2 = (input, stages, failed) => {
+    const files = input.files.map(workspaceFile);
     const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-    const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
-    return enqueue(async (live, core) => {
-      const outcome = await request(live, body, timeBudgetMs(inputBytes));
-      switch (outcome.kind) {
-        case "answered":
-          return answer(outcome.json);
-        case "failed":
-          return failure(internalErrorReport(core, outcome.message));
-        case "closed":
-          throw closedError();
-      }
-    });
+    return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages }, inputBytes, failed);
   };
   return {
     check(input) {
       const stages = input.imports === void 0 ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
-      return check2(input, stages, (json) => JSON.parse(json), (report) => report);
+      return check2(input, stages, internalErrorReport);
     },
     checkSources(input) {
-      return check2(input, { kind: "sources" }, (json) => JSON.parse(json), (report) => ({ report, imports: [] }));
+      return check2(input, { kind: "sources" }, (core, message) => ({ report: internalErrorReport(core, message), imports: [] }));
+    },
+    compare(input) {
+      const [base, next] = [workspaceFile(input.base), workspaceFile(input.new)];
+      const body = { type: "compare", base, new: next, optionsJson: JSON.stringify(input.options ?? {}) };
+      return ask(body, base.content.byteLength + next.content.byteLength, (core, message) => internalErrorComparison(core, input, message));
     },
     rules() {
-      return enqueue(async (live) => {
-        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json);
-          case "failed":
-            throw new Error(`internal error: ${outcome.message}`);
-          case "closed":
-            throw closedError();
-        }
+      return ask({ type: "rules" }, 0, (_core, message) => {
+        throw new Error(`internal error: ${message}`);
       });
     },
     coreInfo() {
@@ -350,6 +357,9 @@ function client() {
 function check(input) {
   return client().check(input);
 }
+function compare(input) {
+  return client().compare(input);
+}
 function rules() {
   return client().rules();
 }
@@ -359,6 +369,7 @@ function verifyExamples(markdown, options) {
 export {
   ExampleMismatchError,
   check,
+  compare,
   createNodeClient,
   parseGoExamples,
   parseTxtar,

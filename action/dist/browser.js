@@ -8,6 +8,7 @@ var __export = (target, all) => {
 var gotrap_exports = {};
 __export(gotrap_exports, {
   Session: () => Session,
+  compare: () => compare,
   default: () => __wbg_init,
   initSync: () => initSync,
   rules: () => rules,
@@ -126,6 +127,48 @@ var Session = class {
   }
 };
 if (Symbol.dispose) Session.prototype[Symbol.dispose] = Session.prototype.free;
+function compare(base_path, base, new_path, _new, options_json) {
+  let deferred6_0;
+  let deferred6_1;
+  try {
+    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
+    try {
+      ptr0 = passStringToWasm0(base_path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len0 = WASM_VECTOR_LEN;
+      ptr1 = passArray8ToWasm0(base, wasm.__wbindgen_malloc);
+      len1 = WASM_VECTOR_LEN;
+      ptr2 = passStringToWasm0(new_path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len2 = WASM_VECTOR_LEN;
+      ptr3 = passArray8ToWasm0(_new, wasm.__wbindgen_malloc);
+      len3 = WASM_VECTOR_LEN;
+      ptr4 = passStringToWasm0(options_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len4 = WASM_VECTOR_LEN;
+    } catch (e) {
+      if (ptr4) {
+        wasm.__wbindgen_free(ptr4, len4 * 1, 1);
+      }
+      if (ptr3) {
+        wasm.__wbindgen_free(ptr3, len3 * 1, 1);
+      }
+      if (ptr2) {
+        wasm.__wbindgen_free(ptr2, len2 * 1, 1);
+      }
+      if (ptr1) {
+        wasm.__wbindgen_free(ptr1, len1 * 1, 1);
+      }
+      if (ptr0) {
+        wasm.__wbindgen_free(ptr0, len0 * 1, 1);
+      }
+      throw e;
+    }
+    const ret = wasm.compare(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4);
+    deferred6_0 = ret[0];
+    deferred6_1 = ret[1];
+    return getStringFromWasm0(ret[0], ret[1]);
+  } finally {
+    wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
+  }
+}
 function rules() {
   let deferred1_0;
   let deferred1_1;
@@ -482,6 +525,20 @@ function internalErrorReport(core, message) {
     errors: [{ message: `internal error: ${message}` }]
   };
 }
+function internalErrorComparison(core, input, message) {
+  return {
+    schemaVersion: core.schemaVersion,
+    toolVersion: core.toolVersion,
+    base: input.base.path,
+    new: input.new.path,
+    profile: null,
+    goroutines: null,
+    errors: [{ message: `internal error: ${message}` }]
+  };
+}
+function workspaceFile(file) {
+  return { path: file.path, content: typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content };
+}
 var closedError = () => new Error("the gotrap client is closed");
 function createClient(options) {
   const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
@@ -583,45 +640,38 @@ function createClient(options) {
     draining = false;
     worker?.port.setBusy(false);
   };
-  const check2 = (input, stages, answer, failure) => {
-    const encoder = new TextEncoder();
-    const files = input.files.map((file) => ({
-      path: file.path,
-      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
-    }));
+  const ask = (body, inputBytes, failed) => enqueue(async (live, core) => {
+    const outcome = await request(live, body, timeBudgetMs(inputBytes));
+    switch (outcome.kind) {
+      case "answered":
+        return JSON.parse(outcome.json);
+      case "failed":
+        return failed(core, outcome.message);
+      case "closed":
+        throw closedError();
+    }
+  });
+  const check2 = (input, stages, failed) => {
+    const files = input.files.map(workspaceFile);
     const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-    const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
-    return enqueue(async (live, core) => {
-      const outcome = await request(live, body, timeBudgetMs(inputBytes));
-      switch (outcome.kind) {
-        case "answered":
-          return answer(outcome.json);
-        case "failed":
-          return failure(internalErrorReport(core, outcome.message));
-        case "closed":
-          throw closedError();
-      }
-    });
+    return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages }, inputBytes, failed);
   };
   return {
     check(input) {
       const stages = input.imports === void 0 ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
-      return check2(input, stages, (json) => JSON.parse(json), (report) => report);
+      return check2(input, stages, internalErrorReport);
     },
     checkSources(input) {
-      return check2(input, { kind: "sources" }, (json) => JSON.parse(json), (report) => ({ report, imports: [] }));
+      return check2(input, { kind: "sources" }, (core, message) => ({ report: internalErrorReport(core, message), imports: [] }));
+    },
+    compare(input) {
+      const [base, next] = [workspaceFile(input.base), workspaceFile(input.new)];
+      const body = { type: "compare", base, new: next, optionsJson: JSON.stringify(input.options ?? {}) };
+      return ask(body, base.content.byteLength + next.content.byteLength, (core, message) => internalErrorComparison(core, input, message));
     },
     rules() {
-      return enqueue(async (live) => {
-        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json);
-          case "failed":
-            throw new Error(`internal error: ${outcome.message}`);
-          case "closed":
-            throw closedError();
-        }
+      return ask({ type: "rules" }, 0, (_core, message) => {
+        throw new Error(`internal error: ${message}`);
       });
     },
     coreInfo() {
@@ -674,7 +724,7 @@ function createRequestHandler(core) {
   };
   return (request) => {
     try {
-      const json = request.type === "check" ? analyze(request.files, request.optionsJson, request.stages) : core.rules();
+      const json = request.type === "check" ? analyze(request.files, request.optionsJson, request.stages) : request.type === "compare" ? core.compare(request.base.path, request.base.content, request.new.path, request.new.content, request.optionsJson) : core.rules();
       return { type: "result", id: request.id, json };
     } catch (error) {
       return { type: "crashed", id: request.id, message: describeError(error) };
@@ -721,6 +771,9 @@ function sharedBrowserClient() {
 function check(input) {
   return sharedBrowserClient().check(input);
 }
+function compare2(input) {
+  return sharedBrowserClient().compare(input);
+}
 function rules2() {
   return sharedBrowserClient().rules();
 }
@@ -730,6 +783,7 @@ function verifyExamples(markdown, options) {
 export {
   ExampleMismatchError,
   check,
+  compare2 as compare,
   createInThreadClient,
   parseGoExamples,
   rules2 as rules,

@@ -3,7 +3,7 @@ import { createRequire as __gotrapCreateRequire } from "node:module";
 const require = __gotrapCreateRequire(import.meta.url);
 
 // src/cli.ts
-import { existsSync as existsSync2 } from "node:fs";
+import { existsSync as existsSync2, readFileSync as readFileSync4 } from "node:fs";
 import path6 from "node:path";
 import { parseArgs } from "node:util";
 
@@ -452,6 +452,20 @@ function internalErrorReport(core, message) {
     errors: [{ message: `internal error: ${message}` }]
   };
 }
+function internalErrorComparison(core, input, message) {
+  return {
+    schemaVersion: core.schemaVersion,
+    toolVersion: core.toolVersion,
+    base: input.base.path,
+    new: input.new.path,
+    profile: null,
+    goroutines: null,
+    errors: [{ message: `internal error: ${message}` }]
+  };
+}
+function workspaceFile(file) {
+  return { path: file.path, content: typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content };
+}
 var closedError = () => new Error("the gotrap client is closed");
 function createClient(options) {
   const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
@@ -553,45 +567,38 @@ function createClient(options) {
     draining = false;
     worker?.port.setBusy(false);
   };
-  const check = (input, stages, answer, failure) => {
-    const encoder = new TextEncoder();
-    const files = input.files.map((file) => ({
-      path: file.path,
-      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
-    }));
+  const ask = (body, inputBytes, failed) => enqueue(async (live, core) => {
+    const outcome = await request(live, body, timeBudgetMs(inputBytes));
+    switch (outcome.kind) {
+      case "answered":
+        return JSON.parse(outcome.json);
+      case "failed":
+        return failed(core, outcome.message);
+      case "closed":
+        throw closedError();
+    }
+  });
+  const check = (input, stages, failed) => {
+    const files = input.files.map(workspaceFile);
     const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-    const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
-    return enqueue(async (live, core) => {
-      const outcome = await request(live, body, timeBudgetMs(inputBytes));
-      switch (outcome.kind) {
-        case "answered":
-          return answer(outcome.json);
-        case "failed":
-          return failure(internalErrorReport(core, outcome.message));
-        case "closed":
-          throw closedError();
-      }
-    });
+    return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages }, inputBytes, failed);
   };
   return {
     check(input) {
       const stages = input.imports === void 0 ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
-      return check(input, stages, (json) => JSON.parse(json), (report) => report);
+      return check(input, stages, internalErrorReport);
     },
     checkSources(input) {
-      return check(input, { kind: "sources" }, (json) => JSON.parse(json), (report) => ({ report, imports: [] }));
+      return check(input, { kind: "sources" }, (core, message) => ({ report: internalErrorReport(core, message), imports: [] }));
+    },
+    compare(input) {
+      const [base, next] = [workspaceFile(input.base), workspaceFile(input.new)];
+      const body = { type: "compare", base, new: next, optionsJson: JSON.stringify(input.options ?? {}) };
+      return ask(body, base.content.byteLength + next.content.byteLength, (core, message) => internalErrorComparison(core, input, message));
     },
     rules() {
-      return enqueue(async (live) => {
-        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json);
-          case "failed":
-            throw new Error(`internal error: ${outcome.message}`);
-          case "closed":
-            throw closedError();
-        }
+      return ask({ type: "rules" }, 0, (_core, message) => {
+        throw new Error(`internal error: ${message}`);
       });
     },
     coreInfo() {
@@ -626,6 +633,77 @@ function spawnNodeWorker(workerUrl) {
       setBusy: (busy) => busy ? worker.ref() : worker.unref()
     };
   };
+}
+
+// src/compare.ts
+function signed(value) {
+  return value > 0 ? `+${value}` : String(value);
+}
+function percent(value, total) {
+  return total === 0 ? "-" : `${(value / total * 100).toFixed(2)}%`;
+}
+function table(header, rows) {
+  const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => row[column].length)));
+  const line = (cells) => cells.map((cell, column) => column === cells.length - 1 ? cell : cell.padStart(widths[column])).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)];
+}
+function pickSampleType(diff, wanted) {
+  const found = wanted === null ? diff.types.at(-1) : diff.types.find((type) => type.type === wanted);
+  if (found !== void 0) return found;
+  const names = diff.types.map((type) => type.type).join(", ");
+  return wanted === null ? "the profiles have no sample types" : `no sample type ${JSON.stringify(wanted)} in these profiles (they have ${names})`;
+}
+function profileText(comparison, diff, options) {
+  const type = pickSampleType(diff, options.sampleType);
+  if (typeof type === "string") throw new Error(type);
+  const changed = type.rows.filter((row) => row.flatDelta !== 0 || row.cumDelta !== 0);
+  const shown = changed.slice(0, options.rows);
+  const normalized = diff.normalized ? `; new scaled by ${type.scale.toPrecision(6)} (-normalize)` : "";
+  const lines = [
+    `Profile: ${diff.profile}, ${comparison.new} against base ${comparison.base}`,
+    `Type: ${type.type} (${type.unit})${normalized}`,
+    `Total: base ${type.baseTotal}, new ${type.newTotal} (${signed(type.newTotal - type.baseTotal)})`,
+    `Showing ${shown.length} of ${changed.length + type.rowsDropped} functions that changed; percentages of the base total`
+  ];
+  const rows = shown.map((row) => [
+    signed(row.flatDelta),
+    percent(row.flatDelta, type.baseTotal),
+    signed(row.cumDelta),
+    percent(row.cumDelta, type.baseTotal),
+    String(row.cumBase),
+    String(row.cumNew),
+    row.function
+  ]);
+  return [...lines, ...table(["flat", "flat%", "cum", "cum%", "cum base", "cum new", "function"], rows)];
+}
+function frameText(frame) {
+  return `${frame.function} ${frame.file}:${frame.line}`;
+}
+function growthText(comparison, growth, options) {
+  const lines = [
+    `Goroutines: base ${growth.base.goroutines} (${growth.base.format}, ${comparison.base}), new ${growth.new.goroutines} (${growth.new.format}, ${comparison.new})`,
+    `${signed(growth.grew)} in ${growth.groups.length + growth.groupsDropped} ${growth.groups.length + growth.groupsDropped === 1 ? "stack" : "stacks"} that grew, -${growth.shrank} in stacks that shrank or ended`
+  ];
+  const shown = growth.groups.slice(0, options.rows);
+  if (shown.length === 0) return lines;
+  const rows = shown.map((group) => {
+    const user = group.userFrame === null || group.userFrame === void 0 ? group.stack[0] : group.stack[group.userFrame];
+    return [
+      signed(group.delta),
+      String(group.baseCount),
+      String(group.newCount),
+      ...growth.byState ? [group.state ?? ""] : [],
+      `${user === void 0 ? "(no frames)" : frameText(user)}${group.createdBy ? `, created by ${frameText(group.createdBy)}` : ""}`
+    ];
+  });
+  const header = ["grew", "base", "new", ...growth.byState ? ["state"] : [], "user frame"];
+  return [...lines, ...table(header, rows)];
+}
+function formatComparison(comparison, options) {
+  const sections = [];
+  if (comparison.profile) sections.push(profileText(comparison, comparison.profile, options));
+  if (comparison.goroutines) sections.push(growthText(comparison, comparison.goroutines, options));
+  return sections.map((lines) => lines.join("\n")).join("\n\n");
 }
 
 // src/fix.ts
@@ -675,6 +753,13 @@ function applyFixes(findings, allowed, files) {
 
 // src/output.ts
 import path4 from "node:path";
+
+// src/client/format.ts
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+// src/output.ts
 var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
 function displayRelativePaths(report, root, displayRoot) {
   const display = (rootRelative) => toPosix(path4.relative(displayRoot, path4.resolve(root, rootRelative))) || ".";
@@ -702,9 +787,6 @@ function formatSummary(report, fileCount) {
   if (report.skipped.length > 0) summary += `, ${report.skipped.length} skipped`;
   if (report.errors.length > 0) summary += `; ${plural(report.errors.length, "run-level error")}`;
   return summary;
-}
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }
 function exitCode(report, failLevel) {
   if (report.errors.length > 0) return 2;
@@ -1058,6 +1140,7 @@ function directoryUri(absoluteDirectory) {
 
 // src/cli.ts
 var USAGE = `Usage: gotrap check [flags] [files | dirs | ./... | ./pkg/...]
+       gotrap compare [--normalize] [--format text|json] [--type TYPE] [--nodes N] BASE NEW
        gotrap rules [--format text|json]
        gotrap explain RULE
 
@@ -1088,8 +1171,18 @@ Flags of check:
   --help                    show this help
   --version                 show the version
 
-Exit status: 2 on a run-level error, 1 on a finding at or above the fail
-level, 0 otherwise.
+compare shows how NEW differs from BASE: two pprof profiles of one type
+function by function (flat and cum of NEW minus BASE, as go tool pprof
+-top -diff_base=BASE NEW; --normalize scales NEW to BASE's total first, as
+-normalize), or two goroutine snapshots (goroutine dumps or goroutine
+profiles: the stacks whose goroutines grew, as leaks do). Flags of compare:
+  --normalize               scale NEW so each sample type totals as in BASE
+  --format FORMAT           text or json (the Comparison); default text
+  --type TYPE               sample type to show as text (default: the last, as pprof)
+  --nodes N                 rows to show as text (default 20)
+
+Exit status: 2 on a run-level error (for compare: a file that cannot be
+read or compared), 1 on a finding at or above the fail level, 0 otherwise.
 `;
 var UsageError = class extends Error {
 };
@@ -1129,7 +1222,10 @@ function parseCommand(argv) {
         baseline: { type: "string" },
         jobs: { type: "string", default: "0" },
         help: { type: "boolean", short: "h", default: false },
-        version: { type: "boolean", default: false }
+        version: { type: "boolean", default: false },
+        normalize: { type: "boolean", default: false },
+        type: { type: "string" },
+        nodes: { type: "string", default: "20" }
       }
     });
   } catch (error) {
@@ -1148,6 +1244,21 @@ function parseCommand(argv) {
     if (rest.length !== 1) throw new UsageError("explain takes one rule id or name, as in: gotrap explain GT201");
     return { kind: "explain", rule: rest[0] };
   }
+  if (command === "compare") {
+    if (rest.length !== 2) throw new UsageError("compare takes two files, as in: gotrap compare base.pb.gz new.pb.gz");
+    const rows = Number(values.nodes);
+    if (!Number.isInteger(rows) || rows < 0) throw new UsageError(`--nodes must be a whole number, not ${JSON.stringify(values.nodes)}`);
+    return {
+      kind: "compare",
+      base: rest[0],
+      new: rest[1],
+      normalize: values.normalize,
+      format: oneOf("--format", values.format, ["text", "json"]),
+      sampleType: values.type ?? null,
+      rows
+    };
+  }
+  if (values.normalize || values.type !== void 0) throw new UsageError("--normalize and --type go with compare");
   if (command !== "check") {
     throw new UsageError(command === void 0 ? "no command given" : `unknown command ${JSON.stringify(command)}`);
   }
@@ -1250,6 +1361,37 @@ async function runCheckCommand(command, cwd) {
   }
   return exitCode(report, command.failLevel);
 }
+async function runCompareCommand(command) {
+  const read = (file) => {
+    try {
+      return readFileSync4(file);
+    } catch (error) {
+      const reason = error instanceof Error && "code" in error && error.code === "ENOENT" ? "no such file" : error instanceof Error ? error.message : String(error);
+      process.stderr.write(`gotrap: error: ${file}: cannot read: ${reason}
+`);
+      return null;
+    }
+  };
+  const [base, next] = [read(command.base), read(command.new)];
+  if (base === null || next === null) return 2;
+  const client = createNodeClient();
+  let comparison;
+  try {
+    comparison = await client.compare({ base: { path: command.base, content: base }, new: { path: command.new, content: next }, options: { normalize: command.normalize } });
+  } finally {
+    client.close();
+  }
+  if (command.format === "json") {
+    process.stdout.write(`${JSON.stringify(comparison)}
+`);
+  } else if (comparison.errors.length === 0) {
+    process.stdout.write(`${formatComparison(comparison, { sampleType: command.sampleType, rows: command.rows })}
+`);
+  }
+  process.stderr.write(comparison.errors.map((error) => `${formatRunError(error)}
+`).join(""));
+  return comparison.errors.length > 0 ? 2 : 0;
+}
 function findRule(rules, wanted) {
   const key = wanted.toLowerCase();
   return rules.find((rule) => rule.id.toLowerCase() === key || rule.name === key || rule.slug === key);
@@ -1307,6 +1449,8 @@ ${rule.docs.trimEnd()}
     }
     case "check":
       return runCheckCommand(command, process.cwd());
+    case "compare":
+      return runCompareCommand(command);
   }
 }
 main(process.argv.slice(2)).then(

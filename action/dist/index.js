@@ -20059,6 +20059,56 @@ function listFiles(baseDirectory) {
 
 // src/output.ts
 import path4 from "node:path";
+
+// src/client/format.ts
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? "" : "s"}`;
+}
+function minutes(count) {
+  return count === 0 ? "under 1" : String(count);
+}
+function waitText(range) {
+  if (range === null || range === void 0) return "";
+  return [.../* @__PURE__ */ new Set([range.min, range.max])].map(minutes).join("\u2013");
+}
+function userFrameOf(group) {
+  return group.userFrame === null || group.userFrame === void 0 ? group.stack[0] : group.stack[group.userFrame];
+}
+function frameLocation(frame) {
+  return `${frame.file}:${frame.line}`;
+}
+function frameText(frame) {
+  return frame ? `${frame.function} (${frameLocation(frame)})` : "";
+}
+function goroutinesHeadline(data) {
+  return `${plural(data.goroutines, "goroutine")} (${data.format}), ${plural(data.groups.length + data.groupsDropped, "group")} by state and stack.`;
+}
+function crashTitle(crash) {
+  return `Crash (${crash.kind}, line ${crash.line})`;
+}
+function benchValue(summary2) {
+  return `${Number(summary2.median.toPrecision(12))} \xB1 ${summary2.range}`;
+}
+function benchSignificance(comparison, current) {
+  const [base, runs] = [comparison.base.n, current.n];
+  return `p=${comparison.p.toFixed(3)} n=${base === runs ? base : `${base}+${runs}`}`;
+}
+function benchChange(comparison) {
+  if (!comparison.significant) return "same";
+  return comparison.worse ? "worse" : "better";
+}
+function benchDeltaText(comparison) {
+  const change = benchChange(comparison);
+  return change === "same" ? comparison.deltaText : `${comparison.deltaText} (${change})`;
+}
+function benchBaseText(base) {
+  return base ? `Compared with ${base} (benchstat's median, 95% interval, Mann-Whitney U).` : "No base output to compare with.";
+}
+function escapeHeadline(counts) {
+  return `${plural(counts.movedToHeap, "variable")} moved to the heap, ${counts.escapesToHeap} escaping, ${counts.doesNotEscape} not escaping, ${counts.canInline} inlinable.`;
+}
+
+// src/output.ts
 var SEVERITY_RANK = { info: 0, warning: 1, error: 2 };
 function displayRelativePaths(report, root, displayRoot) {
   const display = (rootRelative) => toPosix(path4.relative(displayRoot, path4.resolve(root, rootRelative))) || ".";
@@ -20178,6 +20228,20 @@ function internalErrorReport(core, message) {
     errors: [{ message: `internal error: ${message}` }]
   };
 }
+function internalErrorComparison(core, input, message) {
+  return {
+    schemaVersion: core.schemaVersion,
+    toolVersion: core.toolVersion,
+    base: input.base.path,
+    new: input.new.path,
+    profile: null,
+    goroutines: null,
+    errors: [{ message: `internal error: ${message}` }]
+  };
+}
+function workspaceFile(file) {
+  return { path: file.path, content: typeof file.content === "string" ? new TextEncoder().encode(file.content) : file.content };
+}
 var closedError = () => new Error("the gotrap client is closed");
 function createClient(options) {
   const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
@@ -20279,45 +20343,38 @@ function createClient(options) {
     draining = false;
     worker?.port.setBusy(false);
   };
-  const check = (input, stages, answer, failure) => {
-    const encoder = new TextEncoder();
-    const files = input.files.map((file) => ({
-      path: file.path,
-      content: typeof file.content === "string" ? encoder.encode(file.content) : file.content
-    }));
+  const ask = (body, inputBytes, failed) => enqueue(async (live, core) => {
+    const outcome = await request(live, body, timeBudgetMs(inputBytes));
+    switch (outcome.kind) {
+      case "answered":
+        return JSON.parse(outcome.json);
+      case "failed":
+        return failed(core, outcome.message);
+      case "closed":
+        throw closedError();
+    }
+  });
+  const check = (input, stages, failed) => {
+    const files = input.files.map(workspaceFile);
     const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-    const body = { type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages };
-    return enqueue(async (live, core) => {
-      const outcome = await request(live, body, timeBudgetMs(inputBytes));
-      switch (outcome.kind) {
-        case "answered":
-          return answer(outcome.json);
-        case "failed":
-          return failure(internalErrorReport(core, outcome.message));
-        case "closed":
-          throw closedError();
-      }
-    });
+    return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages }, inputBytes, failed);
   };
   return {
     check(input) {
       const stages = input.imports === void 0 ? { kind: "all" } : { kind: "with-imports", importsJson: JSON.stringify(input.imports) };
-      return check(input, stages, (json) => JSON.parse(json), (report) => report);
+      return check(input, stages, internalErrorReport);
     },
     checkSources(input) {
-      return check(input, { kind: "sources" }, (json) => JSON.parse(json), (report) => ({ report, imports: [] }));
+      return check(input, { kind: "sources" }, (core, message) => ({ report: internalErrorReport(core, message), imports: [] }));
+    },
+    compare(input) {
+      const [base, next] = [workspaceFile(input.base), workspaceFile(input.new)];
+      const body = { type: "compare", base, new: next, optionsJson: JSON.stringify(input.options ?? {}) };
+      return ask(body, base.content.byteLength + next.content.byteLength, (core, message) => internalErrorComparison(core, input, message));
     },
     rules() {
-      return enqueue(async (live) => {
-        const outcome = await request(live, { type: "rules" }, timeBudgetMs(0));
-        switch (outcome.kind) {
-          case "answered":
-            return JSON.parse(outcome.json);
-          case "failed":
-            throw new Error(`internal error: ${outcome.message}`);
-          case "closed":
-            throw closedError();
-        }
+      return ask({ type: "rules" }, 0, (_core, message) => {
+        throw new Error(`internal error: ${message}`);
       });
     },
     coreInfo() {
@@ -20643,9 +20700,6 @@ var SUMMARY_BUDGET_BYTES = 1024 * 1024 - 16 * 1024;
 function tableCell(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
-function plural(count, noun) {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
-}
 function location(finding, blobBase) {
   const text = tableCell(`${finding.path}:${finding.line}`);
   if (blobBase === null) return text;
@@ -20691,44 +20745,31 @@ function analysisSection(analysis) {
   return lines2;
 }
 var SUMMARY_TABLE_ROWS = 10;
-function minutes(count) {
-  return count === 0 ? "under 1" : String(count);
-}
-function benchValue(value, range) {
-  return `${Number(value.toPrecision(6))} \xB1 ${tableCell(range)}`;
-}
-function frameCell(frame) {
-  return frame ? tableCell(`${frame.function} (${frame.file}:${frame.line})`) : "";
-}
 function goroutineSection(data) {
   const lines2 = [];
-  if (data.crash) lines2.push(`Crash (${tableCell(data.crash.kind)}, line ${data.crash.line}): \`${tableCell(data.crash.message)}\``, "");
-  lines2.push(`${plural(data.goroutines, "goroutine")} (${tableCell(data.format)}), ${plural(data.groups.length + data.groupsDropped, "group")} by state and stack.`, "");
+  if (data.crash) lines2.push(`${tableCell(crashTitle(data.crash))}: \`${tableCell(data.crash.message)}\``, "");
+  lines2.push(tableCell(goroutinesHeadline(data)), "");
   lines2.push("| goroutines | state | waiting (minutes) | user frame | created by |", "|---:|---|---|---|---|");
   for (const group of data.groups.slice(0, SUMMARY_TABLE_ROWS)) {
-    const wait = group.waitMinutes ? [.../* @__PURE__ */ new Set([group.waitMinutes.min, group.waitMinutes.max])].map(minutes).join("\u2013") : "";
-    const userFrame = group.userFrame === null || group.userFrame === void 0 ? group.stack[0] : group.stack[group.userFrame];
-    lines2.push(`| ${group.count} | ${tableCell(group.state ?? "")} | ${wait} | ${frameCell(userFrame)} | ${frameCell(group.createdBy)} |`);
+    lines2.push(`| ${group.count} | ${tableCell(group.state ?? "")} | ${waitText(group.waitMinutes)} | ${tableCell(frameText(userFrameOf(group)))} | ${tableCell(frameText(group.createdBy))} |`);
   }
   lines2.push("");
   return lines2;
 }
 function benchSection(data) {
   const lines2 = [];
-  lines2.push(data.base ? `Compared with \`${tableCell(data.base)}\` (benchstat's median, 95% interval, Mann-Whitney U).` : "No base output to compare with.", "");
-  lines2.push("| benchmark | unit | median | base | delta | p |", "|---|---|---:|---:|---:|---:|");
+  lines2.push(tableCell(benchBaseText(data.base)), "");
+  lines2.push("| benchmark | unit | median | base | delta | significance |", "|---|---|---:|---:|---:|---:|");
   for (const row of data.rows.slice(0, SUMMARY_TABLE_ROWS)) {
-    const base = row.comparison ? benchValue(row.comparison.base.median, row.comparison.base.range) : "";
-    const delta = row.comparison ? tableCell(row.comparison.deltaText) : "";
-    const p = row.comparison ? `${row.comparison.p.toFixed(3)}${row.comparison.significant ? "" : " (~)"}` : "";
-    lines2.push(`| ${tableCell(row.name)} | ${tableCell(row.unit)} | ${benchValue(row.summary.median, row.summary.range)} | ${base} | ${delta} | ${p} |`);
+    const comparison = row.comparison;
+    const compared = comparison ? [benchValue(comparison.base), benchDeltaText(comparison), benchSignificance(comparison, row.summary)] : ["", "", ""];
+    lines2.push(`| ${[row.name, row.unit, benchValue(row.summary), ...compared].map(tableCell).join(" | ")} |`);
   }
   lines2.push("");
   return lines2;
 }
 function escapeSection(data) {
-  const { movedToHeap, escapesToHeap, doesNotEscape, canInline } = data.counts;
-  const lines2 = [`${plural(movedToHeap, "variable")} moved to the heap, ${escapesToHeap} escaping, ${doesNotEscape} not escaping, ${canInline} inlinable.`, ""];
+  const lines2 = [escapeHeadline(data.counts), ""];
   lines2.push("| file | moved to heap | escapes to heap |", "|---|---:|---:|");
   for (const file of data.heapByFile.slice(0, SUMMARY_TABLE_ROWS)) {
     lines2.push(`| ${tableCell(file.file)} | ${file.movedToHeap} | ${file.escapesToHeap} |`);

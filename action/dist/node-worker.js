@@ -14,6 +14,7 @@ import { parentPort } from "node:worker_threads";
 var gotrap_exports = {};
 __export(gotrap_exports, {
   Session: () => Session,
+  compare: () => compare,
   default: () => __wbg_init,
   initSync: () => initSync,
   rules: () => rules,
@@ -132,6 +133,48 @@ var Session = class {
   }
 };
 if (Symbol.dispose) Session.prototype[Symbol.dispose] = Session.prototype.free;
+function compare(base_path, base, new_path, _new, options_json) {
+  let deferred6_0;
+  let deferred6_1;
+  try {
+    let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
+    try {
+      ptr0 = passStringToWasm0(base_path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len0 = WASM_VECTOR_LEN;
+      ptr1 = passArray8ToWasm0(base, wasm.__wbindgen_malloc);
+      len1 = WASM_VECTOR_LEN;
+      ptr2 = passStringToWasm0(new_path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len2 = WASM_VECTOR_LEN;
+      ptr3 = passArray8ToWasm0(_new, wasm.__wbindgen_malloc);
+      len3 = WASM_VECTOR_LEN;
+      ptr4 = passStringToWasm0(options_json, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+      len4 = WASM_VECTOR_LEN;
+    } catch (e) {
+      if (ptr4) {
+        wasm.__wbindgen_free(ptr4, len4 * 1, 1);
+      }
+      if (ptr3) {
+        wasm.__wbindgen_free(ptr3, len3 * 1, 1);
+      }
+      if (ptr2) {
+        wasm.__wbindgen_free(ptr2, len2 * 1, 1);
+      }
+      if (ptr1) {
+        wasm.__wbindgen_free(ptr1, len1 * 1, 1);
+      }
+      if (ptr0) {
+        wasm.__wbindgen_free(ptr0, len0 * 1, 1);
+      }
+      throw e;
+    }
+    const ret = wasm.compare(ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4);
+    deferred6_0 = ret[0];
+    deferred6_1 = ret[1];
+    return getStringFromWasm0(ret[0], ret[1]);
+  } finally {
+    wasm.__wbindgen_free(deferred6_0, deferred6_1, 1);
+  }
+}
 function rules() {
   let deferred1_0;
   let deferred1_1;
@@ -417,7 +460,7 @@ function createRequestHandler(core) {
   };
   return (request) => {
     try {
-      const json = request.type === "check" ? analyze(request.files, request.optionsJson, request.stages) : core.rules();
+      const json = request.type === "check" ? analyze(request.files, request.optionsJson, request.stages) : request.type === "compare" ? core.compare(request.base.path, request.base.content, request.new.path, request.new.content, request.optionsJson) : core.rules();
       return { type: "result", id: request.id, json };
     } catch (error) {
       return { type: "crashed", id: request.id, message: describeError(error) };

@@ -1,5 +1,5 @@
 import type { WorkerRequest, WorkerResponse } from "./protocol.js";
-import type { Options, Report, RuleInfo } from "./report.js";
+import type { CompareOptions, Comparison, Options, Report, RuleInfo } from "./report.js";
 /** A file to check; text is encoded as UTF-8. */
 export interface InputFile {
     path: string;
@@ -30,6 +30,13 @@ export interface SourcesResult {
     report: Report;
     imports: ImportSite[];
 }
+export interface CompareInput {
+    /** The earlier artifact (a profile, goroutine dump or goroutine profile). */
+    base: InputFile;
+    /** The later one, of the same kind. */
+    new: InputFile;
+    options?: CompareOptions;
+}
 export interface CoreInfo {
     toolVersion: string;
     schemaVersion: number;
@@ -37,6 +44,12 @@ export interface CoreInfo {
 export interface Client {
     /** Analyses a workspace. Resolves with a Report even when the core crashes or overruns. */
     check(input: CheckInput): Promise<Report>;
+    /**
+     * Compares two artifacts: two profiles of one type (as `pprof -diff_base`)
+     * or two goroutine snapshots. Resolves with a Comparison even when the core
+     * crashes or overruns.
+     */
+    compare(input: CompareInput): Promise<Comparison>;
     /**
      * Analyses the Go files of a workspace part without the workspace rules
      * (those run once, in a `check` given every part's imports). Resolves even
@@ -76,4 +89,13 @@ export interface ClientOptions {
 export declare function defaultTimeBudgetMs(inputBytes: number): number;
 /** The Report of a request the core could not answer. */
 export declare function internalErrorReport(core: CoreInfo, message: string): Report;
+/** The Comparison of a request the core could not answer. */
+export declare function internalErrorComparison(core: CoreInfo, input: {
+    base: {
+        path: string;
+    };
+    new: {
+        path: string;
+    };
+}, message: string): Comparison;
 export declare function createClient(options: ClientOptions): Client;

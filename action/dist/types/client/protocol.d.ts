@@ -23,6 +23,12 @@ export type WorkerRequest = {
     optionsJson: string;
     stages: CheckStages;
 } | {
+    type: "compare";
+    id: number;
+    base: WorkspaceFile;
+    new: WorkspaceFile;
+    optionsJson: string;
+} | {
     type: "rules";
     id: number;
 };
@@ -38,7 +44,7 @@ export type WorkerResponse =
     type: "load-failed";
     message: string;
 }
-/** The core's JSON answer (a Report for `check`, or `{report, imports}` for its `sources` stages; RuleInfo[] for `rules`). */
+/** The core's JSON answer (a Report for `check`, or `{report, imports}` for its `sources` stages; a Comparison for `compare`; RuleInfo[] for `rules`). */
  | {
     type: "result";
     id: number;
