@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a copy of a loop variable that every iteration already has (go1.22 and later)",
     versions: "go1.22 and later, for `:=` loop variables",
     options: &[],
-    docs: rule_docs!(r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports `v := v` (or `a, b := a, b`) among the statements of a loop body
 when each copied name is a variable the loop declares with `:=`
@@ -49,7 +50,8 @@ func literals of the body are not reported, nor copies under another name
 ## Overlap
 The `copyloopvar` linter of golangci-lint reports the same copies; go vet
 and staticcheck have no such check.
-"#),
+"#
+    ),
     examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,

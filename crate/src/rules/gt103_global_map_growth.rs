@@ -21,7 +21,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a package-level map gains keys but none is ever deleted: it only grows",
     versions: "all",
     options: &[],
-    docs: rule_docs!(r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports an unexported package-level map (`var m = map[K]V{}`,
 `make(map[K]V)`, `var m map[K]V`, or a package map type) that some function
@@ -60,7 +61,8 @@ design decision.
 
 ## Overlap
 none: go vet and staticcheck have no check for unbounded maps.
-"#),
+"#
+    ),
     examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,

@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "sync.Pool given a non-pointer value, or a pooled bytes.Buffer used without Reset",
     versions: "all",
     options: &[],
-    docs: rule_docs!(r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 For a `sync.Pool` declared at package level in the same file (`var p
 sync.Pool`, `var p = sync.Pool{...}`, `&sync.Pool{...}`), reports:
@@ -61,7 +62,8 @@ reset there".
 staticcheck SA6002 (storing non-pointer values in sync.Pool allocates
 memory) reports the first case with types; go vet has no such check.
 Nothing reports the missing `Reset`.
-"#),
+"#
+    ),
     examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,

@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "the cancel function of a derived context is discarded or not called on every path",
     versions: "all",
     options: &[],
-    docs: rule_docs!(r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports the cancel function returned by `context.WithCancel`,
 `context.WithTimeout`, `context.WithDeadline` (and their `Cause` variants) or
@@ -56,7 +57,8 @@ checked, as the process ends with it.
 go vet's `lostcancel` reports the same two cases with a control-flow graph and
 type information; gotrap finds them without building the package, and in code
 that does not compile yet.
-"#),
+"#
+    ),
     examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,

@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "time.Now or time.Since every iteration of a loop that otherwise does only cheap, pure work",
     versions: "all",
     options: &[],
-    docs: rule_docs!(r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports `time.Now()` and `time.Since(t)` evaluated every iteration of a loop
 (its body, condition or post statement) when everything else the loop calls
@@ -50,7 +51,8 @@ own timestamp is a question of the program's meaning.
 
 ## Overlap
 No go vet or staticcheck check reports this.
-"#),
+"#
+    ),
     examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,

@@ -12,7 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a direct requirement on a +incompatible version: a v2+ release of a module without a go.mod major suffix",
     versions: "all",
     options: &[],
-    docs: rule_docs!(r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports a `require` of a `+incompatible` version (`github.com/x/y
 v2.3.0+incompatible`) that is not marked `// indirect`.
@@ -34,7 +35,8 @@ dependency's choice.
 ## Overlap
 None in go vet or staticcheck; `go list -m -u all` shows available
 upgrades but not a new major path.
-"#),
+"#
+    ),
     examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,

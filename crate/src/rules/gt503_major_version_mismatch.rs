@@ -15,7 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "two major versions of one module in one build, or an import path whose major version no requirement provides",
     versions: "all",
     options: &[],
-    docs: rule_docs!(r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports, per go.mod:
 - two majors of one module required directly (`github.com/x/y v1.8.0` and
@@ -45,7 +46,8 @@ read from the analysed `.go` files only.
 ## Overlap
 The go command reports the missing `/vN` requirement as a build error;
 nothing reports the two-majors case.
-"#),
+"#
+    ),
     examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,

@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
         default: OptionValue::Fraction(0.05),
         description: "smallest change of the median, as a fraction of the base median, that is reported when significant",
     }],
-    docs: rule_docs!(r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads `go test -bench` outputs (with `-benchmem`, `-count N`, custom
 `ReportMetric` units, `SetBytes` throughput; the `goos`, `goarch`, `pkg` and
@@ -61,7 +62,8 @@ output before it, shows the regression; the good one does not.
 ## Overlap
 benchstat (golang.org/x/perf/cmd/benchstat) computes the same numbers.
 GT302 (string-concat-in-loop) finds the pattern of the example in source.
-"#),
+"#
+    ),
     examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
