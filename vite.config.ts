@@ -2,8 +2,13 @@
 // wasm core is imported from crate/pkg, the shared client from action/src and
 // the example artifacts from tests/artifacts, so all must be served in dev.
 
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { defineConfig, type Plugin } from "vite";
+import type { Core } from "./action/src/client/core";
+import { createInThreadClient } from "./action/src/client/in-thread";
+import type { RuleInfo } from "./action/src/client/report";
+import { verifyRuleExamples } from "./web/src/rule-docs";
 
 const fromRoot = (relative: string): string => fileURLToPath(new URL(relative, import.meta.url));
 
@@ -47,8 +52,40 @@ const precacheManifest: Plugin = {
   },
 };
 
+/**
+ * `virtual:gotrap-rules`: the rule registry (docs and examples included) of
+ * the full core in crate/pkg, read in Node when the site is built, so the
+ * rule pages load no core of their own. A build also verifies the pages'
+ * examples (web/src/rule-docs.ts) and fails with their diff when one differs
+ * from what the core reports.
+ */
+function ruleRegistry(): Plugin {
+  const virtualId = "\0virtual:gotrap-rules";
+  let verify = false;
+  return {
+    name: "gotrap-rule-registry",
+    configResolved(config) {
+      verify = config.command === "build";
+    },
+    resolveId: (id) => (id === "virtual:gotrap-rules" ? virtualId : null),
+    async load(id) {
+      if (id !== virtualId) return null;
+      const core = (await import(pathToFileURL(fromRoot("./crate/pkg/gotrap.js")).href)) as Core & { initSync(input: { module: Uint8Array }): void };
+      core.initSync({ module: readFileSync(fromRoot("./crate/pkg/gotrap_bg.wasm")) });
+      const client = createInThreadClient(async () => core);
+      try {
+        const rules: RuleInfo[] = await client.rules();
+        if (verify) await verifyRuleExamples(rules, (input) => client.check(input));
+        return `export default ${JSON.stringify(rules)};`;
+      } finally {
+        client.close();
+      }
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [contentSecurityPolicy, precacheManifest],
+  plugins: [contentSecurityPolicy, precacheManifest, ruleRegistry()],
   root: fromRoot("./web"),
   base: "./",
   server: {

@@ -73,9 +73,9 @@ stamp=target/wasm-inputs.sha256
 inputs=$({
   rustc --version; clang --version; wasm-pack --version; wasm-bindgen --version; node_modules/.bin/wasm-opt --version
   find Cargo.toml Cargo.lock .cargo crate scripts/wasm-cc.sh scripts/build-wasm.sh \
-    -path crate/pkg -prune -o -type f -print0 | sort -z | xargs -0 sha256sum
+    \( -path crate/pkg -o -path crate/pkg-source \) -prune -o -type f -print0 | sort -z | xargs -0 sha256sum
 } | sha256sum)
-if [[ -f crate/pkg/gotrap_bg.wasm && -f $stamp && $(<"$stamp") == "$inputs" ]]; then
+if [[ -f crate/pkg/gotrap_bg.wasm && -f crate/pkg-source/gotrap_bg.wasm && -f $stamp && $(<"$stamp") == "$inputs" ]]; then
   say "wasm core up to date"
 else
   say "building the wasm core (scripts/build-wasm.sh)"

@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
-# Builds the wasm core into crate/pkg/ (gotrap.js, gotrap_bg.wasm, gotrap.d.ts).
+# Builds the wasm core into crate/pkg/ (gotrap.js, gotrap_bg.wasm, gotrap.d.ts),
+# and the source-only core of <gotrap-snippet> into crate/pkg-source/: without
+# the runtime-artifact decoders and the rule docs (cargo features `artifacts`
+# and `rule-docs` off), compiled for size (profile `widget`). It gets wasm-opt
+# -O, not -Oz: after gzip, what the page downloads, -O's output is the smaller
+# (web/BENCHMARK.md, "Widget size").
 # The output is byte-identical wherever the repository, cargo home, target
 # directory or toolchain live (scripts/check-reproducible.sh proves it).
 set -euo pipefail
@@ -30,3 +35,9 @@ CARGO_ENCODED_RUSTFLAGS=$(IFS=$'\x1f'; echo "${flags[*]}")
 export CARGO_ENCODED_RUSTFLAGS
 
 wasm-pack build --target web --release --out-dir "$repo/crate/pkg" --out-name gotrap
+
+target_dir=${CARGO_TARGET_DIR:-$repo/target}
+cargo build --lib --target wasm32-unknown-unknown --profile widget --no-default-features
+wasm-bindgen --target web --out-dir "$repo/crate/pkg-source" --out-name gotrap "$target_dir/wasm32-unknown-unknown/widget/gotrap.wasm"
+wasm-opt -O --enable-bulk-memory --enable-nontrapping-float-to-int \
+  "$repo/crate/pkg-source/gotrap_bg.wasm" -o "$repo/crate/pkg-source/gotrap_bg.wasm"

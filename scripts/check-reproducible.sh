@@ -26,12 +26,15 @@ for dir in "${copies[@]}"; do
     { cat "$dir.log"; exit 1; }
 done
 
-a="${copies[0]}/crate/pkg"
-b="${copies[1]}/crate/pkg"
-(cd "$a" && sha256sum gotrap_bg.wasm gotrap.js)
-if diff -r "$a" "$b"; then
-  echo "check-reproducible: OK, both copies built byte-identical output"
-else
-  echo "check-reproducible: FAILED, the outputs differ" >&2
-  exit 1
-fi
+# The full core (crate/pkg) and the widget's source-only core (crate/pkg-source).
+for pkg in crate/pkg crate/pkg-source; do
+  a="${copies[0]}/$pkg"
+  b="${copies[1]}/$pkg"
+  (cd "$a" && sha256sum gotrap_bg.wasm gotrap.js)
+  if diff -r "$a" "$b"; then
+    echo "check-reproducible: OK, both copies built byte-identical $pkg"
+  else
+    echo "check-reproducible: FAILED, the outputs in $pkg differ" >&2
+    exit 1
+  fi
+done

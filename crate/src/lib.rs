@@ -3,16 +3,22 @@
 //! Data flows one way: files → classify → parse → rules → report. The core
 //! never knows which surface called it; `wasm.rs` is the only boundary file.
 
+#[cfg(feature = "artifacts")]
 pub mod bench;
+#[cfg(feature = "artifacts")]
 pub mod compare;
 pub mod config;
+#[cfg(feature = "artifacts")]
 pub mod dump;
+#[cfg(feature = "artifacts")]
 pub mod escape;
+#[cfg(feature = "artifacts")]
 pub mod gctrace;
 pub mod goversion;
 pub mod limits;
 pub mod module;
 pub mod position;
+#[cfg(feature = "artifacts")]
 pub mod profile;
 pub mod report;
 pub mod rules;
@@ -20,6 +26,7 @@ pub mod schema;
 pub mod session;
 pub mod settings;
 pub mod source;
+#[cfg(feature = "artifacts")]
 pub mod textlog;
 pub mod txtar;
 #[cfg(target_arch = "wasm32")]
@@ -48,6 +55,7 @@ pub fn rules_json() -> String {
 /// Compares two runtime artifacts, each as (path, bytes): two profiles of
 /// one type, or two goroutine snapshots (`compare::compare`). `options_json`
 /// is a `CompareOptions`; a bad one is the comparison's only error.
+#[cfg(feature = "artifacts")]
 pub fn compare(base: (&str, &[u8]), new: (&str, &[u8]), options_json: &str) -> compare::Comparison {
     match serde_json::from_str::<compare::CompareOptions>(options_json) {
         Ok(options) => compare::compare(base, new, &options),
@@ -239,12 +247,19 @@ fn analyze_keeping<'a>(
         }
         run.findings.append(&mut cx.findings);
     }
-    let module_paths = modules.module_paths();
-    let (bench_outputs, artifacts): (Vec<_>, Vec<_>) = artifacts.into_iter().partition(|(_, content)| bench::looks_like(content));
-    for (path, content) in artifacts {
-        artifact(&mut run, &mut report, path, content, &go_files, &module_paths);
+    #[cfg(feature = "artifacts")]
+    {
+        let module_paths = modules.module_paths();
+        let (bench_outputs, artifacts): (Vec<_>, Vec<_>) = artifacts.into_iter().partition(|(_, content)| bench::looks_like(content));
+        for (path, content) in artifacts {
+            artifact(&mut run, &mut report, path, content, &go_files, &module_paths);
+        }
+        benchmarks(&mut run, &mut report, &bench_outputs, &go_files);
     }
-    benchmarks(&mut run, &mut report, &bench_outputs, &go_files);
+    #[cfg(not(feature = "artifacts"))]
+    for (path, _) in artifacts {
+        run.skip(path, "not a Go source, module or CI file; runtime artifacts need the full build of the core (feature `artifacts`)".to_string());
+    }
     report.findings = run.findings;
     report.skipped = run.skipped;
     report.findings.retain(|finding| rules::registry::find(&finding.rule).is_some_and(|rule| settings.is_enabled(rule)));
@@ -258,6 +273,7 @@ fn analyze_keeping<'a>(
 /// escape report (a `file:line:col:` line saying what escapes or is inlined),
 /// a pprof profile (gzip, or raw protobuf that decodes as one). Anything else
 /// is skipped.
+#[cfg(feature = "artifacts")]
 fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
     if !profile::decode::is_gzip(content) && dump::looks_like(content) {
         return goroutine_dump(run, report, path, content, go_files, modules);
@@ -308,6 +324,7 @@ fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_f
 
 /// A gctrace log: its analysis, a GT003 per malformed gctrace line (the first
 /// `gctrace::MAX_MALFORMED_REPORTED`) and the gctrace rules.
+#[cfg(feature = "artifacts")]
 fn gctrace_log(run: &mut Run, report: &mut Report, path: &str, content: &[u8]) {
     let window = run.settings.option(&rules::gt605_gc_pressure::META, "window-gcs").as_u64().unwrap_or(20);
     let trace = gctrace::parse(content, usize::try_from(window).unwrap_or(usize::MAX));
@@ -320,6 +337,7 @@ fn gctrace_log(run: &mut Run, report: &mut Report, path: &str, content: &[u8]) {
 
 /// A goroutine dump or crash output: its analysis, a GT003 per malformed
 /// line (the first `dump::MAX_MALFORMED_REPORTED`) and the dump rules.
+#[cfg(feature = "artifacts")]
 fn goroutine_dump(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
     let dump = dump::parse(content);
     let module_paths: Vec<String> = modules.iter().map(|(module, _)| module.clone()).collect();
@@ -333,6 +351,7 @@ fn goroutine_dump(run: &mut Run, report: &mut Report, path: &str, content: &[u8]
 
 /// A `-gcflags=-m` escape report: its analysis, a GT003 per malformed line
 /// (the first `escape::MAX_MALFORMED_REPORTED`) and the escape rules.
+#[cfg(feature = "artifacts")]
 fn escape_report(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
     let escapes = escape::parse(content);
     let data = serde_json::to_value(&escapes.analysis).unwrap_or_default();
@@ -346,6 +365,7 @@ fn escape_report(run: &mut Run, report: &mut Report, path: &str, content: &[u8],
 /// `go test -bench` outputs: each one's analysis, compared with the base
 /// output (`bench::base_index`) when there are several, a GT003 per malformed
 /// result line and the benchmark rules.
+#[cfg(feature = "artifacts")]
 fn benchmarks(run: &mut Run, report: &mut Report, outputs: &[(&str, &[u8])], go_files: &[(&str, &[u8])]) {
     let parsed: Vec<bench::Output> = outputs.iter().map(|(_, content)| bench::parse(content)).collect();
     let base = bench::base_index(&outputs.iter().map(|(path, _)| *path).collect::<Vec<_>>());
@@ -485,6 +505,7 @@ impl Run<'_> {
 
     /// A GT003 per reported malformed line of a text artifact, and one for
     /// the `total` beyond them (`what` names the kind of line).
+    #[cfg(feature = "artifacts")]
     fn malformed(&mut self, path: &str, content: &[u8], lines: &LineIndex, reported: &[textlog::Malformed], total: u64, what: &str) {
         for malformed in reported {
             self.push(path, content, lines, &reserved::MALFORMED, malformed.start..malformed.end, malformed.message.clone());

@@ -250,12 +250,11 @@ pub struct LongestWait {
 /// The schema of `Analysis.data`: typed for the kinds that have a Rust type
 /// (`goroutines`, `escape`, `bench`), any object for the others.
 fn analysis_data(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    let typed = [
-        generator.subschema_for::<GoroutineAnalysis>(),
-        generator.subschema_for::<crate::escape::EscapeAnalysis>(),
-        generator.subschema_for::<crate::bench::BenchAnalysis>(),
-    ];
-    schemars::json_schema!({ "anyOf": [typed[0], typed[1], typed[2], { "type": "object" }] })
+    let mut any_of = vec![generator.subschema_for::<GoroutineAnalysis>()];
+    #[cfg(feature = "artifacts")]
+    any_of.extend([generator.subschema_for::<crate::escape::EscapeAnalysis>(), generator.subschema_for::<crate::bench::BenchAnalysis>()]);
+    any_of.push(schemars::json_schema!({ "type": "object" }));
+    schemars::json_schema!({ "anyOf": any_of })
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

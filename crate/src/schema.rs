@@ -12,14 +12,17 @@ pub const SCHEMAS: [(&str, &str); 6] = [
 ];
 
 /// Pretty JSON of one schema: `report`, `options`, `config`, `rules`,
-/// `comparison` or `compare-options`.
+/// `comparison` or `compare-options` (these two in the build with
+/// `artifacts`).
 pub fn json(name: &str) -> Option<String> {
     let schema = match name {
         "report" => schemars::schema_for!(crate::report::Report),
         "options" => schemars::schema_for!(crate::report::Options),
         "config" => crate::config::schema(),
         "rules" => schemars::schema_for!(Vec<crate::report::RuleInfo>),
+        #[cfg(feature = "artifacts")]
         "comparison" => schemars::schema_for!(crate::compare::Comparison),
+        #[cfg(feature = "artifacts")]
         "compare-options" => schemars::schema_for!(crate::compare::CompareOptions),
         _ => return None,
     };

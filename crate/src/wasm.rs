@@ -29,6 +29,7 @@ pub fn rules() -> String {
 
 /// Compares two runtime artifacts (two profiles of one type, or two
 /// goroutine snapshots); `CompareOptions` JSON in, `Comparison` JSON out.
+#[cfg(feature = "artifacts")]
 #[wasm_bindgen]
 pub fn compare(base_path: &str, base: &[u8], new_path: &str, new: &[u8], options_json: &str) -> String {
     crate::compare((base_path, base), (new_path, new), options_json).to_json()

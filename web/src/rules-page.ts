@@ -1,27 +1,28 @@
 // The rule docs pages: one section per rule, rendered from the registry of the
-// very core the playground runs (the wasm `rules()`), so the docs cannot drift
-// from the rules. Each example opens in the playground through a share link;
-// Go examples are <gotrap-snippet>s expecting exactly their rule (bad) or
-// nothing (good), checked live when the site's widget build is there.
+// very core the playground runs (read from it when the site is built:
+// virtual:gotrap-rules in vite.config.ts), so the docs cannot drift from the
+// rules, and the build fails when an example does. Each example opens in the
+// playground through a share link; Go examples are <gotrap-snippet>s
+// expecting exactly their rule (bad) or nothing (good), checked live by the
+// widget's core, the only one this page loads.
 
-import { createBrowserClient } from "../../action/src/client/browser";
 import type { RuleExample, RuleInfo } from "../../action/src/client/report";
+import rules from "virtual:gotrap-rules";
 import { element, h } from "./dom";
 import { markdown } from "./markdown";
+import { expectedRules, isCheckedExample } from "./rule-docs";
 import { encodeShareFragment } from "./share";
 import { initTheme } from "./theme";
 import { exampleWorkspace } from "./workspace";
 
 initTheme(element("#theme"));
-const client = createBrowserClient();
 const container = element<HTMLElement>("#rules");
 const index = element<HTMLElement>("#rule-index");
 
-/** Go source examples as checked snippets; go.mod and txtar examples, and runtime programs (whose trap shows when run), as plain code. */
 function exampleCode(rule: RuleInfo, example: RuleExample): HTMLElement {
   const code = h("pre", {}, h("code", { className: "language-go" }, example.code));
-  if (rule.family === "runtime" || !example.code.startsWith("package ")) return code;
-  return h("gotrap-snippet", { attrs: { "go-version": example.goVersion, expect: example.kind === "bad" ? rule.id : "none" } }, code);
+  if (!isCheckedExample(rule, example)) return code;
+  return h("gotrap-snippet", { attrs: { "go-version": example.goVersion, expect: expectedRules(rule, example) } }, code);
 }
 
 async function ruleSection(rule: RuleInfo): Promise<HTMLElement> {
@@ -59,26 +60,19 @@ async function ruleSection(rule: RuleInfo): Promise<HTMLElement> {
   );
 }
 
-try {
-  const rules = await client.rules();
-  const families = [...new Set(rules.map((rule) => rule.family))];
-  index.replaceChildren(
-    ...families.map((family) =>
-      h(
-        "div",
-        { className: "family" },
-        h("h2", {}, family),
-        h("ul", {}, ...rules.filter((rule) => rule.family === family).map((rule) => h("li", {}, h("a", { attrs: { href: `#${rule.slug}` } }, `${rule.id} ${rule.name}`)))),
-      ),
+const families = [...new Set(rules.map((rule) => rule.family))];
+index.replaceChildren(
+  ...families.map((family) =>
+    h(
+      "div",
+      { className: "family" },
+      h("h2", {}, family),
+      h("ul", {}, ...rules.filter((rule) => rule.family === family).map((rule) => h("li", {}, h("a", { attrs: { href: `#${rule.slug}` } }, `${rule.id} ${rule.name}`)))),
     ),
-  );
-  container.replaceChildren(...(await Promise.all(rules.map(ruleSection))));
-  // The widget is a separate build (vite.widget.config.ts) beside the site; without it the code stays plain.
-  import(/* @vite-ignore */ new URL("widget/gotrap-snippet.js", document.baseURI).href).catch(() => {});
-  // The sections exist only now: follow the fragment the page was opened with.
-  if (location.hash.length > 1) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
-} catch (error) {
-  element("#rules-status").textContent = `Cannot load the rule registry: ${error instanceof Error ? error.message : String(error)}`;
-} finally {
-  client.close();
-}
+  ),
+);
+container.replaceChildren(...(await Promise.all(rules.map(ruleSection))));
+// The widget is a separate build (vite.widget.config.ts) beside the site; without it the code stays plain.
+import(/* @vite-ignore */ new URL("widget/gotrap-snippet.js", document.baseURI).href).catch(() => {});
+// The sections exist only now: follow the fragment the page was opened with.
+if (location.hash.length > 1) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();

@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "the address of a loop variable, or a closure using it, outlives the iteration",
     versions: "below go1.22 for `:=` loop variables; every version for `=` loop variables",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports a loop variable whose address (`&v`) or a closure using it outlives
 the iteration: stored in a variable declared outside the loop (directly, in a
@@ -49,8 +50,9 @@ within the iteration.
 go vet's `loopclosure` (closures in `go`/`defer`/`errgroup.Go` as the last
 statement of a loop body, below 1.22); staticcheck's SA4005-family checks do
 not cover `&v`.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.21",
@@ -97,7 +99,7 @@ func pointers() []*int {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct LoopvarCapture;

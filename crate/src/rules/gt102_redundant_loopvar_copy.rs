@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a copy of a loop variable that every iteration already has (go1.22 and later)",
     versions: "go1.22 and later, for `:=` loop variables",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports `v := v` (or `a, b := a, b`) among the statements of a loop body
 when each copied name is a variable the loop declares with `:=`
@@ -50,8 +51,9 @@ func literals of the body are not reported, nor copies under another name
 ## Overlap
 The `copyloopvar` linter of golangci-lint reports the same copies; go vet
 and staticcheck have no such check.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -93,7 +95,7 @@ func start(names []string) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct RedundantLoopvarCopy;

@@ -22,7 +22,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a package-level map gains keys but none is ever deleted: it only grows",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports an unexported package-level map (`var m = map[K]V{}`,
 `make(map[K]V)`, `var m map[K]V`, or a package map type) that some function
@@ -61,8 +62,9 @@ design decision.
 
 ## Overlap
 none: go vet and staticcheck have no check for unbounded maps.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -97,7 +99,7 @@ func forget(addr string) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct GlobalMapGrowth;

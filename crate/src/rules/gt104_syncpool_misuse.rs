@@ -20,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "sync.Pool given a non-pointer value, or a pooled bytes.Buffer used without Reset",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 For a `sync.Pool` declared at package level in the same file (`var p
 sync.Pool`, `var p = sync.Pool{...}`, `&sync.Pool{...}`), reports:
@@ -62,8 +63,9 @@ reset there".
 staticcheck SA6002 (storing non-pointer values in sync.Pool allocates
 memory) reports the first case with types; go vet has no such check.
 Nothing reports the missing `Reset`.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -127,7 +129,7 @@ func Scratch(use func([]byte) []byte) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct SyncpoolMisuse;

@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a goroutine receives from a channel that is never sent on, closed or shared",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports a `go func() { ... }()` that receives from a channel (`<-ch`,
 `for range ch`, or a `select` whose every case receives from such channels and
@@ -44,8 +45,9 @@ variable.
 ## Overlap
 No go vet or staticcheck check reports this. The runtime's `goroutineleak`
 profile (Go 1.26 experiment) finds such goroutines at run time; see GT601.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -82,7 +84,7 @@ func handler(ctx context.Context) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct GoroutineBlockedForever;

@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "the cancel function of a derived context is discarded or not called on every path",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports the cancel function returned by `context.WithCancel`,
 `context.WithTimeout`, `context.WithDeadline` (and their `Cause` variants) or
@@ -57,8 +58,9 @@ checked, as the process ends with it.
 go vet's `lostcancel` reports the same two cases with a control-flow graph and
 type information; gotrap finds them without building the package, and in code
 that does not compile yet.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -105,7 +107,7 @@ func fetch(ctx context.Context, c *http.Client, url string) (*http.Response, err
 }
 "#,
         },
-    ],
+    ]),
 };
 
 const CONTEXT_FUNCS: [&str; 6] = ["WithCancel", "WithCancelCause", "WithTimeout", "WithTimeoutCause", "WithDeadline", "WithDeadlineCause"];

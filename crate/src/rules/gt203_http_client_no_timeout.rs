@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "an http.Client literal has no Timeout, so its requests can hang forever",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports an `http.Client{...}` (or `&http.Client{...}`) composite literal
 that sets no `Timeout` field when nothing in the file sets it later: no `c.Timeout = ...`
@@ -43,8 +44,9 @@ the exchange and do not silence the finding.
 No go vet or staticcheck check reports this; gosec's G107 and the
 `noctx` linter look at related but different things (variable URLs, requests
 without a context).
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -70,7 +72,7 @@ import (
 var client = &http.Client{Timeout: 10 * time.Second}
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct HttpClientNoTimeout;

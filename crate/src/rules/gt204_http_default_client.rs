@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a request through http.DefaultClient, which has no timeout",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports calls of `http.Get`, `http.Head`, `http.Post` and `http.PostForm`,
 and the request methods (`Do`, `Get`, `Head`, `Post`, `PostForm`) called on
@@ -42,8 +43,9 @@ follow contexts, so the message names that alternative. A
 ## Overlap
 No go vet or staticcheck check reports this; the `noctx` linter reports
 `http.Get` and friends for lacking a context, a related trap.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -85,7 +87,7 @@ func status(url string) (int, error) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct HttpDefaultClient;

@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "sync.WaitGroup.Add called inside the goroutine it counts, or never matched by Done",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports two misuses of a `sync.WaitGroup`:
 - `wg.Add(n)` as a statement of a `go func() { ... }()` body, before the
@@ -51,8 +52,9 @@ call `Done`; a `go worker()` with a named function is never reported.
 go vet's `waitgroup` analyzer (Go 1.25) reports the first case when the
 `Add` is the goroutine's first statement; staticcheck's SA2000 reports it
 too. Since Go 1.25, `wg.Go(f)` does the `Add` and `Done` for you.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -95,7 +97,7 @@ func process(items []string, handle func(string)) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct WaitgroupMisuse;

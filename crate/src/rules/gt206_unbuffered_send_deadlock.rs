@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a send on an unbuffered channel that no other goroutine can receive from yet",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports a send (`ch <- v`, or a `select` whose only case is that send and that
 has no `default`) on a channel made with `make(chan T)` or `make(chan T, 0)`
@@ -42,8 +43,9 @@ followed, since a goroutine started earlier may read that variable.
 ## Overlap
 No go vet or staticcheck check reports this; the runtime reports it only when
 every goroutine is blocked (GT606 reads that crash).
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -71,7 +73,7 @@ func main() {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct UnbufferedSendDeadlock;

@@ -20,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "time.After in a loop's select, or time.Tick in a function that returns, before Go 1.23 timers are collected",
     versions: "main module below go1.23, or asynctimerchan=1",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports `time.After` used in a `select` case inside a loop, and `time.Tick`
 in a function that can return (outside package `main`, test files and
@@ -61,8 +62,9 @@ signal) is still reported unless its last statement visibly never ends.
 staticcheck's SA1015 reports `time.Tick` outside endless functions, tests
 and package main below Go 1.23; no vet or staticcheck check reports
 `time.After` in loops.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -129,7 +131,7 @@ func consume(events <-chan string, handle func(string)) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct TimerLeakInLoop;

@@ -22,7 +22,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a sync.Mutex whose locking methods mostly only read: readers wait for each other",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 For each struct type with one `sync.Mutex` field (named, as `mu sync.Mutex`,
 or embedded), looks at the type's methods in every file of the package
@@ -61,8 +62,9 @@ something gotrap did not see becomes a data race.
 ## Overlap
 none: go vet's copylocks and staticcheck's SA2xxx checks look at misuse of
 locks, not at the choice between Mutex and RWMutex.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -127,7 +129,7 @@ func (c *Cache) Set(key, value string) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct MutexReadHeavy;

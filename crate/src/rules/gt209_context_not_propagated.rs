@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "context.Background() or TODO() in a function that was given a context",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports `context.Background()` and `context.TODO()` in a function that has a
 named `context.Context` parameter or a named `*http.Request` parameter, or in
@@ -51,8 +52,9 @@ cancellation, which says so in the code.
 ## Overlap
 staticcheck's SA1012 reports passing a nil context, not this; the
 `contextcheck` linter reports a related case with type information.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -97,7 +99,7 @@ func handler(db *sql.DB) http.HandlerFunc {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct ContextNotPropagated;

@@ -21,7 +21,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "adjacent atomic counters in a struct share a cache line: goroutines updating them slow each other down",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports a struct with two or more atomic counter fields in a row: fields of
 type `atomic.Int64`, `atomic.Uint64`, `atomic.Int32` or `atomic.Uint32`
@@ -59,8 +60,9 @@ type in any struct of the package, since the type of `x` is not known.
 none: go vet's checks (and x/tools' `atomicalign`, which checks 64-bit
 alignment on 32-bit platforms) and staticcheck do not look at cache-line
 layout.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -91,7 +93,7 @@ type Stats struct {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct AtomicFalseSharing;

@@ -20,7 +20,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a map or slice literal with the same contents is rebuilt every iteration of a loop",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports, in the body of a loop, a literal whose contents are the same every
 iteration (constants, and variables declared outside the loop that the loop
@@ -63,8 +64,9 @@ variable used in the literal changes during the loop.
 ## Overlap
 No go vet or staticcheck check reports this; the compiler's `-m` output
 (GT607) shows which of these literals escape.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -102,7 +104,7 @@ func countStopWords(words []string) int {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct AllocInLoop;

@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a string grown with += in a loop copies itself every iteration",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports `s += x` inside a loop when `s` is declared outside that loop and is
 visibly a string: declared `string`, initialised with a string (a literal, a
@@ -46,8 +47,9 @@ recognised.
 ## Overlap
 No go vet or staticcheck check reports this; a CPU profile shows the cost
 as `runtime.concatstrings` (and allocation) under the loop's function.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -85,7 +87,7 @@ func lines(items []string) string {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct StringConcatInLoop;

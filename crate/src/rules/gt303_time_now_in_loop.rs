@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "time.Now or time.Since every iteration of a loop that otherwise does only cheap, pure work",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports `time.Now()` and `time.Since(t)` evaluated every iteration of a loop
 (its body, condition or post statement) when everything else the loop calls
@@ -51,8 +52,9 @@ own timestamp is a question of the program's meaning.
 
 ## Overlap
 No go vet or staticcheck check reports this.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -102,7 +104,7 @@ func normalize(entries []Entry) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 /// Packages whose functions only compute.

@@ -22,7 +22,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "make or new of a constant size above 64 KiB always allocates on the heap",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports `make([]T, n)`, `make([]T, n, c)` and `new([N]T)` whose size in
 bytes is a constant above 64 KiB, or exactly 64 KiB when the slice (or
@@ -67,8 +68,9 @@ proof of what the compiler decided.
 No go vet or staticcheck check reports this. `go build -gcflags=-m` prints
 `make([]byte, 1048576) escapes to heap` (with `-m=2`: `too large for
 stack`); GT607 reads that report.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -107,7 +109,7 @@ func copyAll(dst io.Writer, sources []io.Reader) error {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 /// The largest implicit allocation the compiler places on the stack.

@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a finalizer that blocks the finalizer goroutine, or that keeps its object alive",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Looks at the finalizer given to `runtime.SetFinalizer(obj, f)` when `f` is
 a func literal or a function declared in the same file, and reports:
@@ -57,8 +58,9 @@ object through another variable (`p := obj`) is not seen.
 staticcheck's SA5005 (the finalizer references the finalized object)
 reports the second case with type information; nothing in go vet or
 staticcheck reports blocking finalizers.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -108,7 +110,7 @@ func Open(path string) *Entry {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 const OS_IO: [&str; 24] = [

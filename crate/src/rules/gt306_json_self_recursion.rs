@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "MarshalJSON or UnmarshalJSON passes its own receiver back to encoding/json: infinite recursion (info: a self-referential type marshalled)",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports, inside a method named `MarshalJSON`, a call of `json.Marshal`,
 `json.MarshalIndent` or `json.NewEncoder(w).Encode` whose value is the
@@ -66,8 +67,9 @@ in the same file and values whose type is visible at the call.
 none: go vet has no such check, and staticcheck's SA5007 (infinite
 recursive call) sees only a function that calls itself directly, not the
 call that goes through encoding/json.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -105,7 +107,7 @@ func (e Event) MarshalJSON() ([]byte, error) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct JsonSelfRecursion;

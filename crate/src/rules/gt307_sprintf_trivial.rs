@@ -16,7 +16,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "fmt.Sprintf with one verb and one operand of evident type, which strconv or the value itself does directly",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports `fmt.Sprintf` whose format is exactly one verb — `%d`, `%v`, `%s`,
 `%t` or `%q` — and whose one operand has a type visible in the source: a
@@ -45,8 +46,9 @@ finding comes without a fix.
 staticcheck's S1039 reports `fmt.Sprint` of a lone string (the string case
 here); the `perfsprint` linter reports these replacements with type
 information. go vet does not.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -73,7 +75,7 @@ func key(n int) string {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct SprintfTrivial;

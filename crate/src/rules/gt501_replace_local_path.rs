@@ -12,7 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a go.mod replace points at a directory: only this checkout builds, and modules depending on this one ignore it",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports a `replace` directive of a go.mod whose replacement is a directory
 (`=> ../fork`, `=> ./third_party/x`, `=> /home/me/src/x`). It is a warning
@@ -42,8 +43,9 @@ files, which exist for local development.
 ## Overlap
 None in go vet or staticcheck. The go command fails loudly only on machines
 where the directory is missing.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -68,7 +70,7 @@ go 1.22
 require github.com/acme/lib v1.4.1 // the fix, released
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct ReplaceLocalPath;

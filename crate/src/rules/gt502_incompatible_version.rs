@@ -12,7 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a direct requirement on a +incompatible version: a v2+ release of a module without a go.mod major suffix",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports a `require` of a `+incompatible` version (`github.com/x/y
 v2.3.0+incompatible`) that is not marked `// indirect`.
@@ -34,8 +35,9 @@ dependency's choice.
 ## Overlap
 None in go vet or staticcheck; `go list -m -u all` shows available
 upgrades but not a new major path.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -58,7 +60,7 @@ go 1.22
 require github.com/acme/oldlib/v4 v4.0.1
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct IncompatibleVersion;

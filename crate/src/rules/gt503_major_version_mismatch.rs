@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "two major versions of one module in one build, or an import path whose major version no requirement provides",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports, per go.mod:
 - two majors of one module required directly (`github.com/x/y v1.8.0` and
@@ -47,8 +48,9 @@ read from the analysed `.go` files only.
 ## Overlap
 The go command reports the missing `/vN` requirement as a build error;
 nothing reports the two-majors case.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -74,7 +76,7 @@ go 1.22
 require github.com/acme/client/v2 v2.3.0
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct MajorVersionMismatch;

@@ -15,7 +15,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "go.sum lacks a checksum the go command needs: the build stops with \"missing go.sum entry\"",
     versions: "go.mod at go 1.17 or later (pruned module graphs)",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 For a go.mod at `go 1.17` or later, reports
 - a requirement whose `path version/go.mod h1:` line is not in the go.sum
@@ -49,8 +50,9 @@ the go.mod checksums of the whole graph, which cannot be known from the files.
 ## Overlap
 The go command itself, at build time; `go mod verify` checks the module
 cache against go.sum, not go.sum's completeness.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -92,7 +94,7 @@ import "golang.org/x/text/language"
 func main() { _ = language.English }
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct GoSumMissing;

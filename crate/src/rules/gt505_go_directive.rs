@@ -12,7 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "the go line selects old language semantics, names no Go release, or the toolchain line cannot take effect",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Per go.mod:
 - info, once, when the `go` line (or its absence, which means go 1.16)
@@ -43,8 +44,9 @@ module is ever the main module.
 ## Overlap
 GT101 and GT207 report the individual loops and timers the old semantics
 affect; the go command reports lines it cannot parse.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -67,7 +69,7 @@ go 1.23.0
 toolchain go1.23.4
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct GoDirective;

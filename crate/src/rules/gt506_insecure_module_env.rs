@@ -12,7 +12,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "CI or build files turn off module checksum verification or allow insecure module fetches",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads CI workflows (`.github/workflows/*.yml`, `.gitlab-ci.yml`),
 Dockerfiles, Makefiles (`Makefile`, `*.mk`), `.envrc` and shell scripts,
@@ -47,8 +48,9 @@ secrets or runner images, and lines of other languages' files.
 
 ## Overlap
 None in go vet or staticcheck.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.22",
@@ -70,7 +72,7 @@ ENV GOPRIVATE=github.com/acme
 RUN go build ./...
 "#,
         },
-    ],
+    ]),
 };
 
 pub struct InsecureModuleEnv;

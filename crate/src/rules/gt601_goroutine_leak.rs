@@ -22,7 +22,8 @@ pub static META: RuleMeta = RuleMeta {
         default: OptionValue::Count(100),
         description: "goroutines parked at one stack (goroutine profile or dump) from which it is reported",
     }],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads goroutine profiles (`pprof.Lookup("goroutine")`, `/debug/pprof/goroutine`)
 and, since Go 1.26 with `GOEXPERIMENT=goroutineleakprofile`, goroutineleak
@@ -68,8 +69,9 @@ holds complete programs and `tests/artifacts/generate.sh` profiles them.
 ## Overlap
 GT201 (goroutine-blocked-forever) finds the source pattern of the most common
 leak; `go vet` has no leak check; `go.uber.org/goleak` finds leaks in tests.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.26",
@@ -118,7 +120,7 @@ func fetch(timeout time.Duration) error {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub static RULE: ProfileRule = ProfileRule { meta: &META, check };

@@ -18,7 +18,8 @@ pub static META: RuleMeta = RuleMeta {
         default: OptionValue::Fraction(0.1),
         description: "share (0..1) of the profile's contention delay from which a user frame is reported",
     }],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads mutex profiles (`runtime.SetMutexProfileFraction`, `/debug/pprof/mutex`)
 and block profiles (`runtime.SetBlockProfileRate`, `/debug/pprof/block`). It
@@ -54,8 +55,9 @@ holds complete programs and `tests/artifacts/generate.sh` profiles them.
 GT208 (mutex-read-heavy) suggests `sync.RWMutex` from the source; `go vet`'s
 `copylocks` is unrelated. `go tool pprof -top` on the same profile shows the
 raw numbers.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.26",
@@ -105,7 +107,7 @@ func (c *cache) update(i int) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub static RULE: ProfileRule = ProfileRule { meta: &META, check };

@@ -22,7 +22,8 @@ pub static META: RuleMeta = RuleMeta {
         RuleOption { name: "min-bytes", default: OptionValue::Count(16 << 20), description: "allocated bytes a user frame needs at least (absolute floor)" },
         RuleOption { name: "min-objects", default: OptionValue::Count(100_000), description: "allocated objects a user frame needs at least (absolute floor)" },
     ],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads heap and allocs profiles (`pprof.Lookup("heap")`, `/debug/pprof/allocs`),
 charges each sample's `alloc_objects` and `alloc_space` to its user frame and
@@ -54,8 +55,9 @@ holds complete programs and `tests/artifacts/generate.sh` profiles them.
 GT301 (alloc-in-loop), GT302 (string-concat-in-loop) and GT304
 (large-heap-alloc) find allocation patterns in source; `-gcflags=-m` (GT607)
 shows what escapes.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.26",
@@ -92,7 +94,7 @@ func process(n int) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub static RULE: ProfileRule = ProfileRule { meta: &META, check };

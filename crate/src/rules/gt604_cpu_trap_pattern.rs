@@ -26,7 +26,8 @@ pub static META: RuleMeta = RuleMeta {
             description: "CPU time a signature under one user frame needs at least (absolute floor), in nanoseconds",
         },
     ],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads CPU profiles (`pprof.StartCPUProfile`, `/debug/pprof/profile`). For each
 sample it walks from the user frame towards the leaf and takes the first frame
@@ -67,8 +68,9 @@ holds complete programs and `tests/artifacts/generate.sh` profiles them.
 ## Overlap
 The source rules in the table find the patterns statically; this rule proves
 they matter. `go tool pprof -top -cum` shows the same numbers unclassified.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.26",
@@ -114,7 +116,7 @@ func hot(n int) (total int, elapsed time.Duration) {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub static RULE: ProfileRule = ProfileRule { meta: &META, check };

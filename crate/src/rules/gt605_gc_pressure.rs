@@ -42,7 +42,8 @@ pub static META: RuleMeta = RuleMeta {
             description: "GC CPU fraction a window needs before its mark-assist share or GC rate counts (cheap collections are no pressure)",
         },
     ],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads `GODEBUG=gctrace=1` logs (the runtime's stderr; other lines of the
 program's output are ignored) and cuts the collections into windows of
@@ -92,8 +93,9 @@ when it runs with `GODEBUG=gctrace=1`; the good one is the same code fixed.
 GT603 (alloc-hotspot) and GT604 (cpu-trap-pattern) find where the allocation
 and GC CPU come from in allocs and CPU profiles; `go tool trace` shows mark
 assists per goroutine. `go vet` and staticcheck have no runtime checks.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.26",
@@ -151,7 +153,7 @@ func main() {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub static RULE: GctraceRule = GctraceRule { meta: &META, check };

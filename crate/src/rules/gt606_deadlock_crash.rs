@@ -19,7 +19,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "a crash in a program's output: all goroutines asleep (deadlock), stack overflow, concurrent map writes, an unrecovered panic",
     versions: "all (`created by F in goroutine N` since Go 1.21; `created by F` before)",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads what a Go program printed when it died (its stderr, or the log that
 captured it) and reports the crash at the user frame of the goroutines
@@ -72,8 +73,9 @@ GT206 (unbuffered-send-deadlock) and GT201 (goroutine-blocked-forever) find
 the source patterns of the simplest deadlocks and leaks; GT306
 (json-self-recursion) the MarshalJSON recursion; `go vet` finds none of
 these; `go test -race` finds unsynchronised map access.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.26",
@@ -130,7 +132,7 @@ func main() {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub static RULE: DumpRule = DumpRule { meta: &META, check };

@@ -21,7 +21,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "an escape report where a value is moved to the heap inside a loop or is too large for the stack",
     versions: "all (tested on the reports of Go 1.26 and Go 1.20)",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads the compiler's escape-analysis report, the output of
 `go build -gcflags=-m` (or `-m -m`, which adds why), named as an artifact.
@@ -71,8 +72,9 @@ trap; the good one is the same code fixed.
 GT603 (alloc-hotspot) measures the allocations in an allocs profile; GT302
 (string-concat-in-loop) finds one allocating pattern in source. `go vet` and
 staticcheck do not read escape reports.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.26",
@@ -115,7 +117,7 @@ func load(n int) {
 func main() { load(1000) }
 "#,
         },
-    ],
+    ]),
 };
 
 pub static RULE: EscapeRule = EscapeRule { meta: &META, check };

@@ -17,7 +17,8 @@ pub static META: RuleMeta = RuleMeta {
         default: OptionValue::Fraction(0.05),
         description: "smallest change of the median, as a fraction of the base median, that is reported when significant",
     }],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reads `go test -bench` outputs (with `-benchmem`, `-count N`, custom
 `ReportMetric` units, `SetBytes` throughput; the `goos`, `goarch`, `pkg` and
@@ -61,8 +62,9 @@ output before it, shows the regression; the good one does not.
 ## Overlap
 benchstat (golang.org/x/perf/cmd/benchstat) computes the same numbers.
 GT302 (string-concat-in-loop) finds the pattern of the example in source.
-"#,
-    examples: &[
+"#
+    ),
+    examples: rule_examples!(&[
         Example {
             kind: ExampleKind::Bad,
             go_version: "1.26",
@@ -99,7 +101,7 @@ func Join(parts []string) string {
 }
 "#,
         },
-    ],
+    ]),
 };
 
 pub static RULE: BenchRule = BenchRule { meta: &META, check };

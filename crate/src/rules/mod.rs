@@ -8,6 +8,31 @@
 //! (gctrace logs), `DUMP_RULES` (goroutine dumps, crashes), `ESCAPE_RULES`
 //! (escape reports) or `BENCH_RULES` (benchmark outputs).
 
+/// A rule's Markdown docs (`RuleMeta::docs`); "" in a build without the
+/// `rule-docs` feature, whose registry names the rules without documenting
+/// them. The static's value is computed at compile time, so the text of the
+/// branch not taken stays out of the binary.
+macro_rules! rule_docs {
+    ($docs:expr) => {
+        if cfg!(feature = "rule-docs") {
+            $docs
+        } else {
+            ""
+        }
+    };
+}
+
+/// A rule's examples (`RuleMeta::examples`); none without `rule-docs`.
+macro_rules! rule_examples {
+    ($examples:expr) => {
+        if cfg!(feature = "rule-docs") {
+            $examples
+        } else {
+            &[]
+        }
+    };
+}
+
 pub mod channels;
 pub mod gt101_loopvar_capture;
 pub mod gt102_redundant_loopvar_copy;
@@ -36,16 +61,25 @@ pub mod gt503_major_version_mismatch;
 pub mod gt504_go_sum_missing;
 pub mod gt505_go_directive;
 pub mod gt506_insecure_module_env;
+#[cfg(feature = "artifacts")]
 pub mod gt601_goroutine_leak;
+#[cfg(feature = "artifacts")]
 pub mod gt602_lock_contention;
+#[cfg(feature = "artifacts")]
 pub mod gt603_alloc_hotspot;
+#[cfg(feature = "artifacts")]
 pub mod gt604_cpu_trap_pattern;
+#[cfg(feature = "artifacts")]
 pub mod gt605_gc_pressure;
+#[cfg(feature = "artifacts")]
 pub mod gt606_deadlock_crash;
+#[cfg(feature = "artifacts")]
 pub mod gt607_escape_report;
+#[cfg(feature = "artifacts")]
 pub mod gt608_bench_regression;
 pub mod registry;
 pub mod reserved;
+#[cfg(feature = "artifacts")]
 pub mod runtime;
 pub mod values;
 
@@ -280,17 +314,22 @@ pub static WORKSPACE_RULES: &[&dyn WorkspaceRule] = &[
 ];
 
 /// Rules over runtime artifacts (profiles).
+#[cfg(feature = "artifacts")]
 pub static PROFILE_RULES: &[&runtime::ProfileRule] =
     &[&gt601_goroutine_leak::RULE, &gt602_lock_contention::RULE, &gt603_alloc_hotspot::RULE, &gt604_cpu_trap_pattern::RULE];
 
 /// Rules over `GODEBUG=gctrace=1` logs (after the profile rules in id order).
+#[cfg(feature = "artifacts")]
 pub static GCTRACE_RULES: &[&runtime::GctraceRule] = &[&gt605_gc_pressure::RULE];
 
 /// Rules over goroutine dumps and crash output (GT601 reads profiles too).
+#[cfg(feature = "artifacts")]
 pub static DUMP_RULES: &[&runtime::DumpRule] = &[&gt601_goroutine_leak::DUMP_RULE, &gt606_deadlock_crash::RULE];
 
 /// Rules over `-gcflags=-m` escape reports.
+#[cfg(feature = "artifacts")]
 pub static ESCAPE_RULES: &[&runtime::EscapeRule] = &[&gt607_escape_report::RULE];
 
 /// Rules over `go test -bench` outputs.
+#[cfg(feature = "artifacts")]
 pub static BENCH_RULES: &[&runtime::BenchRule] = &[&gt608_bench_regression::RULE];

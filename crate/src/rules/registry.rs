@@ -1,8 +1,8 @@
 //! Lookup over every rule: reserved ids and source rules.
 
-use super::{
-    reserved, ExampleKind, RuleMeta, BENCH_RULES, DUMP_RULES, ESCAPE_RULES, GCTRACE_RULES, PACKAGE_RULES, PROFILE_RULES, SOURCE_RULES, WORKSPACE_RULES,
-};
+use super::{reserved, ExampleKind, RuleMeta, PACKAGE_RULES, SOURCE_RULES, WORKSPACE_RULES};
+#[cfg(feature = "artifacts")]
+use super::{BENCH_RULES, DUMP_RULES, ESCAPE_RULES, GCTRACE_RULES, PROFILE_RULES};
 use crate::report::{RuleExample, RuleInfo, RuleOptionInfo};
 
 /// Every rule, in id order (source and package rules interleave).
@@ -13,13 +13,18 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(SOURCE_RULES.iter().map(|rule| rule.meta()))
         .chain(PACKAGE_RULES.iter().map(|rule| rule.meta()))
         .chain(WORKSPACE_RULES.iter().map(|rule| rule.meta()))
-        .chain(PROFILE_RULES.iter().map(|rule| rule.meta))
-        .chain(GCTRACE_RULES.iter().map(|rule| rule.meta))
-        // GT601 reads profiles and dumps: list each rule once.
-        .chain(DUMP_RULES.iter().map(|rule| rule.meta).filter(|meta| !PROFILE_RULES.iter().any(|rule| std::ptr::eq(rule.meta, *meta))))
-        .chain(ESCAPE_RULES.iter().map(|rule| rule.meta))
-        .chain(BENCH_RULES.iter().map(|rule| rule.meta))
         .collect();
+    #[cfg(feature = "artifacts")]
+    rules.extend(
+        PROFILE_RULES
+            .iter()
+            .map(|rule| rule.meta)
+            .chain(GCTRACE_RULES.iter().map(|rule| rule.meta))
+            // GT601 reads profiles and dumps: list each rule once.
+            .chain(DUMP_RULES.iter().map(|rule| rule.meta).filter(|meta| !PROFILE_RULES.iter().any(|rule| std::ptr::eq(rule.meta, *meta))))
+            .chain(ESCAPE_RULES.iter().map(|rule| rule.meta))
+            .chain(BENCH_RULES.iter().map(|rule| rule.meta)),
+    );
     rules.sort_by_key(|rule| rule.id);
     rules.into_iter()
 }

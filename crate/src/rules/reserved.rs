@@ -13,7 +13,8 @@ pub static SYNTAX_ERROR: RuleMeta = RuleMeta {
     summary: "the file does not parse here; rules skip the broken part",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports where gotrap's Go parser (tree-sitter-go) could not parse a file. The
 rules still run on the rest of the file and skip the broken subtree.
@@ -22,8 +23,9 @@ rules still run on the rest of the file and skip the broken subtree.
 It is not one: it is info because the parser may lag the newest Go syntax, so
 code the go command accepts can show up here. Real syntax errors are reported
 by the compiler with better messages.
-"#,
-    examples: &[],
+"#
+    ),
+    examples: rule_examples!(&[]),
 };
 
 pub static UNUSED_IGNORE: RuleMeta = RuleMeta {
@@ -34,15 +36,17 @@ pub static UNUSED_IGNORE: RuleMeta = RuleMeta {
     summary: "a //gotrap:ignore directive that silences nothing",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 `//gotrap:ignore GT201 reason` on a line, or on the line above, silences the
 named rules there; `//gotrap:ignore` without ids silences every rule. A
 directive that silenced nothing in this run is reported so stale suppressions
 do not pile up. Directives naming rules that did not run (deselected with
 `select`/`ignore`) are not reported.
-"#,
-    examples: &[],
+"#
+    ),
+    examples: rule_examples!(&[]),
 };
 
 pub static OVER_LIMIT: RuleMeta = RuleMeta {
@@ -53,14 +57,16 @@ pub static OVER_LIMIT: RuleMeta = RuleMeta {
     summary: "an input exceeds a limit and was not analysed (or only in part)",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports a file that exceeds one of the limits (Go file size, decompressed size,
 workspace size, profile samples, syntax-tree depth). The file is skipped or
 analysed in part; the rest of the run goes on. Limits are set in the
 `[limits]` table of `gotrap.toml`.
-"#,
-    examples: &[],
+"#
+    ),
+    examples: rule_examples!(&[]),
 };
 
 pub static MALFORMED: RuleMeta = RuleMeta {
@@ -71,13 +77,15 @@ pub static MALFORMED: RuleMeta = RuleMeta {
     summary: "go.mod, go.sum, go.work or an artifact is malformed at this position",
     versions: "all",
     options: &[],
-    docs: r#"
+    docs: rule_docs!(
+        r#"
 ## What it does
 Reports a malformed `go.mod`, `go.sum`, `go.work` or runtime artifact at the
 position of the problem, in the words of the go command where it has them
 (`unknown directive: requir`). Parsing goes on with the next line.
-"#,
-    examples: &[],
+"#
+    ),
+    examples: rule_examples!(&[]),
 };
 
 pub static ALL: [&RuleMeta; 4] = [&SYNTAX_ERROR, &UNUSED_IGNORE, &OVER_LIMIT, &MALFORMED];

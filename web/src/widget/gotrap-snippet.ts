@@ -3,10 +3,10 @@
 // class="language-go"> (or holds the code as text), which reads fine without
 // JS; once defined it renders into a shadow root the code with each finding
 // under its line, rule ids linking to the docs and an "open in playground"
-// link. Every snippet of the page shares one core instance on the page's
-// thread (a module served from a CDN cannot start a worker of the page's
-// origin), fetched when the first snippet scrolls into view. All text is set
-// as text nodes, never parsed as HTML.
+// link. Every snippet of the page shares one core instance, in a worker when
+// the widget is served from the page's origin and on the page's thread when
+// not (snippet-client.ts), fetched when the first snippet scrolls into view.
+// All text is set as text nodes, never parsed as HTML.
 //
 // Attributes: go-version (the go.mod `go` line), rules (comma-separated ids
 // to select), expect (comma-separated ids, or "none": a check mark when
@@ -14,12 +14,12 @@
 // editor, loaded on demand, re-checked as you type), docs and playground
 // (base URLs; by default the site this module is served from).
 
-import { sharedBrowserClient } from "../../../action/src/browser-api";
 import type { Finding, Report } from "../../../action/src/client/report";
 import { h } from "../dom";
 import { encodeShareFragment } from "../share";
 import type { TextFile } from "../workspace";
 import { newGoMod } from "../workspace";
+import { snippetClient } from "./snippet-client";
 import snippetStyles from "./snippet.css?inline";
 
 const SNIPPET_FILE = "main.go";
@@ -120,7 +120,7 @@ export class GotrapSnippet extends HTMLElement {
     const select = idList(this.getAttribute("rules"));
     let report: Report;
     try {
-      report = await sharedBrowserClient().check({
+      report = await snippetClient().check({
         files: this.files().map((file) => ({ path: file.name, content: file.text })),
         options: select === null ? {} : { select },
       });

@@ -1,0 +1,54 @@
+// The widget's source-only core (crate/pkg-source: cargo features `artifacts`
+// and `rule-docs` off) reports on Go source, modules and CI files exactly as
+// the full core does (the reason it gives for a skipped file aside), skips
+// runtime artifacts with a reason, and its registry names every rule it runs
+// as the full one does, without their docs.
+
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { RuleInfo } from "../../action/src/client/report";
+import { parseTxtar } from "../../action/src/client/txtar";
+import * as sourceOnly from "../../crate/pkg-source/gotrap.js";
+import { repoRoot, ruleFixturesDir } from "../paths";
+import { core as full } from "./wasm-core";
+
+sourceOnly.initSync({ module: readFileSync(`${repoRoot}crate/pkg-source/gotrap_bg.wasm`) });
+
+function report(core: typeof full, files: { name: string; data: Uint8Array }[]): string {
+  const session = new core.Session();
+  try {
+    for (const file of files) session.setFile(file.name, file.data);
+    return session.analyze();
+  } finally {
+    session.free();
+  }
+}
+
+const sourceFixtures = readdirSync(ruleFixturesDir).filter((name) => /^GT[0-5]\d\d.*\.txtar$/.test(name));
+
+describe("the source-only core", () => {
+  it.each(sourceFixtures)("reports %s exactly as the full core", (fixture) => {
+    const files = parseTxtar(readFileSync(ruleFixturesDir + fixture)).files;
+    const withoutSkipReasons = (json: string) => {
+      const parsed = JSON.parse(json) as { skipped: { path: string }[] };
+      return { ...parsed, skipped: parsed.skipped.map((skipped) => skipped.path) };
+    };
+    expect(withoutSkipReasons(report(sourceOnly, files))).toEqual(withoutSkipReasons(report(full, files)));
+  });
+
+  it("skips a runtime artifact the full core analyses", () => {
+    const files = [{ name: "pressure.log", data: readFileSync(`${repoRoot}tests/artifacts/gctrace/pressure.log`) }];
+    expect(JSON.parse(report(full, files)).analyses.map((analysis: { kind: string }) => analysis.kind)).toEqual(["gctrace"]);
+    expect(JSON.parse(report(sourceOnly, files)).skipped).toEqual([
+      { path: "pressure.log", reason: "not a Go source, module or CI file; runtime artifacts need the full build of the core (feature `artifacts`)" },
+    ]);
+  });
+
+  it("names the rules it runs as the full registry does, without docs or examples", () => {
+    const fullRules = JSON.parse(full.rules()) as RuleInfo[];
+    const sourceRules = JSON.parse(sourceOnly.rules()) as RuleInfo[];
+    const undocumented = (rule: RuleInfo) => ({ ...rule, docs: "", examples: [] });
+    expect(sourceRules).toEqual(fullRules.filter((rule) => rule.family !== "runtime").map(undocumented));
+    expect(fullRules.filter((rule) => rule.family === "runtime").map((rule) => rule.id)).toEqual(["GT601", "GT602", "GT603", "GT604", "GT605", "GT606", "GT607", "GT608"]);
+  });
+});
