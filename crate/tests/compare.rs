@@ -3,14 +3,15 @@
 //! oracle (github.com/google/pprof), goroutine growth between the committed
 //! snapshots of tests/artifacts/compare, and hostile or mismatched inputs.
 
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use gotrap::compare::{Comparison, GrowthGroup};
 
 #[path = "support/go.rs"]
 mod go;
-use go::go_command;
+#[path = "support/oracle.rs"]
+mod oracle;
 
 fn artifacts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/artifacts")
@@ -45,20 +46,9 @@ fn nonzero_sorted(mut rows: Rows) -> Rows {
 
 fn assert_matches_the_go_oracle(base: &str, new: &str, normalize: bool) {
     let dir = artifacts();
-    let mut command = Command::new(go_command());
-    command.args(["run", ".", "-diff"]);
-    if normalize {
-        command.arg("-normalize");
-    }
-    let output = command
-        .arg(dir.join(base).canonicalize().unwrap())
-        .arg(dir.join(new).canonicalize().unwrap())
-        .current_dir(dir.join("oracle"))
-        .env("GOTOOLCHAIN", "local")
-        .output()
-        .expect("go run the oracle");
-    assert!(output.status.success(), "oracle failed: {}", String::from_utf8_lossy(&output.stderr));
-    let oracle: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let flags: &[&str] = if normalize { &["-diff", "-normalize"] } else { &["-diff"] };
+    let paths = [dir.join(base).canonicalize().unwrap(), dir.join(new).canonicalize().unwrap()];
+    let oracle = oracle::run(&dir, flags.iter().map(OsStr::new).chain(paths.iter().map(|path| path.as_os_str())));
     let options = if normalize { r#"{"normalize":true}"# } else { "{}" };
     let comparison = compare(base, new, options);
     assert!(comparison.errors.is_empty(), "{:?}", comparison.errors);

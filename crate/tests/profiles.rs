@@ -5,14 +5,14 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use gotrap::report::{LimitsOverride, Options, Report};
 use prost::encoding::{encode_key, encode_varint, WireType};
 
 #[path = "support/go.rs"]
 mod go;
-use go::go_command;
+#[path = "support/oracle.rs"]
+mod oracle;
 
 fn artifacts() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/artifacts")
@@ -54,16 +54,7 @@ fn drop_frames_are_applied_as_pprof_does() {
 fn assert_tables_match_the_go_oracle(profiles: &[&str]) {
     let dir = artifacts();
     let paths: Vec<PathBuf> = profiles.iter().map(|name| dir.join("profiles").join(name).canonicalize().unwrap()).collect();
-    let output = Command::new(go_command())
-        .arg("run")
-        .arg(".")
-        .args(&paths)
-        .current_dir(dir.join("oracle"))
-        .env("GOTOOLCHAIN", "local")
-        .output()
-        .expect("go run the oracle");
-    assert!(output.status.success(), "oracle failed: {}", String::from_utf8_lossy(&output.stderr));
-    let oracle: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let oracle = oracle::run(&dir, &paths);
     let oracle = oracle.as_array().unwrap();
     assert_eq!(oracle.len(), profiles.len());
     for (name, expected) in profiles.iter().zip(oracle) {
