@@ -97,6 +97,23 @@ test("an editable snippet is re-checked as it is edited", async ({ page }) => {
   expect(edited.split("\n")[5]!.trim()).toBe("i := i");
 });
 
+test("an editable snippet keeps the findings of a check that answers before its editor has loaded", async ({ page }) => {
+  // Hold the CodeMirror chunk back until the first check has answered.
+  let releaseEditor = (): void => undefined;
+  const editorHeld = new Promise<void>((resolve) => (releaseEditor = resolve));
+  await page.route("**/widget/assets/snippet-editor-*.js", async (route) => {
+    await editorHeld;
+    await route.continue();
+  });
+  await openDemo(page);
+  const editable = snippet(page, "editable");
+  await editable.scrollIntoViewIfNeeded();
+  await expect(editable.locator(".status")).toHaveText("gotrap: 1 finding");
+  releaseEditor();
+  await expect(editable.locator(".cm-content")).toBeVisible();
+  await expect(editable.locator(".findings .finding")).toHaveText([`line 6GT101${GT101_MESSAGE}`]);
+});
+
 test("the playground link opens the snippet's code", async ({ page }) => {
   await openDemo(page);
   const href = await snippet(page, "shared-loop-variable").locator(".playground").getAttribute("href");

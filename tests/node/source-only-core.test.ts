@@ -14,7 +14,10 @@ import { core as full } from "./wasm-core";
 
 sourceOnly.initSync({ module: readFileSync(`${repoRoot}crate/pkg-source/gotrap_bg.wasm`) });
 
-function report(core: typeof full, files: { name: string; data: Uint8Array }[]): string {
+/** What both builds export for a workspace: its Session. */
+type SessionCore = Pick<typeof full, "Session">;
+
+function report(core: SessionCore, files: { name: string; data: Uint8Array }[]): string {
   const session = new core.Session();
   try {
     for (const file of files) session.setFile(file.name, file.data);

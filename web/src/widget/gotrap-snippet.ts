@@ -190,7 +190,8 @@ export class GotrapSnippet extends HTMLElement {
   private async startEditor(): Promise<void> {
     const { createSnippetEditor } = await import("./snippet-editor");
     const host = h("div", { className: "editor" });
-    this.body.replaceChildren(host, h("div", { className: "findings" }));
+    // The first check may have answered while the editor loaded: keep its findings.
+    this.body.replaceChildren(host, this.findingList());
     createSnippetEditor(host, this.shadow, this.code, (text) => {
       this.code = text;
       clearTimeout(this.recheckTimer);
