@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the wasm core into crate/pkg/ (gotrap.js, gotrap_bg.wasm, gotrap.d.ts),
 # and the source-only core of <gotrap-snippet> into crate/pkg-source/: without
-# the runtime-artifact decoders and the rule docs (cargo features `artifacts`
-# and `rule-docs` off), compiled for size (profile `widget`). It gets wasm-opt
+# the runtime-artifact decoders, the rule docs and the gotrap.toml reader
+# (cargo features `artifacts`, `rule-docs` and `config-file` off), compiled
+# for size (profile `widget`). It gets wasm-opt
 # -O, not -Oz: after gzip, what the page downloads, -O's output is the smaller
 # (web/BENCHMARK.md, "Widget size").
 # The output is byte-identical wherever the repository, cargo home, target

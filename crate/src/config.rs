@@ -58,7 +58,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, RunError> {
         let location = line.map_or(path.to_string(), |line| format!("{path}:{line}"));
         RunError { message: format!("{location}: {message}"), path: Some(path.to_string()), line }
     };
-    let file: ConfigFile = toml::from_str(text).map_err(|err| fail(err.message().to_string(), err.span().map(|span| span.start)))?;
+    let file = read(text).map_err(|(message, offset)| fail(message, offset))?;
     let locate = |needle: &str| text.find(needle);
     let mut config = Config { select: file.select, ignore: file.ignore, exclude: file.exclude, limits: file.limits, ..Config::default() };
     for selector in config.select.iter().chain(&config.ignore) {
@@ -92,6 +92,20 @@ pub fn parse(text: &str, path: &str) -> Result<Config, RunError> {
     }
     Limits::default().with(&config.limits).map_err(|message| fail(message, locate("[limits]")))?;
     Ok(config)
+}
+
+/// The file's keys, or why it could not be read and the byte offset where.
+#[cfg(feature = "config-file")]
+fn read(text: &str) -> Result<ConfigFile, (String, Option<usize>)> {
+    toml::from_str(text).map_err(|err| (err.message().to_string(), err.span().map(|span| span.start)))
+}
+
+#[cfg(not(feature = "config-file"))]
+fn read(_text: &str) -> Result<ConfigFile, (String, Option<usize>)> {
+    Err((
+        "not read: this build of the core has no gotrap.toml support (feature `config-file`); pass select, ignore, goVersion and limits as options".to_string(),
+        None,
+    ))
 }
 
 /// The JSON Schema of `gotrap.toml`.

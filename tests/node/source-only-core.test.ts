@@ -1,8 +1,9 @@
-// The widget's source-only core (crate/pkg-source: cargo features `artifacts`
-// and `rule-docs` off) reports on Go source, modules and CI files exactly as
-// the full core does (the reason it gives for a skipped file aside), skips
-// runtime artifacts with a reason, and its registry names every rule it runs
-// as the full one does, without their docs.
+// The widget's source-only core (crate/pkg-source: cargo features `artifacts`,
+// `rule-docs` and `config-file` off) reports on Go source, modules and CI
+// files exactly as the full core does (the reason it gives for a skipped file
+// aside), skips runtime artifacts with a reason, answers gotrap.toml text with
+// a run-level error (it has no toml reader), and its registry names every
+// rule it runs as the full one does, without their docs.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -17,9 +18,10 @@ sourceOnly.initSync({ module: readFileSync(`${repoRoot}crate/pkg-source/gotrap_b
 /** What both builds export for a workspace: its Session. */
 type SessionCore = Pick<typeof full, "Session">;
 
-function report(core: SessionCore, files: { name: string; data: Uint8Array }[]): string {
+function report(core: SessionCore, files: { name: string; data: Uint8Array }[], optionsJson?: string): string {
   const session = new core.Session();
   try {
+    if (optionsJson !== undefined) session.setOptions(optionsJson);
     for (const file of files) session.setFile(file.name, file.data);
     return session.analyze();
   } finally {
@@ -45,6 +47,25 @@ describe("the source-only core", () => {
     expect(JSON.parse(report(sourceOnly, files)).skipped).toEqual([
       { path: "pressure.log", reason: "not a Go source, module or CI file; runtime artifacts need the full build of the core (feature `artifacts`)" },
     ]);
+  });
+
+  it("says it does not read gotrap.toml rather than running without it", () => {
+    const source = "package main\n\nfunc pointers() []*int {\n\tvar ptrs []*int\n\tfor i := 0; i < 3; i++ {\n\t\tptrs = append(ptrs, &i)\n\t}\n\treturn ptrs\n}\n";
+    const files = [{ name: "main.go", data: new TextEncoder().encode(source) }];
+    const options = JSON.stringify({ config: 'ignore = ["GT101"]\n', configPath: "docs/gotrap.toml" });
+    const rulesFound = (json: string) => (JSON.parse(json) as { findings: { rule: string }[] }).findings.map((finding) => finding.rule);
+    expect(rulesFound(report(full, files))).toContain("GT101");
+    expect(rulesFound(report(full, files, options))).not.toContain("GT101");
+    expect(JSON.parse(report(sourceOnly, files, options))).toMatchObject({
+      findings: [],
+      errors: [
+        {
+          message:
+            "docs/gotrap.toml: not read: this build of the core has no gotrap.toml support (feature `config-file`); pass select, ignore, goVersion and limits as options",
+          path: "docs/gotrap.toml",
+        },
+      ],
+    });
   });
 
   it("names the rules it runs as the full registry does, without docs or examples", () => {

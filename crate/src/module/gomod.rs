@@ -181,7 +181,7 @@ pub fn parse(content: &[u8]) -> GoMod {
     if file.go.is_none() && !file.errors.iter().any(|e| e.message.starts_with("invalid go version")) {
         file.go_version = Some(GO_VERSION_WITHOUT_GO_LINE);
     }
-    file.errors.sort_by_key(|e| e.start);
+    syntax::sort_by_position(&mut file.errors);
     file
 }
 

@@ -22,9 +22,11 @@ pub struct SumLine {
 pub struct GoSum {
     pub lines: Vec<SumLine>,
     pub errors: Vec<ParseError>,
-    /// (path, version, go_mod) of every line, and the paths with a zip hash:
-    /// a go.mod of many requirements asks once per requirement.
-    checksums: BTreeSet<(String, String, bool)>,
+    /// `path version` and `path version/go.mod` of every line, as go.sum
+    /// writes them, and the paths with a zip hash: a go.mod of many
+    /// requirements asks once per requirement. (Sets of strings both: one
+    /// BTreeSet instance in the wasm for every such set of the core.)
+    checksums: BTreeSet<String>,
     zipped: BTreeSet<String>,
 }
 
@@ -32,7 +34,7 @@ impl GoSum {
     /// Whether the file has the zip hash (`go_mod == false`) or the go.mod
     /// hash of `path@version`.
     pub fn has(&self, path: &str, version: &str, go_mod: bool) -> bool {
-        self.checksums.contains(&(path.to_string(), version.to_string(), go_mod))
+        self.checksums.contains(&format!("{path} {version}{}", if go_mod { "/go.mod" } else { "" }))
     }
 
     /// Whether the file has any zip hash for a version of `path`.
@@ -53,11 +55,11 @@ pub fn parse(content: &[u8]) -> GoSum {
         match fields.as_slice() {
             [] => {}
             [path, version, hash] => {
+                sum.checksums.insert(format!("{path} {version}"));
                 let (version, go_mod) = match version.strip_suffix("/go.mod") {
                     Some(version) => (version, true),
                     None => (*version, false),
                 };
-                sum.checksums.insert((path.to_string(), version.to_string(), go_mod));
                 if !go_mod {
                     sum.zipped.insert(path.to_string());
                 }

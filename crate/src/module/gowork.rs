@@ -43,7 +43,7 @@ pub fn parse(content: &[u8]) -> GoWork {
             seen.push(dir);
         }
     }
-    file.errors.sort_by_key(|e| e.start);
+    syntax::sort_by_position(&mut file.errors);
     file
 }
 

@@ -49,6 +49,12 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// Orders a file's errors by position, errors at one offset as found.
+/// (go.mod and go.work share it: one instance of the sort in the wasm.)
+pub fn sort_by_position(errors: &mut [ParseError]) {
+    errors.sort_by_key(|error| error.start);
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Eof,
