@@ -23,7 +23,7 @@ import { RulePicker } from "./rule-picker";
 import { enableOffline } from "./offline";
 import { profileDiffView, type CompareArtifacts } from "./profile-diff";
 import { analysisView } from "./profile-view";
-import { escapeLineMarks, type SourceLinks } from "./runtime-views";
+import { escapeLineMarks, revealFinding, type SourceLinks } from "./runtime-views";
 import { decodeShareFragment, encodeShareFragment, MAX_SHARE_URL_LENGTH } from "./share";
 import { initTheme } from "./theme";
 import {
@@ -377,7 +377,7 @@ function openFinding(finding: Finding): void {
     return;
   }
   const view = [...views.querySelectorAll<HTMLElement>(".artifact-view")].find((candidate) => candidate.dataset.path === finding.path);
-  view?.scrollIntoView({ behavior: "smooth", block: "start" });
+  if (view !== undefined) revealFinding(view, finding);
 }
 
 // Examples -----------------------------------------------------------------
