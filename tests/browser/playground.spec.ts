@@ -4,10 +4,11 @@
 // Screenshots of the main views go to test-results/screenshots/.
 
 import { readFileSync, writeFileSync } from "node:fs";
-import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Locator, type Page, type TestInfo, type Worker } from "@playwright/test";
 import type { RuleInfo } from "../../action/src/client/report";
 import { core } from "../node/wasm-core";
 import { badClosure, repoRoot } from "../paths";
+import { gzipBomb, nestedParentheses } from "../hostile/inputs";
 import { encodeProfile, syntheticCpuProfile } from "../pprof-writer.mjs";
 
 const artifact = (relative: string): Buffer => readFileSync(`${repoRoot}tests/artifacts/${relative}`);
@@ -936,4 +937,104 @@ test("a large profile shows a decoding indicator until its view is ready, and th
     "removed: decoding",
     "view",
   ]);
+});
+
+test("a 1 GiB gzip bomb and 100,000-deep parentheses get their GT002 and the page still answers", async ({ page }, info) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1);
+  const bomb = gzipBomb();
+  await dropFiles(page, [
+    { name: "heap.pb.gz", bytes: bomb },
+    { name: "deep.go", bytes: Buffer.from(nestedParentheses(100_000, "main")) },
+  ]);
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go", "deep.go"]);
+  const tooLarge = `profile inflates to more than 67108864 bytes (limits.max-decompressed-bytes); stopped after 67353 compressed bytes; not analysed`;
+  const tooDeep = "syntax tree nested deeper than 2000 levels (limits.max-tree-depth); the deepest parts were not analysed";
+  const gt002 = page.locator('#findings li[data-rule="GT002"]');
+  await expect(gt002.locator(".position")).toHaveText(["deep.go:1:1", "heap.pb.gz:1:1"]);
+  await expect(gt002.locator(".message")).toHaveText([tooDeep, tooLarge]);
+  await expect(page.locator("#error-panel li")).toHaveText([`heap.pb.gz 1:1: ${tooLarge}`]);
+  await expect(page.locator("#artifact-list li")).toHaveText([/^heap\.pb\.gz 1\.03MB/]);
+  await expect(page.locator(".profile-view")).toHaveCount(0);
+  await screenshot(page, info, "hostile-inputs");
+  // The page answers: an edit to main.go is analysed, the artifact's finding kept beside it.
+  await page.locator("#tabs [role=tab]", { hasText: "main.go" }).click();
+  await replaceCode(page, badClosure);
+  await expect(findingItems(page).locator(".position")).toHaveText(["deep.go:1:1", "heap.pb.gz:1:1", "main.go:4:21"]);
+  await expect(editorLine(page, 4).locator(".cm-lintRange-info")).toHaveText("&i");
+  await expect(page.locator("#status")).toHaveText("3 findings.");
+  expect(bomb.length).toBe(1024 * 1051);
+});
+
+test("a worker that traps or overruns its time budget is replaced, with a message, and the analysis runs again", async ({ page }) => {
+  test.setTimeout(120_000);
+  // A fresh worker loads the core first: on a busy machine that takes a while.
+  const fresh = { timeout: 30_000 };
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1, fresh);
+  const notice = page.locator("#worker-notice");
+  await expect(notice).toBeHidden();
+  /** The one worker running the core (a terminated one may take a moment to go from the list). */
+  const coreWorkers = () => page.workers().filter((worker) => worker.url().includes("browser-worker"));
+  const coreWorker = async (): Promise<Worker> => {
+    await expect.poll(() => coreWorkers().length).toBe(1);
+    return coreWorkers()[0]!;
+  };
+  const first = await coreWorker();
+  // The core never traps on its own (tests/node/hostile.test.ts); here the next call into it throws what a
+  // wasm trap throws, from the code that copies a request's files into wasm memory (used by requests only).
+  const trap = () => {
+    Uint8Array.prototype.set = () => {
+      throw new WebAssembly.RuntimeError("unreachable");
+    };
+  };
+  await first.evaluate(trap);
+  await replaceCode(page, badClosure);
+  await expect(notice).toHaveText("The analysis worker stopped (the analysis core crashed (RuntimeError: unreachable)); a new one was started and analysed the files again.", fresh);
+  await expect(notice).toHaveAttribute("role", "alert");
+  await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21");
+  await expect(page.locator("#status")).toHaveText("1 finding.");
+  expect(await coreWorker()).not.toBe(first);
+  // The next edit analysed as usual clears the notice.
+  await editorLine(page, 1).click();
+  await page.keyboard.press("End");
+  await page.keyboard.insertText(" // edited");
+  await expect(notice).toBeHidden();
+
+  // A core that never answers: its worker is stopped at the time budget (10 s, and 1 s per MiB begun).
+  await (await coreWorker()).evaluate(() => {
+    setTimeout(() => {
+      for (;;);
+    });
+  });
+  await replaceCode(page, "package main\n\nfunc kept() {}\n");
+  await expect(page.locator("#status")).toHaveText("Analysing…");
+  // The page answers meanwhile.
+  await page.keyboard.insertText("// typed while the worker hangs\n");
+  await expect(editorLine(page, 4)).toHaveText("// typed while the worker hangs");
+  await expect(notice).toHaveText("The analysis worker stopped (the analysis exceeded its time budget of 11 s and was stopped); a new one was started and analysed the files again.", {
+    timeout: 30_000,
+  });
+  await expect(page.locator("#status")).toHaveText("No findings.");
+
+  // Dropped files that stop the fresh worker too are tried once more, then left out until they change;
+  // the Go files are still analysed.
+  const trapEveryWorker = (worker: Worker) => void worker.evaluate(trap).catch(() => {});
+  page.on("worker", trapEveryWorker);
+  await (await coreWorker()).evaluate(trap);
+  await dropFiles(page, [{ name: "cpu.pb.gz", bytes: artifact("profiles/cpu.pb.gz") }]);
+  const crashed = "the analysis core crashed (RuntimeError: unreachable)";
+  await expect(notice).toHaveText(`The analysis worker stopped again (${crashed}) on the dropped files; they are not analysed again until they or gotrap.toml change.`, fresh);
+  await expect(page.locator("#status")).toHaveText(`No findings. 1 error: internal error: ${crashed}`);
+  page.off("worker", trapEveryWorker);
+  await page.locator("#tabs [role=tab]", { hasText: "main.go" }).click();
+  await replaceCode(page, badClosure);
+  await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21", fresh);
+  await expect(notice).toHaveText(`The analysis worker stopped again (${crashed}) on the dropped files; they are not analysed again until they or gotrap.toml change.`);
+  await expect(page.locator(".profile-view")).toHaveCount(0);
+  // Dropped again, the profile is analysed (in a worker that does not trap) and the notice goes.
+  await dropFiles(page, [{ name: "cpu.pb.gz", bytes: artifact("profiles/cpu.pb.gz") }]);
+  await expect(page.locator('.profile-view[data-path="cpu.pb.gz"] .facts')).toContainText("cpu profile · 57 samples", fresh);
+  await expect(notice).toBeHidden();
 });
