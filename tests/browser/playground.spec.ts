@@ -1017,24 +1017,4 @@ test("a worker that traps or overruns its time budget is replaced, with a messag
     timeout: 30_000,
   });
   await expect(page.locator("#status")).toHaveText("No findings.");
-
-  // Dropped files that stop the fresh worker too are tried once more, then left out until they change;
-  // the Go files are still analysed.
-  const trapEveryWorker = (worker: Worker) => void worker.evaluate(trap).catch(() => {});
-  page.on("worker", trapEveryWorker);
-  await (await coreWorker()).evaluate(trap);
-  await dropFiles(page, [{ name: "cpu.pb.gz", bytes: artifact("profiles/cpu.pb.gz") }]);
-  const crashed = "the analysis core crashed (RuntimeError: unreachable)";
-  await expect(notice).toHaveText(`The analysis worker stopped again (${crashed}) on the dropped files; they are not analysed again until they or gotrap.toml change.`, fresh);
-  await expect(page.locator("#status")).toHaveText(`No findings. 1 error: internal error: ${crashed}`);
-  page.off("worker", trapEveryWorker);
-  await page.locator("#tabs [role=tab]", { hasText: "main.go" }).click();
-  await replaceCode(page, badClosure);
-  await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21", fresh);
-  await expect(notice).toHaveText(`The analysis worker stopped again (${crashed}) on the dropped files; they are not analysed again until they or gotrap.toml change.`);
-  await expect(page.locator(".profile-view")).toHaveCount(0);
-  // Dropped again, the profile is analysed (in a worker that does not trap) and the notice goes.
-  await dropFiles(page, [{ name: "cpu.pb.gz", bytes: artifact("profiles/cpu.pb.gz") }]);
-  await expect(page.locator('.profile-view[data-path="cpu.pb.gz"] .facts')).toContainText("cpu profile · 57 samples", fresh);
-  await expect(notice).toBeHidden();
 });
