@@ -15,7 +15,7 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium } from "@playwright/test";
-import { encodeProfile } from "../tests/pprof-writer.mjs";
+import { syntheticCpuProfile } from "../tests/pprof-writer.mjs";
 
 const repo = new URL("../", import.meta.url).pathname;
 /** A port free now: others may run this benchmark on the same machine. */
@@ -29,31 +29,6 @@ const PORT = await new Promise((resolve, reject) => {
 const BASE = `http://127.0.0.1:${PORT}/`;
 const LOADS = 7;
 const EDITS = 40;
-
-// A 20 MB profile ------------------------------------------------------------
-
-/**
- * A CPU profile of a made-up service: 4,000 functions in a few packages,
- * samples whose stacks are random walks of depth 8-31 under main.main,
- * until the encoding reaches `targetBytes`.
- */
-function syntheticProfile(targetBytes) {
-  const functions = Array.from({ length: 4000 }, (_, index) => ({
-    name: index === 0 ? "main.main" : `example.com/svc/pkg${index % 37}.(*T${index % 11}).method${index}`,
-    file: `/src/svc/pkg${index % 37}/file${index % 5}.go`,
-    line: 10 + (index % 200),
-  }));
-  let seed = 42;
-  const random = (n) => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), (seed >>> 0) % n);
-  const samples = [];
-  // About 49 bytes per encoded sample with these stacks.
-  while (samples.length * 49 < targetBytes) {
-    const depth = 8 + random(24);
-    samples.push({ stack: [...Array.from({ length: depth - 1 }, () => 1 + random(functions.length - 1)), 0], values: [1, 10_000_000] });
-  }
-  const bytes = encodeProfile({ sampleTypes: [["samples", "count"], ["cpu", "nanoseconds"]], functions, samples, period: 10_000_000 });
-  return { bytes, samples: samples.length };
-}
 
 // A 3,000-line Go file -------------------------------------------------------
 
@@ -219,7 +194,7 @@ try {
   rows.push([`the core alone (wasm in Node), same edits to the file cut mid-function (a syntax error: parsed from scratch)`, core95(withSyntaxError), ""]);
 
   // A 20 MB profile: decode and render, and the longest main-thread task meanwhile.
-  const { bytes, samples } = syntheticProfile(20 * 1024 * 1024);
+  const { bytes, samples } = syntheticCpuProfile(20 * 1024 * 1024);
   const profilePath = join(scratch, "big.pb");
   writeFileSync(profilePath, bytes);
   const profileContext = await browser.newContext();

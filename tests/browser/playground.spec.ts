@@ -3,12 +3,13 @@
 // artifacts, share links, examples, the rule pages, theme, XSS and egress.
 // Screenshots of the main views go to test-results/screenshots/.
 
-import { readFileSync } from "node:fs";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { readFileSync, writeFileSync } from "node:fs";
+import { expect, test, type Locator, type Page, type TestInfo, type Worker } from "@playwright/test";
 import type { RuleInfo } from "../../action/src/client/report";
 import { core } from "../node/wasm-core";
 import { badClosure, repoRoot } from "../paths";
-import { encodeProfile } from "../pprof-writer.mjs";
+import { gzipBomb, nestedParentheses } from "../hostile/inputs";
+import { encodeProfile, syntheticCpuProfile } from "../pprof-writer.mjs";
 
 const artifact = (relative: string): Buffer => readFileSync(`${repoRoot}tests/artifacts/${relative}`);
 
@@ -716,4 +717,304 @@ test("markup in a dropped dump's function names, files and states stays text", a
   await expect(view.locator("button.expand").first()).toHaveAttribute("aria-label", `Stack of 1 goroutine in chan receive at main.${spaceless}`);
   await expect(page.locator("img")).toHaveCount(0);
   expect(await page.evaluate(() => (window as unknown as { pwned: boolean }).pwned)).toBe(false);
+});
+
+/** The colour of one CSS pixel of a canvas, as [r, g, b]. */
+async function canvasPixel(canvas: Locator, x: number, y: number): Promise<number[]> {
+  return canvas.evaluate(
+    (element, [px, py]) => {
+      const canvasElement = element as HTMLCanvasElement;
+      const ratio = canvasElement.width / canvasElement.clientWidth;
+      return [...canvasElement.getContext("2d")!.getImageData(Math.floor(px! * ratio), Math.floor(py! * ratio), 1, 1).data.slice(0, 3)];
+    },
+    [x, y],
+  );
+}
+
+/** The flame graph's rows are 18 pixels high; a point in the middle of row `depth`. */
+const flameRow = (depth: number): number => depth * 18 + 9;
+/** A point of row `depth` above its label's text, where only the frame's colour is painted. */
+const flameRowColour = (depth: number): number => depth * 18 + 1;
+
+test("the flame graph zooms into a clicked frame, says so, and zooms out again", async ({ page }, info) => {
+  await page.goto("/");
+  await dropFiles(page, [{ name: "cpu.pb.gz", bytes: artifact("profiles/cpu.pb.gz") }]);
+  const view = page.locator('.profile-view[data-path="cpu.pb.gz"]');
+  const flame = view.locator("canvas.flame");
+  const zoom = view.locator(".flame-zoom");
+  const details = view.locator(".flame-details");
+  const reset = view.getByRole("button", { name: "Reset zoom" });
+  await expect(zoom).toHaveText("Whole profile: 1.04s.");
+  await expect(reset).toBeDisabled();
+  const width = (await flame.boundingBox())!.width;
+  // Unzoomed, the right edge of row 0 is not runtime.main (93.3%) and that of row 3 not fmt.Sprintf (35.6%).
+  await flame.hover({ position: { x: width - 2, y: flameRow(0) } });
+  await expect(details).not.toContainText("runtime.main");
+  await flame.hover({ position: { x: width - 2, y: flameRow(3) } });
+  await expect(details).not.toContainText("fmt.Sprintf");
+  // fmt.Sprintf is the heaviest callee of main.hot: leftmost on row 3.
+  await flame.click({ position: { x: width * 0.05, y: flameRow(3) } });
+  await expect(zoom).toHaveText("Zoomed into fmt.Sprintf: 370.00ms of 1.04s (35.6%), at depth 3.");
+  await expect(details).toHaveText("fmt.Sprintf: 370.00ms cumulative (35.6%), 0ns self");
+  await expect(reset).toBeEnabled();
+  // The frame now spans the whole width, and so do its callers above it.
+  for (const x of [1, width / 2, width - 2]) {
+    await flame.hover({ position: { x, y: flameRow(3) } });
+    await expect(details).toHaveText("fmt.Sprintf: 370.00ms cumulative (35.6%), 0ns self");
+    await flame.hover({ position: { x, y: flameRow(0) } });
+    await expect(details).toHaveText("runtime.main: 970.00ms cumulative (93.3%), 0ns self");
+  }
+  await themedScreenshots(page, info, '.profile-view[data-path="cpu.pb.gz"] .flame-graph', "flame-zoomed");
+  // Clicking a caller zooms out to it.
+  await flame.click({ position: { x: width / 2, y: flameRow(2) } });
+  await expect(zoom).toHaveText("Zoomed into main.hot: 970.00ms of 1.04s (93.3%), at depth 2.");
+  await reset.click();
+  await expect(zoom).toHaveText("Whole profile: 1.04s.");
+  await expect(reset).toBeDisabled();
+  await flame.hover({ position: { x: width - 2, y: flameRow(0) } });
+  await expect(details).not.toContainText("runtime.main");
+  // Escape on the focused graph resets a zoom made with the keyboard.
+  await flame.focus();
+  await page.keyboard.press("ArrowDown");
+  await expect(zoom).toHaveText("Zoomed into runtime.main: 970.00ms of 1.04s (93.3%), at depth 0.");
+  await page.keyboard.press("Escape");
+  await expect(zoom).toHaveText("Whole profile: 1.04s.");
+});
+
+test("the flame graph search highlights matching frames and says how many and how much of the profile", async ({ page }, info) => {
+  await page.goto("/");
+  await dropFiles(page, [{ name: "cpu.pb.gz", bytes: artifact("profiles/cpu.pb.gz") }]);
+  const view = page.locator('.profile-view[data-path="cpu.pb.gz"]');
+  const flame = view.locator("canvas.flame");
+  const search = view.getByRole("searchbox", { name: "Search functions in the flame graph" });
+  const matches = view.locator(".flame-matches");
+  const width = (await flame.boundingBox())!.width;
+  await expect(matches).toHaveText("");
+  const unsearched = await canvasPixel(flame, width * 0.05, flameRowColour(3));
+  // `go tool pprof -focus=fmt` on this profile: "0.37s, 35.58% of 1.04s total".
+  await search.fill("fmt");
+  await expect(matches).toHaveText("10 frames match: 370.00ms, 35.6% of the total.");
+  // fmt.Sprintf is painted in the match colour, hsl(280 70% 60%); runtime.main above it in grey.
+  const highlighted = await canvasPixel(flame, width * 0.05, flameRowColour(3));
+  expect(highlighted).not.toEqual(unsearched);
+  expect(highlighted.map((channel, index) => Math.abs(channel - [177, 82, 224][index]!) <= 2)).toEqual([true, true, true]);
+  const [red, green, blue] = await canvasPixel(flame, width * 0.05, flameRowColour(0));
+  expect([red, green]).toEqual([blue, blue]);
+  await themedScreenshots(page, info, '.profile-view[data-path="cpu.pb.gz"] .flame-graph', "flame-search");
+  // Nested matches count once in the share: `go tool pprof -focus=main` says "0.97s, 93.27% of 1.04s total".
+  await search.fill("MAIN");
+  await expect(matches).toHaveText("3 frames match: 970.00ms, 93.3% of the total.");
+  await search.fill("no such function");
+  await expect(matches).toHaveText("No frame matches.");
+  await search.fill("");
+  await expect(matches).toHaveText("");
+  expect(await canvasPixel(flame, width * 0.05, flameRowColour(3))).toEqual(unsearched);
+});
+
+test("a dropped gctrace log is charted: one point per collection, its axes and data in words, its GC pressure finding selects its collections", async ({ page }, info) => {
+  await page.goto("/");
+  await dropFiles(page, [{ name: "pressure.log", bytes: artifact("gctrace/pressure.log") }]);
+  const view = page.locator('.gctrace-view[data-path="pressure.log"]');
+  const chart = view.locator("canvas.gctrace-chart");
+  // 85 collections, 0.000 s to 1.014 s; the highest goal 5 MB, the longest pause 8+0.011 ms (gc 68).
+  await expect(chart).toHaveAttribute(
+    "aria-label",
+    "live heap and heap goal (0–5 MB), stop-the-world pauses (0–8.011 ms) and mark assist share over 85 collections, 0.000–1.014 s; its data is in the table below it",
+  );
+  const data = view.locator("details.gctrace-data");
+  await expect(data.locator("summary")).toHaveText("Chart data: 85 collections");
+  const rows = data.locator("tbody tr");
+  await expect(rows).toHaveCount(85);
+  await expect(data.locator("thead th")).toHaveText(["collection", "log line", "time (s)", "live heap (MB)", "heap goal (MB)", "STW pause (ms)", "mark assist share"]);
+  // gc 1: 0.087+…+0.009 ms clock, 0.17+0.24/0.001/0+0.019 ms cpu, 0->0->0 MB, 0 MB goal.
+  await expect(rows.first().locator("td")).toHaveText(["1", "1", "0.000", "0", "0", "0.096", "55.8%"]);
+  // gc 85: 3.6+…+0.006 ms clock, 7.2+4.1/0.076/0+0.013 ms cpu, 5->5->4 MB, 5 MB goal.
+  await expect(rows.last().locator("td")).toHaveText(["85", "85", "1.014", "4", "5", "3.606", "36.0%"]);
+  // Every series is painted in its legend key's colour.
+  const painted = await chart.evaluate((canvas: HTMLCanvasElement) => {
+    const section = canvas.closest(".gctrace-view")!;
+    const pixels = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const count = (key: string): number => {
+      const [r, g, b] = getComputedStyle(section.querySelector(`.legend .${key}`)!).color.match(/\d+/g)!.map(Number);
+      let near = 0;
+      for (let index = 0; index < pixels.length; index += 4) {
+        if (Math.abs(pixels[index]! - r!) + Math.abs(pixels[index + 1]! - g!) + Math.abs(pixels[index + 2]! - b!) < 40) near++;
+      }
+      return near;
+    };
+    return { live: count("live"), goal: count("goal"), pause: count("pause"), assist: count("assist") };
+  });
+  for (const [series, pixels] of Object.entries(painted)) expect(pixels, series).toBeGreaterThan(100);
+  await themedScreenshots(page, info, '.gctrace-view[data-path="pressure.log"]', "gctrace-chart");
+  // GT605 is at the log line of the window's first collection (gc 61): opening it selects that collection.
+  await expect(data).not.toHaveAttribute("open");
+  await page.locator('#findings li[data-rule="GT605"] .jump').click();
+  await expect(data).toHaveAttribute("open");
+  const selected = data.locator('tr[aria-current="true"]');
+  await expect(selected).toHaveCount(1);
+  await expect(selected.locator("td")).toHaveText(["61", "61", "0.735", "4", "5", "3.127", "2.5%"]);
+  await expect(selected).toBeFocused();
+  await expect(selected).toBeInViewport();
+  await expect(page.locator('#tabs [aria-selected="true"]')).toHaveText("main.go");
+});
+
+test("a runtime finding opened from the findings panel selects its goroutine group in the dump or profile view", async ({ page }, info) => {
+  await page.goto("/");
+  await dropFiles(page, [{ name: "goroutine-debug2.txt", bytes: artifact("dumps/goroutine-debug2.txt") }]);
+  const dump = page.locator('.goroutines-view[data-path="goroutine-debug2.txt"]');
+  await expect(dump.locator(".group-row")).toHaveCount(4);
+  await expect(dump.locator('[aria-current="true"]')).toHaveCount(0);
+  // GT601 is at line 14 of the dump: the frame of the first of the 150 stuck senders, below its header.
+  const leak = page.locator('#findings li[data-rule="GT601"]');
+  await expect(leak.locator(".position")).toHaveText("goroutine-debug2.txt:14:1");
+  await leak.locator(".jump").click();
+  const group = dump.locator('tbody.group[aria-current="true"]');
+  await expect(group).toHaveCount(1);
+  await expect(group.locator(".group-row td.count")).toHaveText("150");
+  await expect(group.locator(".stack-row")).toBeVisible();
+  await expect(group.locator(".dump-line")).toHaveText("First of them at line 13 of the dump.");
+  await expect(group.locator("button.expand")).toBeFocused();
+  await expect(group).toBeInViewport();
+  await themedScreenshots(page, info, '.goroutines-view[data-path="goroutine-debug2.txt"]', "finding-selects-group");
+
+  // A goroutineleak profile is binary (its finding is at 1:1): the group is the one at the finding's recorded frame.
+  await page.locator('#artifact-list button[aria-label="Remove goroutine-debug2.txt"]').click();
+  await chooseExample(page, "a leaking goroutine profile");
+  const groups = page.locator('.goroutines-view[data-path="goroutineleak.pb.gz: goroutines by stack"]');
+  await expect(groups.locator(".group-row")).toHaveCount(1);
+  await page.locator('#findings li[data-rule="GT601"] .jump').click();
+  const selected = groups.locator('tbody.group[aria-current="true"]');
+  await expect(selected.locator(".group-row td.count")).toHaveText("150");
+  await expect(selected.locator(".stack li.user-frame")).toHaveText("main.fetch.func1 gotrap.test/programs/leak/main.go:22");
+  await expect(selected).toBeInViewport();
+});
+
+test("a large profile shows a decoding indicator until its view is ready, and the editor answers meanwhile", async ({ page }, info) => {
+  test.setTimeout(120_000);
+  // 4.2 MB of random stacks (the benchmark's worst case for the call tree, smaller).
+  const { bytes, samples } = syntheticCpuProfile(4 * 1024 * 1024);
+  expect([bytes.length, samples]).toEqual([4_404_752, 85_599]);
+  const file = info.outputPath("large.pb");
+  writeFileSync(file, bytes);
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1);
+  // What appears and goes, in order: the indicators, the typed text, the view.
+  await page.evaluate(() => {
+    const events: string[] = [];
+    (window as unknown as { progressEvents: string[] }).progressEvents = events;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (!(node instanceof HTMLElement)) continue;
+          if (node.matches("#artifact-progress > p")) events.push(`shown: ${node.className}: ${node.textContent!.trim()}`);
+          if (node.matches(".profile-view")) events.push("view");
+          if (node.textContent?.includes("typed while decoding") && node.closest(".cm-content")) events.push("typed");
+        }
+        for (const node of record.removedNodes) if (node instanceof HTMLElement && record.target === document.querySelector("#artifact-progress")) events.push(`removed: ${node.className}`);
+      }
+    }).observe(document.body, { childList: true, subtree: true, characterData: true });
+  });
+  await page.locator("#artifact-input").setInputFiles(file);
+  const indicator = page.locator("#artifact-progress .decoding");
+  await expect(indicator).toBeVisible();
+  await expect(indicator).toHaveText("Decoding 1 artifact (4.20MB)");
+  await expect(indicator.getByRole("progressbar", { name: "decoding" })).toBeVisible();
+  await page.locator("#artifact-panel").screenshot({ path: "test-results/screenshots/decoding.png" });
+  await info.attach("decoding", { path: "test-results/screenshots/decoding.png", contentType: "image/png" });
+  // The core decodes in its worker: the editor takes text meanwhile.
+  await editorLine(page, 1).click();
+  await page.keyboard.press("End");
+  await page.keyboard.insertText(" // typed while decoding");
+  await expect(editorLine(page, 1)).toHaveText("package main // typed while decoding");
+  const view = page.locator('.profile-view[data-path="large.pb"]');
+  await expect(view.locator(".facts")).toHaveText("cpu profile · 85599 samples · 4.20MB decoded", { timeout: 60_000 });
+  await expect(indicator).toHaveCount(0);
+  expect(await page.evaluate(() => (window as unknown as { progressEvents: string[] }).progressEvents)).toEqual([
+    "shown: reading: Reading large.pb (4.20MB)",
+    "removed: reading",
+    "shown: decoding: Decoding 1 artifact (4.20MB)",
+    "typed",
+    "removed: decoding",
+    "view",
+  ]);
+});
+
+test("a 1 GiB gzip bomb and 100,000-deep parentheses get their GT002 and the page still answers", async ({ page }, info) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1);
+  const bomb = gzipBomb();
+  await dropFiles(page, [
+    { name: "heap.pb.gz", bytes: bomb },
+    { name: "deep.go", bytes: Buffer.from(nestedParentheses(100_000, "main")) },
+  ]);
+  await expect(page.locator("#tabs [role=tab]")).toHaveText(["main.go", "deep.go"]);
+  const tooLarge = `profile inflates to more than 67108864 bytes (limits.max-decompressed-bytes); stopped after 67353 compressed bytes; not analysed`;
+  const tooDeep = "syntax tree nested deeper than 2000 levels (limits.max-tree-depth); the deepest parts were not analysed";
+  const gt002 = page.locator('#findings li[data-rule="GT002"]');
+  await expect(gt002.locator(".position")).toHaveText(["deep.go:1:1", "heap.pb.gz:1:1"]);
+  await expect(gt002.locator(".message")).toHaveText([tooDeep, tooLarge]);
+  await expect(page.locator("#error-panel li")).toHaveText([`heap.pb.gz 1:1: ${tooLarge}`]);
+  await expect(page.locator("#artifact-list li")).toHaveText([/^heap\.pb\.gz 1\.03MB/]);
+  await expect(page.locator(".profile-view")).toHaveCount(0);
+  await screenshot(page, info, "hostile-inputs");
+  // The page answers: an edit to main.go is analysed, the artifact's finding kept beside it.
+  await page.locator("#tabs [role=tab]", { hasText: "main.go" }).click();
+  await replaceCode(page, badClosure);
+  await expect(findingItems(page).locator(".position")).toHaveText(["deep.go:1:1", "heap.pb.gz:1:1", "main.go:4:21"]);
+  await expect(editorLine(page, 4).locator(".cm-lintRange-info")).toHaveText("&i");
+  await expect(page.locator("#status")).toHaveText("3 findings.");
+  expect(bomb.length).toBe(1024 * 1051);
+});
+
+test("a worker that traps or overruns its time budget is replaced, with a message, and the analysis runs again", async ({ page }) => {
+  test.setTimeout(120_000);
+  // A fresh worker loads the core first: on a busy machine that takes a while.
+  const fresh = { timeout: 30_000 };
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1, fresh);
+  const notice = page.locator("#worker-notice");
+  await expect(notice).toBeHidden();
+  /** The one worker running the core (a terminated one may take a moment to go from the list). */
+  const coreWorkers = () => page.workers().filter((worker) => worker.url().includes("browser-worker"));
+  const coreWorker = async (): Promise<Worker> => {
+    await expect.poll(() => coreWorkers().length).toBe(1);
+    return coreWorkers()[0]!;
+  };
+  const first = await coreWorker();
+  // The core never traps on its own (tests/node/hostile.test.ts); here the next call into it throws what a
+  // wasm trap throws, from the code that copies a request's files into wasm memory (used by requests only).
+  const trap = () => {
+    Uint8Array.prototype.set = () => {
+      throw new WebAssembly.RuntimeError("unreachable");
+    };
+  };
+  await first.evaluate(trap);
+  await replaceCode(page, badClosure);
+  await expect(notice).toHaveText("The analysis worker stopped (the analysis core crashed (RuntimeError: unreachable)); a new one was started and analysed the files again.", fresh);
+  await expect(notice).toHaveAttribute("role", "alert");
+  await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21");
+  await expect(page.locator("#status")).toHaveText("1 finding.");
+  expect(await coreWorker()).not.toBe(first);
+  // The next edit analysed as usual clears the notice.
+  await editorLine(page, 1).click();
+  await page.keyboard.press("End");
+  await page.keyboard.insertText(" // edited");
+  await expect(notice).toBeHidden();
+
+  // A core that never answers: its worker is stopped at the time budget (10 s, and 1 s per MiB begun).
+  await (await coreWorker()).evaluate(() => {
+    setTimeout(() => {
+      for (;;);
+    });
+  });
+  await replaceCode(page, "package main\n\nfunc kept() {}\n");
+  await expect(page.locator("#status")).toHaveText("Analysing…");
+  // The page answers meanwhile.
+  await page.keyboard.insertText("// typed while the worker hangs\n");
+  await expect(editorLine(page, 4)).toHaveText("// typed while the worker hangs");
+  await expect(notice).toHaveText("The analysis worker stopped (the analysis exceeded its time budget of 11 s and was stopped); a new one was started and analysed the files again.", {
+    timeout: 30_000,
+  });
+  await expect(page.locator("#status")).toHaveText("No findings.");
 });

@@ -2,12 +2,10 @@
 // outcomes as crate/tests/hostile.rs natively, each beside a Go file whose
 // one finding must survive; and the memory the instance needs for them.
 
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Options, Report } from "../../action/src/client/report";
-import { repoRoot } from "../paths";
 import { core, memory } from "./wasm-core";
+import { gzipBomb, nestedParentheses } from "../hostile/inputs";
 
 const BAD_CLOSURE =
   "package main\n\nfunc badClosure() []*int {\n\tvar ptrs []*int\n\tfor i := 0; i < 3; i++ {\n\t\tptrs = append(ptrs, &i)\n\t}\n\treturn ptrs\n}\n";
@@ -41,7 +39,7 @@ function summary(report: Report): string[] {
 
 describe("hostile inputs through wasm", () => {
   it("cuts nesting 100,000 deep at the tree-depth cap", () => {
-    const parentheses = `package p\n\nfunc f() {\n\t_ = ${"(".repeat(100_000)}1${")".repeat(100_000)}\n}\n`;
+    const parentheses = nestedParentheses(100_000);
     const blocks = `package p\n\nfunc f() {\n${"{\n".repeat(100_000)}${"}\n".repeat(100_000)}}\n`;
     for (const deep of [parentheses, blocks]) {
       expect(summary(beside("deep.go", deep, GO_121))).toEqual([`deep.go:1:1 ${TOO_DEEP}`, BESIDE]);
@@ -90,8 +88,7 @@ describe("hostile inputs through wasm", () => {
   });
 
   it("stops a 1 GiB gzip bomb at the decompression cap", () => {
-    const member = readFileSync(path.join(repoRoot, "tests/hostile/zeros-1mib.gz"));
-    const bomb = new Uint8Array(Buffer.concat(Array.from({ length: 1024 }, () => member)));
+    const bomb = new Uint8Array(gzipBomb());
     expect(bomb.byteLength).toBe(1024 * 1051);
     expect(summary(beside("heap.pb.gz", bomb, GO_121))).toEqual([
       "heap.pb.gz:1:1 GT002 profile inflates to more than 67108864 bytes (limits.max-decompressed-bytes); stopped after 67353 compressed bytes; not analysed",

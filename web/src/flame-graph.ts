@@ -59,6 +59,11 @@ export class FlameGraph {
   private readonly canvas: HTMLCanvasElement;
   private readonly details: HTMLElement;
   private readonly search: HTMLInputElement;
+  /** What the graph is zoomed into, in words: the canvas's state for those who cannot see it. */
+  private readonly zoomLabel: HTMLElement;
+  private readonly resetButton: HTMLButtonElement;
+  /** How many frames the search matches and their share of the total. */
+  private readonly matches: HTMLElement;
   private frames: Frame[] = [];
   private total = 0;
   private unit = "";
@@ -71,26 +76,70 @@ export class FlameGraph {
     });
     this.details = h("p", { className: "flame-details", attrs: { "aria-live": "polite" } }, "Hover over a frame for details; click to zoom.");
     this.search = h("input", { attrs: { type: "search", placeholder: "Search functions", "aria-label": "Search functions in the flame graph" } });
-    this.search.addEventListener("input", () => this.draw());
-    const reset = h("button", { attrs: { type: "button" }, on: { click: () => this.zoomTo(null) } }, "Reset zoom");
+    this.search.addEventListener("input", () => {
+      this.countMatches();
+      this.draw();
+    });
+    this.resetButton = h("button", { attrs: { type: "button" }, on: { click: () => this.zoomTo(null) } }, "Reset zoom");
+    this.zoomLabel = h("p", { className: "flame-zoom", attrs: { "aria-live": "polite" } });
+    this.matches = h("span", { className: "flame-matches", attrs: { "aria-live": "polite" } });
     this.canvas.addEventListener("mousemove", (event) => this.hover(event));
     this.canvas.addEventListener("click", (event) => this.zoomTo(this.frameAt(event)));
     this.canvas.addEventListener("keydown", (event) => this.key(event));
-    this.root = h("div", { className: "flame-graph" }, h("div", { className: "flame-tools" }, this.search, reset), this.canvas, this.details);
+    this.root = h("div", { className: "flame-graph" }, h("div", { className: "flame-tools" }, this.search, this.matches, this.resetButton), this.zoomLabel, this.canvas, this.details);
     new ResizeObserver(() => this.draw()).observe(this.canvas);
   }
 
   show(tree: readonly CallTreeNode[], unit: string): void {
     ({ frames: this.frames, total: this.total } = layoutFrames(tree));
     this.unit = unit;
-    this.zoom = null;
-    this.draw();
+    this.countMatches();
+    this.zoomTo(null);
   }
 
   private zoomTo(frame: Frame | null): void {
     this.zoom = frame;
+    this.resetButton.disabled = frame === null;
+    this.zoomLabel.textContent =
+      frame === null
+        ? `Whole profile: ${formatValue(this.total, this.unit)}.`
+        : `Zoomed into ${frame.node.function}: ${formatValue(frame.node.cum, this.unit)} of ${formatValue(this.total, this.unit)} (${this.percent(frame.node.cum)}), at depth ${frame.depth}.`;
     this.draw();
     if (frame !== null) this.describe(frame);
+  }
+
+  private query(): string {
+    return this.search.value.trim().toLowerCase();
+  }
+
+  private isMatch(frame: Frame, query: string): boolean {
+    return query !== "" && frame.node.function.toLowerCase().includes(query);
+  }
+
+  /**
+   * Counts the frames the search matches, over the whole graph whatever the
+   * zoom, and their share of the total: a match inside another match's
+   * subtree is already in that one's cumulative value and is not added twice.
+   */
+  private countMatches(): void {
+    const query = this.query();
+    if (query === "") {
+      this.matches.textContent = "";
+      return;
+    }
+    const insideMatch = new Set<number>();
+    let count = 0;
+    let matched = 0;
+    // Parents come before their children in layout order.
+    for (const frame of this.frames) {
+      const parentInside = frame.node.parent !== null && insideMatch.has(frame.node.parent);
+      if (this.isMatch(frame, query)) {
+        count++;
+        if (!parentInside) matched += frame.node.cum;
+        insideMatch.add(frame.node.id);
+      } else if (parentInside) insideMatch.add(frame.node.id);
+    }
+    this.matches.textContent = count === 0 ? "No frame matches." : `${count === 1 ? "1 frame matches" : `${count} frames match`}: ${formatValue(matched, this.unit)}, ${this.percent(matched)} of the total.`;
   }
 
   /** Keyboard use: Down zooms into the heaviest callee, Up to the caller, Left and Right to siblings. */
@@ -144,14 +193,12 @@ export class FlameGraph {
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
     context.font = "12px ui-monospace, monospace";
     context.textBaseline = "middle";
-    const query = this.search.value.trim().toLowerCase();
-    let matched = 0;
+    const query = this.query();
     for (const frame of this.frames) {
       if (!this.isVisible(frame)) continue;
       const { x, w, y } = this.box(frame, width);
       if (w < 0.5) continue;
-      const hit = query !== "" && frame.node.function.toLowerCase().includes(query);
-      if (hit) matched = Math.max(matched, frame.node.cum);
+      const hit = this.isMatch(frame, query);
       context.fillStyle = hit ? "hsl(280 70% 60%)" : colour(frame.node.function, query !== "");
       context.fillRect(x, y, Math.max(0.5, w - 1), ROW_HEIGHT - 1);
       if (w > 24) {
@@ -160,7 +207,6 @@ export class FlameGraph {
         context.fillText(label, x + 3, y + ROW_HEIGHT / 2);
       }
     }
-    if (query !== "") this.details.textContent = `"${this.search.value}": the heaviest matching frame holds ${this.percent(matched)} of the total.`;
   }
 
   private percent(value: number): string {

@@ -7,6 +7,7 @@
 // First: the worker starts before the editor's modules are evaluated.
 import { client, rulesPromise } from "./boot";
 import { plural } from "../../action/src/client/format";
+import { internalErrorReport } from "../../action/src/client/client";
 import type { Finding, Report, RuleInfo } from "../../action/src/client/report";
 import goroutineLeakProfileUrl from "../../tests/artifacts/profiles/goroutineleak.pb.gz?url";
 import gcPressureLogUrl from "../../tests/artifacts/gctrace/pressure.log?url";
@@ -23,7 +24,7 @@ import { RulePicker } from "./rule-picker";
 import { enableOffline } from "./offline";
 import { profileDiffView, type CompareArtifacts } from "./profile-diff";
 import { analysisView } from "./profile-view";
-import { escapeLineMarks, type SourceLinks } from "./runtime-views";
+import { escapeLineMarks, revealFinding, type SourceLinks } from "./runtime-views";
 import { decodeShareFragment, encodeShareFragment, MAX_SHARE_URL_LENGTH } from "./share";
 import { initTheme } from "./theme";
 import {
@@ -54,6 +55,7 @@ ignore = []
 `;
 
 const status = element<HTMLElement>("#status");
+const workerNotice = element<HTMLElement>("#worker-notice");
 const tabs = element<HTMLElement>("#tabs");
 const versionSelect = element<HTMLSelectElement>("#go-version");
 const examplesSelect = element<HTMLSelectElement>("#examples");
@@ -272,7 +274,28 @@ const runtimeRuleIds = rulesPromise.then(
   () => new Set<string>(),
 );
 
-async function analyze(): Promise<void> {
+/**
+ * The client's answer when its worker trapped, died or overran its time
+ * budget: it has terminated that worker, and its next request starts a fresh one.
+ */
+function workerFailure(report: Report): string | null {
+  const failure = report.errors.find((error) => (error.path ?? null) === null && error.message.startsWith("internal error: "));
+  return failure === undefined ? null : failure.message.slice("internal error: ".length);
+}
+
+/**
+ * A worker failure not told yet: the analysis that met it may have been
+ * superseded by a newer one, which the client ran in a fresh worker.
+ */
+let untoldFailure: string | null = null;
+/** The artifacts' run (by key) that stopped a fresh worker too: kept as it is until the artifacts or the config change. */
+let failedArtifactsKey: string | null = null;
+
+/**
+ * Analyses the workspace (and the artifacts, when they changed). `retried`:
+ * this run repeats one whose worker failed, in a fresh worker.
+ */
+async function analyze(retried = false): Promise<void> {
   const analysis = ++latestAnalysis;
   const texts = new Map(fileNames.map((name) => [name, editor.text(name)]));
   const config = texts.get(CONFIG_FILE);
@@ -286,13 +309,35 @@ async function analyze(): Promise<void> {
   status.textContent = "Analysing…";
   if (withArtifacts) shelf.setAnalysing(true);
   performance.mark("gotrap:request");
-  const request = client.check({ files, options: config === undefined ? {} : { config, configPath: CONFIG_FILE } });
+  const request = client
+    .check({ files, options: config === undefined ? {} : { config, configPath: CONFIG_FILE } })
+    // A worker whose core cannot load answers nothing (Contract v1; no version to give): a failure like a crash.
+    .catch((error: unknown) => internalErrorReport({ schemaVersion: 1, toolVersion: "" }, error instanceof Error ? error.message : String(error)));
   if (withArtifacts) artifactRun = { key: artifactsKey, report: request };
   const run = artifactRun;
   const report = await request;
   const artifactReport = run === null ? null : await run.report;
+  const artifactsFailure = run === null || artifactReport === null || run.key === failedArtifactsKey ? null : workerFailure(artifactReport);
+  const failure = workerFailure(report) ?? artifactsFailure;
+  // The next analysis runs the artifacts again, in the fresh worker.
+  if (artifactsFailure !== null && artifactRun === run) artifactRun = null;
+  if (failure !== null) untoldFailure = failure;
   if (analysis !== latestAnalysis) return;
   shelf.setAnalysing(false);
+  if (failure !== null && !retried) {
+    // Once: input that stops every worker would stop the next one too.
+    workerNotice.textContent = `The analysis worker stopped (${failure}); a new one was started and is analysing again.`;
+    void analyze(true);
+    return;
+  }
+  if (failure !== null && artifactsFailure !== null) {
+    workerNotice.textContent = `The analysis worker stopped again (${failure}) on the dropped files; they are not analysed again until they or gotrap.toml change.`;
+    failedArtifactsKey = run!.key;
+    artifactRun = run;
+  } else if (failure !== null) workerNotice.textContent = `The analysis worker stopped again (${failure}) on the same files; the next edit starts a new one.`; else if (untoldFailure !== null) workerNotice.textContent = `The analysis worker stopped (${untoldFailure}); a new one was started and analysed the files again.`;
+  // The views still come from an artifacts' run that failed: its notice stays.
+  else if (run === null || run.key !== failedArtifactsKey) workerNotice.textContent = "";
+  untoldFailure = null;
   const combined = artifactReport === null || artifactReport === report ? report : withArtifactFindings(report, artifactReport, await runtimeRuleIds);
   shown = { report: combined, texts };
   render(combined, run?.key ?? "");
@@ -347,9 +392,9 @@ function render(report: Report, artifactsKey: string): void {
   shelf.setAnalysisErrors([
     ...report.errors.map((error) => ({ path: error.path ?? "run", message: error.line ? `line ${error.line}: ${error.message}` : error.message })),
     ...report.findings.filter((finding) => artifactPaths.has(finding.path) && ["GT002", "GT003"].includes(finding.rule)).map((finding) => ({ path: finding.path, message: `${finding.line}:${finding.column}: ${finding.message}` })),
-    // A malformed artifact is both a GT003 and skipped: say it once.
+    // A malformed artifact or one over a limit is both a GT003 or GT002 and skipped: say it once.
     ...report.skipped
-      .filter((skipped) => artifactPaths.has(skipped.path) && !report.findings.some((finding) => finding.path === skipped.path && finding.rule === "GT003"))
+      .filter((skipped) => artifactPaths.has(skipped.path) && !report.findings.some((finding) => finding.path === skipped.path && ["GT002", "GT003"].includes(finding.rule)))
       .map((skipped) => ({ path: skipped.path, message: `was not analysed: ${skipped.reason}` })),
   ]);
   const counts = report.findings.length === 0 ? "No findings." : `${plural(report.findings.length, "finding")}.`;
@@ -377,7 +422,7 @@ function openFinding(finding: Finding): void {
     return;
   }
   const view = [...views.querySelectorAll<HTMLElement>(".artifact-view")].find((candidate) => candidate.dataset.path === finding.path);
-  view?.scrollIntoView({ behavior: "smooth", block: "start" });
+  if (view !== undefined) revealFinding(view, finding);
 }
 
 // Examples -----------------------------------------------------------------

@@ -4,11 +4,11 @@
 // text artifacts' views are in runtime-views.ts.
 
 import type { Analysis, BenchAnalysis, EscapeAnalysis, GoroutineAnalysis } from "../../action/src/client/report";
-import { formatValue, type GctraceAnalysis, type ProfileAnalysis, type ProfileType, type TopRow } from "./analysis-types";
+import { formatValue, type GctraceAnalysis, type GctraceRow, type ProfileAnalysis, type ProfileType, type TopRow } from "./analysis-types";
 import { plural } from "../../action/src/client/format";
 import { h } from "./dom";
 import { FlameGraph } from "./flame-graph";
-import { benchView, escapeView, goroutinesView, type SourceLinks } from "./runtime-views";
+import { benchView, escapeView, goroutinesView, onReveal, revealFinding, selectItem, type SourceLinks } from "./runtime-views";
 
 /** Rows of the top table drawn at once; the core keeps up to 1,000. */
 const TOP_ROWS_SHOWN = 50;
@@ -90,7 +90,8 @@ function profileView(path: string, profile: ProfileAnalysis, links: SourceLinks)
     profile.durationNanos > 0 ? `${formatValue(profile.durationNanos, "nanoseconds")} long` : null,
     `${formatValue(profile.decodedBytes, "bytes")} decoded${profile.compressed ? " from gzip" : ""}`,
   ].filter((fact) => fact !== null);
-  return h(
+  const goroutines = profile.goroutines ? goroutinesView(`${path}: goroutines by stack`, profile.goroutines, links) : null;
+  const section = h(
     "section",
     { className: "artifact-view profile-view", dataset: { path } },
     h("h3", {}, path),
@@ -99,8 +100,11 @@ function profileView(path: string, profile: ProfileAnalysis, links: SourceLinks)
     table,
     h("h4", {}, "Flame graph"),
     flame.root,
-    profile.goroutines ? goroutinesView(`${path}: goroutines by stack`, profile.goroutines, links) : null,
+    goroutines,
   );
+  // A goroutine profile's finding is about one of its groups.
+  onReveal(section, (finding) => goroutines !== null && revealFinding(goroutines, finding));
+  return section;
 }
 
 function topRow(row: TopRow, unit: string): HTMLTableRowElement {
@@ -129,15 +133,27 @@ function gctraceView(path: string, trace: GctraceAnalysis): HTMLElement {
     ["live heap", `${summary.heapLiveMb.min}–${summary.heapLiveMb.max} MB (goal ${summary.goalMb.min}–${summary.goalMb.max} MB)`],
     ["lines", `${trace.gcLines} gctrace lines of ${trace.lines}${trace.malformedLines > 0 ? `, ${trace.malformedLines} malformed` : ""}`],
   ];
-  const chart = h("canvas", { className: "gctrace-chart", attrs: { role: "img", "aria-label": "live heap, heap goal and pauses over time" } });
+  const scales = gctraceScales(trace.rows);
+  const rows = trace.rows;
+  const chart = h("canvas", {
+    className: "gctrace-chart",
+    attrs: {
+      role: "img",
+      "aria-label":
+        rows.length === 0
+          ? "no collections to chart"
+          : `live heap and heap goal (0–${scales.maxMb} MB), stop-the-world pauses (0–${scales.maxPauseMs} ms) and mark assist share over ${plural(rows.length, "collection")}, ${rows[0]!.timeS.toFixed(3)}–${rows.at(-1)!.timeS.toFixed(3)} s; its data is in the table below it`,
+    },
+  });
   const keys = {
     live: h("span", { className: "key live" }, "live heap"),
     goal: h("span", { className: "key goal" }, "heap goal"),
     pause: h("span", { className: "key pause" }, "STW pause (ms, right axis)"),
     assist: h("span", { className: "key assist" }, "mark assist share of each collection's GC CPU (0–100%)"),
   };
-  new ResizeObserver(() => drawGctrace(chart, trace, keys)).observe(chart);
-  return h(
+  new ResizeObserver(() => drawGctrace(chart, rows, scales, keys)).observe(chart);
+  const data = gctraceDataTable(trace);
+  const section = h(
     "section",
     { className: "artifact-view gctrace-view", dataset: { path } },
     h("h3", {}, path),
@@ -145,11 +161,71 @@ function gctraceView(path: string, trace: GctraceAnalysis): HTMLElement {
     h("h4", {}, "Heap and pauses over time"),
     h("p", { className: "legend" }, keys.live, " ", keys.goal, " ", keys.pause, " ", keys.assist),
     chart,
+    data,
+  );
+  // A finding about a run of collections is at the log line of its first one.
+  onReveal(section, (finding) => {
+    const row = [...data.querySelectorAll<HTMLTableRowElement>("tbody tr")].find((candidate) => candidate.dataset.line === String(finding.line));
+    if (row === undefined) return false;
+    data.open = true;
+    row.tabIndex = -1;
+    selectItem(section, row, row);
+    return true;
+  });
+  return section;
+}
+
+/** A collection's stop-the-world time: its sweep termination and mark termination phases. */
+const stwPauseMs = (row: GctraceRow): number => row.clockMs.sweepTermination + row.clockMs.markTermination;
+
+/** The assist share of a collection's own GC CPU (idle mark included, as the core's share is). */
+function assistShare(row: GctraceRow): number {
+  const gcCpu = Object.values(row.cpuMs).reduce((total, value) => total + value, 0);
+  return gcCpu === 0 ? 0 : row.cpuMs.assist / gcCpu;
+}
+
+interface GctraceScales {
+  /** The top of the heap axis (MB). */
+  maxMb: number;
+  /** The top of the pause axis (ms). */
+  maxPauseMs: number;
+}
+
+function gctraceScales(rows: readonly GctraceRow[]): GctraceScales {
+  return {
+    maxMb: Math.max(1, ...rows.map((row) => Math.max(row.goalMb, row.heapStartMb))),
+    maxPauseMs: Number(Math.max(1e-3, ...rows.map(stwPauseMs)).toFixed(3)),
+  };
+}
+
+/** The chart's points as a table: what it shows, readable without seeing it. */
+function gctraceDataTable(trace: GctraceAnalysis): HTMLDetailsElement {
+  const headings = ["collection", "log line", "time (s)", "live heap (MB)", "heap goal (MB)", "STW pause (ms)", "mark assist share"];
+  return h(
+    "details",
+    { className: "gctrace-data" },
+    h("summary", {}, `Chart data: ${plural(trace.rows.length, "collection")}${trace.rowsDropped > 0 ? ` (${trace.rowsDropped} more not charted)` : ""}`),
+    h(
+      "table",
+      {},
+      h("thead", {}, h("tr", {}, ...headings.map((heading) => h("th", { attrs: { scope: "col" } }, heading)))),
+      h(
+        "tbody",
+        {},
+        ...trace.rows.map((row) =>
+          h(
+            "tr",
+            { dataset: { line: String(row.line) } },
+            ...[String(row.n), String(row.line), row.timeS.toFixed(3), String(row.heapLiveMb), String(row.goalMb), stwPauseMs(row).toFixed(3), percent(assistShare(row))].map((cell) => h("td", {}, cell)),
+          ),
+        ),
+      ),
+    ),
   );
 }
 
 /** Draws the chart in the colours of its legend's keys (so the theme applies). */
-function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis, keys: Record<"live" | "goal" | "pause" | "assist", HTMLElement>): void {
+function drawGctrace(canvas: HTMLCanvasElement, rows: readonly GctraceRow[], { maxMb, maxPauseMs }: GctraceScales, keys: Record<"live" | "goal" | "pause" | "assist", HTMLElement>): void {
   const width = canvas.clientWidth;
   const height = 180;
   const ratio = window.devicePixelRatio || 1;
@@ -157,19 +233,15 @@ function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis, keys: Re
   canvas.width = Math.round(width * ratio);
   canvas.height = Math.round(height * ratio);
   const context = canvas.getContext("2d");
-  const rows = trace.rows;
   if (context === null || rows.length === 0 || width === 0) return;
   context.setTransform(ratio, 0, 0, ratio, 0, 0);
   const first = rows[0]!.timeS;
   const span = Math.max(rows[rows.length - 1]!.timeS - first, 1e-9);
-  const maxMb = Math.max(1, ...rows.map((row) => Math.max(row.goalMb, row.heapStartMb)));
-  const pause = (row: (typeof rows)[number]): number => row.clockMs.sweepTermination + row.clockMs.markTermination;
-  const maxPause = Math.max(1e-3, ...rows.map(pause));
   const x = (time: number): number => 4 + ((time - first) / span) * (width - 8);
   const y = (value: number, max: number): number => height - 4 - (value / max) * (height - 20);
   context.fillStyle = getComputedStyle(keys.pause).color;
-  for (const row of rows) context.fillRect(x(row.timeS) - 1, y(pause(row), maxPause), 2, height - 4 - y(pause(row), maxPause));
-  const line = (key: HTMLElement, value: (row: (typeof rows)[number]) => number, max: number): void => {
+  for (const row of rows) context.fillRect(x(row.timeS) - 1, y(stwPauseMs(row), maxPauseMs), 2, height - 4 - y(stwPauseMs(row), maxPauseMs));
+  const line = (key: HTMLElement, value: (row: GctraceRow) => number, max: number): void => {
     context.strokeStyle = getComputedStyle(key).color;
     context.lineWidth = 1.5;
     context.beginPath();
@@ -178,11 +250,9 @@ function drawGctrace(canvas: HTMLCanvasElement, trace: GctraceAnalysis, keys: Re
   };
   line(keys.goal, (row) => row.goalMb, maxMb);
   line(keys.live, (row) => row.heapLiveMb, maxMb);
-  // The assist share of a collection's own GC CPU (idle mark included, as the core's share is).
-  const gcCpu = (row: (typeof rows)[number]): number => Object.values(row.cpuMs).reduce((total, value) => total + value, 0);
-  line(keys.assist, (row) => (gcCpu(row) === 0 ? 0 : row.cpuMs.assist / gcCpu(row)), 1);
+  line(keys.assist, assistShare, 1);
   context.fillStyle = getComputedStyle(canvas).color;
   context.font = "11px system-ui, sans-serif";
   context.fillText(`${maxMb} MB`, 6, 12);
-  context.fillText(`${maxPause} ms`, width - 60, 12);
+  context.fillText(`${maxPauseMs} ms`, width - 60, 12);
 }

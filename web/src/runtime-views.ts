@@ -19,7 +19,7 @@ import {
   userFrameOf,
   waitText,
 } from "../../action/src/client/format";
-import type { Analysis, BenchAnalysis, EscapeAnalysis, EscapeEntry, GoroutineAnalysis, GoroutineGroup, StackFrame } from "../../action/src/client/report";
+import type { Analysis, BenchAnalysis, EscapeAnalysis, EscapeEntry, Finding, GoroutineAnalysis, GoroutineGroup, StackFrame } from "../../action/src/client/report";
 import { h } from "./dom";
 import type { LineMark } from "./editor";
 import { openFileOf } from "./recorded-paths";
@@ -29,6 +29,36 @@ export interface SourceLinks {
   /** The open workspace files, by path. */
   files(): readonly string[];
   open(path: string, line: number): void;
+}
+
+/**
+ * Sent to an artifact's view when a finding about it is opened from the
+ * findings panel: the view shows and selects what the finding is about.
+ */
+const REVEAL_EVENT = "gotrap-reveal";
+
+/** Asks `view` to show what `finding` is about; false when it had nothing to select (then the view itself is shown). */
+export function revealFinding(view: HTMLElement, finding: Finding): boolean {
+  const event = new CustomEvent<Finding>(REVEAL_EVENT, { detail: finding, cancelable: true });
+  view.dispatchEvent(event);
+  if (event.defaultPrevented) return true;
+  view.scrollIntoView({ block: "start" });
+  return false;
+}
+
+/** Makes `reveal` the view's answer to a finding opened from the findings panel. */
+export function onReveal(view: HTMLElement, reveal: (finding: Finding) => boolean): void {
+  view.addEventListener(REVEAL_EVENT, (event) => {
+    if (reveal((event as CustomEvent<Finding>).detail)) event.preventDefault();
+  });
+}
+
+/** Marks `item` as the one selected in `view` (the only one), scrolls to it and moves the focus there. */
+export function selectItem(view: HTMLElement, item: HTMLElement, focus: HTMLElement): void {
+  for (const previous of view.querySelectorAll("[aria-current]")) previous.removeAttribute("aria-current");
+  item.setAttribute("aria-current", "true");
+  item.scrollIntoView({ block: "center" });
+  focus.focus({ preventScroll: true });
 }
 
 /** `file:line` as recorded, a link to the line when it names an open file. */
@@ -96,7 +126,7 @@ export function goroutinesView(path: string, data: GoroutineAnalysis, links: Sou
   const facts = [goroutinesHeadline(data)];
   if (data.states.length > 0) facts.push(`States: ${data.states.map((state) => `${state.count} ${state.state}`).join(", ")}.`);
   if (data.longestWait) facts.push(`Longest wait: goroutine ${data.longestWait.goroutine} in ${data.longestWait.state} at ${data.longestWait.function}, ${plural(data.longestWait.minutes, "minute")}.`);
-  return h(
+  const section = h(
     "section",
     { className: "artifact-view goroutines-view", dataset: { path } },
     h("h3", {}, path),
@@ -104,6 +134,20 @@ export function goroutinesView(path: string, data: GoroutineAnalysis, links: Sou
     h("p", { className: "facts" }, facts.join(" ")),
     table,
   );
+  // A finding names its group's frame among its related places; in a dump it
+  // is also on a line of the group's first goroutine, which tells apart
+  // groups at the same frame (a profile is binary: its findings are at 1:1).
+  onReveal(section, (finding) => {
+    const atFrame = (frame: StackFrame): boolean => finding.related.some((place) => place.path === frame.file && place.line === frame.line);
+    const candidates = groups.filter(({ group }) => group.stack.some(atFrame));
+    const entry = candidates.filter(({ group }) => group.line <= finding.line).sort((a, b) => b.group.line - a.group.line)[0] ?? candidates[0];
+    if (entry === undefined) return false;
+    const toggle = entry.body.querySelector<HTMLButtonElement>("button.expand")!;
+    if (toggle.getAttribute("aria-expanded") !== "true") toggle.click();
+    selectItem(section, entry.body, toggle);
+    return true;
+  });
+  return section;
 }
 
 /** A group's row and, below it, its stack, shown by the row's button. */
