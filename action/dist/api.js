@@ -127,6 +127,7 @@ function workspaceFile(file) {
 var closedError = () => new Error("the gotrap client is closed");
 function createClient(options) {
   const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
+  const keepTrees = options.keepTrees ?? true;
   const queue = [];
   let worker = null;
   let draining = false;
@@ -239,7 +240,7 @@ function createClient(options) {
   const check2 = (input, stages, failed) => {
     const files = input.files.map(workspaceFile);
     const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-    return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages }, inputBytes, failed);
+    return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages, keepTrees }, inputBytes, failed);
   };
   return {
     check(input) {
@@ -277,7 +278,7 @@ function createClient(options) {
 // src/client/node.ts
 function createNodeClient(options = {}) {
   const workerUrl = options.workerUrl ?? new URL("./node-worker.js", import.meta.url);
-  return createClient({ spawnWorker: spawnNodeWorker(workerUrl), timeBudgetMs: options.timeBudgetMs });
+  return createClient({ spawnWorker: spawnNodeWorker(workerUrl), timeBudgetMs: options.timeBudgetMs, keepTrees: options.keepTrees });
 }
 function spawnNodeWorker(workerUrl) {
   return (events) => {

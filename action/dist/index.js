@@ -20245,6 +20245,7 @@ function workspaceFile(file) {
 var closedError = () => new Error("the gotrap client is closed");
 function createClient(options) {
   const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
+  const keepTrees = options.keepTrees ?? true;
   const queue = [];
   let worker = null;
   let draining = false;
@@ -20357,7 +20358,7 @@ function createClient(options) {
   const check = (input, stages, failed) => {
     const files = input.files.map(workspaceFile);
     const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-    return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages }, inputBytes, failed);
+    return ask({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages, keepTrees }, inputBytes, failed);
   };
   return {
     check(input) {
@@ -20395,7 +20396,7 @@ function createClient(options) {
 // src/client/node.ts
 function createNodeClient(options = {}) {
   const workerUrl = options.workerUrl ?? new URL("./node-worker.js", import.meta.url);
-  return createClient({ spawnWorker: spawnNodeWorker(workerUrl), timeBudgetMs: options.timeBudgetMs });
+  return createClient({ spawnWorker: spawnNodeWorker(workerUrl), timeBudgetMs: options.timeBudgetMs, keepTrees: options.keepTrees });
 }
 function spawnNodeWorker(workerUrl) {
   return (events) => {
@@ -20420,12 +20421,24 @@ function directoryOf(filePath) {
   const slash = filePath.lastIndexOf("/");
   return slash < 0 ? "" : filePath.slice(0, slash);
 }
+var GO_DEBUG = Buffer.from("//go:debug ");
+function hasGoDebugLine(content) {
+  const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  for (let at = bytes.indexOf(GO_DEBUG); at >= 0; at = bytes.indexOf(GO_DEBUG, at + 1)) {
+    let start = at;
+    while (start > 0 && isLeadingSpace(bytes[start - 1])) start--;
+    if (start === 0 || bytes[start - 1] === 10) return true;
+  }
+  return false;
+}
+function isLeadingSpace(byte) {
+  return byte === 32 || byte >= 9 && byte <= 13 && byte !== 10 || byte >= 128;
+}
 var PART_BYTES = 4 * 1024 * 1024;
 function partitionWorkspace(files, partBytes = PART_BYTES) {
-  const decoder2 = new TextDecoder();
   const goFiles = files.filter((file) => file.path.endsWith(".go"));
   const moduleFiles = files.filter((file) => MODULE_FILE_NAMES.has(baseName(file.path)));
-  const debugFiles = goFiles.filter((file) => decoder2.decode(file.content).includes("//go:debug"));
+  const debugFiles = goFiles.filter((file) => hasGoDebugLine(file.content));
   const packages = /* @__PURE__ */ new Map();
   for (const file of goFiles) {
     const directory = directoryOf(file.path);
@@ -20555,7 +20568,8 @@ async function runCheck(request) {
   const coreReport = await checkInParallel(contents, options, {
     jobs: request.jobs > 0 ? request.jobs : defaultJobs(),
     hasArtifacts: rootArtifacts.size > 0 || request.paths.some((argument) => isNamedFile(request.cwd, argument)),
-    createClient: () => createNodeClient({ timeBudgetMs: hostTimeBudgetMs })
+    // Each file is sent once: a worker holds one syntax tree at a time.
+    createClient: () => createNodeClient({ timeBudgetMs: hostTimeBudgetMs, keepTrees: false })
   });
   const display = (absolutePath) => toPosix(path5.relative(request.displayRoot, absolutePath)) || ".";
   const hostErrors = [...workspace.errors, ...readErrors, ...config.error ? [config.error] : []].map((error2) => {

@@ -123,6 +123,13 @@ var Session = class {
     wasm.session_setFile(this.__wbg_ptr, ptr0, len0, ptr1, len1);
   }
   /**
+   * Whether analyses keep each Go file's syntax tree for the next one (on by default).
+   * @param {boolean} keep
+   */
+  setKeepTrees(keep) {
+    wasm.session_setKeepTrees(this.__wbg_ptr, keep);
+  }
+  /**
    * Options JSON (Contract v1 `Options`); a bad one becomes a run-level error.
    * @param {string} options_json
    */
@@ -441,8 +448,9 @@ async function serveRequests(loadCore, channel) {
 function createRequestHandler(core) {
   const session = new core.Session();
   let sessionPaths = /* @__PURE__ */ new Set();
-  const analyze = (files, optionsJson, stages) => {
+  const analyze = (files, optionsJson, stages, keepTrees) => {
     session.setOptions(optionsJson);
+    session.setKeepTrees(keepTrees);
     const requestPaths = new Set(files.map((file) => file.path));
     for (const path of sessionPaths) {
       if (!requestPaths.has(path)) session.removeFile(path);
@@ -460,7 +468,7 @@ function createRequestHandler(core) {
   };
   return (request) => {
     try {
-      const json = request.type === "check" ? analyze(request.files, request.optionsJson, request.stages) : request.type === "compare" ? core.compare(request.base.path, request.base.content, request.new.path, request.new.content, request.optionsJson) : core.rules();
+      const json = request.type === "check" ? analyze(request.files, request.optionsJson, request.stages, request.keepTrees) : request.type === "compare" ? core.compare(request.base.path, request.base.content, request.new.path, request.new.content, request.optionsJson) : core.rules();
       return { type: "result", id: request.id, json };
     } catch (error) {
       return { type: "crashed", id: request.id, message: describeError(error) };

@@ -32,6 +32,30 @@ function directoryOf(filePath: string): string {
   return slash < 0 ? "" : filePath.slice(0, slash);
 }
 
+const GO_DEBUG = Buffer.from("//go:debug ");
+
+/**
+ * Whether a line of a Go file starts with a `//go:debug` directive: the core
+ * reads those of the header of package main files, so every part needs
+ * these files. Tested on bytes, without decoding every file. Anything but
+ * ASCII before the directive may be whitespace to the core, so it counts
+ * as such here.
+ */
+function hasGoDebugLine(content: Uint8Array): boolean {
+  const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  for (let at = bytes.indexOf(GO_DEBUG); at >= 0; at = bytes.indexOf(GO_DEBUG, at + 1)) {
+    let start = at;
+    while (start > 0 && isLeadingSpace(bytes[start - 1]!)) start--;
+    if (start === 0 || bytes[start - 1] === 0x0a) return true;
+  }
+  return false;
+}
+
+/** Space, tab, vertical tab, form feed, carriage return, or a byte of a non-ASCII character. */
+function isLeadingSpace(byte: number): boolean {
+  return byte === 0x20 || (byte >= 0x09 && byte <= 0x0d && byte !== 0x0a) || byte >= 0x80;
+}
+
 /** Parts are filled up to this many bytes of owned files, a package at a time. */
 export const PART_BYTES = 4 * 1024 * 1024;
 
@@ -54,10 +78,9 @@ export interface WorkspaceSplit {
  * larger, and the files of the workspace stage.
  */
 export function partitionWorkspace(files: WorkspaceContent[], partBytes = PART_BYTES): WorkspaceSplit {
-  const decoder = new TextDecoder();
   const goFiles = files.filter((file) => file.path.endsWith(".go"));
   const moduleFiles = files.filter((file) => MODULE_FILE_NAMES.has(baseName(file.path)));
-  const debugFiles = goFiles.filter((file) => decoder.decode(file.content).includes("//go:debug"));
+  const debugFiles = goFiles.filter((file) => hasGoDebugLine(file.content));
 
   const packages = new Map<string, { files: WorkspaceContent[]; bytes: number }>();
   for (const file of goFiles) {

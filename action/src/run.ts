@@ -82,7 +82,8 @@ export async function runCheck(request: RunRequest): Promise<RunResult> {
   const coreReport = await checkInParallel(contents, options, {
     jobs: request.jobs > 0 ? request.jobs : defaultJobs(),
     hasArtifacts: rootArtifacts.size > 0 || request.paths.some((argument) => isNamedFile(request.cwd, argument)),
-    createClient: () => createNodeClient({ timeBudgetMs: hostTimeBudgetMs }),
+    // Each file is sent once: a worker holds one syntax tree at a time.
+    createClient: () => createNodeClient({ timeBudgetMs: hostTimeBudgetMs, keepTrees: false }),
   });
 
   const display = (absolutePath: string): string => toPosix(path.relative(request.displayRoot, absolutePath)) || ".";

@@ -29,17 +29,37 @@ use crate::rules::ImportSite;
 use crate::source::{budget, parse_tree};
 use crate::{Analysed, Stages};
 
-#[derive(Default)]
 pub struct Session {
     files: BTreeMap<String, Vec<u8>>,
     trees: Trees,
+    /// Whether analyses keep each Go file's tree for the next one (`set_keep_trees`).
+    keep_trees: bool,
     options: Options,
     options_error: Option<String>,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session { files: BTreeMap::new(), trees: Trees::default(), keep_trees: true, options: Options::default(), options_error: None }
+    }
 }
 
 impl Session {
     pub fn new() -> Session {
         Session::default()
+    }
+
+    /// Whether analyses keep each Go file's syntax tree for the next one:
+    /// on by default, so an edit re-parses only what it changed. A host that
+    /// sends each file once (the CLI, one part of a workspace after another)
+    /// turns it off, and an analysis then holds one tree at a time instead
+    /// of the trees of all its files; in wasm, whose memory never shrinks,
+    /// the largest input would otherwise set the instance's size for good.
+    pub fn set_keep_trees(&mut self, keep: bool) {
+        self.keep_trees = keep;
+        if !keep {
+            self.trees = Trees::default();
+        }
     }
 
     pub fn set_options(&mut self, options_json: &str) {
@@ -100,7 +120,8 @@ impl Session {
             return Analysed { report: run_error(message.clone()), imports: Vec::new() };
         }
         let files = self.files.iter().map(|(path, content)| (path.as_str(), content.as_slice()));
-        crate::analyze_keeping(files, &self.options, stages, Some(&mut self.trees))
+        let trees = if self.keep_trees { Some(&mut self.trees) } else { None };
+        crate::analyze_keeping(files, &self.options, stages, trees)
     }
 }
 
@@ -222,6 +243,22 @@ fn advance(start: Point, text: &[u8]) -> Point {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_session_not_keeping_trees_holds_none() {
+        let mut session = Session::new();
+        session.set_file("a.go", b"package a\n\nfunc f() {}\n".to_vec());
+        session.set_file("b.go", b"package a\n\nfunc g() {}\n".to_vec());
+        let kept = session.analyze().to_json();
+        assert_eq!(session.trees.0.len(), 2);
+        session.set_keep_trees(false);
+        assert!(session.trees.0.is_empty());
+        assert_eq!(session.analyze().to_json(), kept);
+        assert!(session.trees.0.is_empty());
+        session.set_keep_trees(true);
+        assert_eq!(session.analyze().to_json(), kept);
+        assert_eq!(session.trees.0.len(), 2);
+    }
 
     #[test]
     fn edit_is_the_range_between_common_prefix_and_suffix() {

@@ -54,6 +54,12 @@ impl Session {
         self.inner.set_options(options_json);
     }
 
+    /// Whether analyses keep each Go file's syntax tree for the next one (on by default).
+    #[wasm_bindgen(js_name = setKeepTrees)]
+    pub fn set_keep_trees(&mut self, keep: bool) {
+        self.inner.set_keep_trees(keep);
+    }
+
     #[wasm_bindgen(js_name = setFile)]
     pub fn set_file(&mut self, path: &str, content: &[u8]) {
         self.inner.set_file(path, content.to_vec());

@@ -1,8 +1,8 @@
 //! A session that is edited file by file reports what a fresh `analyze` of
 //! the same files reports, byte for byte: random edits (inserted and deleted
 //! text, syntax errors made and mended, go.mod changes, files removed and
-//! added back, work budgets near a file's cost) applied through the session,
-//! each followed by both analyses.
+//! added back, work budgets near a file's cost, keeping trees turned off and
+//! on) applied through the session, each followed by both analyses.
 
 use gotrap::report::Options;
 use proptest::prelude::*;
@@ -104,6 +104,8 @@ enum Step {
     Toggle(usize),
     /// A work budget per file (None: the default).
     Budget(Option<u64>),
+    /// Whether the session keeps its trees for the next analysis.
+    KeepTrees(bool),
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -113,6 +115,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => (0..GO_MODS.len()).prop_map(Step::GoMod),
         1 => (0..2usize).prop_map(Step::Toggle),
         1 => prop::option::of(prop::sample::select(vec![2_000u64, 8_000, 15_000, 30_000, 60_000])).prop_map(Step::Budget),
+        1 => any::<bool>().prop_map(Step::KeepTrees),
     ]
 }
 
@@ -192,6 +195,7 @@ proptest! {
                     workspace.budget = units;
                     session.set_options(&workspace.options_json());
                 }
+                Step::KeepTrees(keep) => session.set_keep_trees(keep),
             }
             prop_assert_eq!(session.analyze().to_json(), workspace.fresh_report());
         }

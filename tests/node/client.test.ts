@@ -24,6 +24,7 @@ class StandInSession implements CoreSession {
   setOptions(optionsJson: string): void {
     this.optionsJson = optionsJson;
   }
+  setKeepTrees(): void {}
   setFile(path: string, content: Uint8Array): void {
     this.files.set(path, content);
   }

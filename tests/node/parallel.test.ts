@@ -85,6 +85,30 @@ describe("parallel analysis", () => {
     expect(stage.map((file) => file.path)).toEqual(["old/go.mod", "req/go.mod", "timers/go.mod"]);
   });
 
+  it("carries into every part only the Go files with a line starting with a //go:debug directive", () => {
+    const file = (path: string, text: string): WorkspaceContent => ({ path, content: encoder.encode(text) });
+    const { parts } = partitionWorkspace(
+      [
+        file("a/main.go", "//go:debug panicnil=1\npackage main\n"),
+        file("b/indented.go", "\t \u00a0//go:debug panicnil=1\r\npackage main\n"),
+        file("c/mention.go", 'package c\n\nconst doc = "//go:debug panicnil=1"\n'),
+        file("d/after.go", "package main // //go:debug panicnil=1\n"),
+        file("e/nospace.go", "//go:debugpanicnil=1\npackage main\n"),
+      ],
+      1,
+    );
+    expect(parts.map((part) => [part.owned.map((owned) => owned.path), part.shared.map((shared) => shared.path)])).toEqual(
+      expect.arrayContaining([
+        [["a/main.go"], ["b/indented.go"]],
+        [["b/indented.go"], ["a/main.go"]],
+        [["c/mention.go"], ["a/main.go", "b/indented.go"]],
+        [["d/after.go"], ["a/main.go", "b/indented.go"]],
+        [["e/nospace.go"], ["a/main.go", "b/indented.go"]],
+      ]),
+    );
+    expect(parts.length).toBe(5);
+  });
+
   it.each([1, 2, 3])("gives the Report of one request with %i workers and one package per part", async (jobs) => {
     const files = workspace();
     const whole = await checkWhole(files, options);
@@ -93,7 +117,7 @@ describe("parallel analysis", () => {
     const merged = await checkInParallel(files, options, {
       jobs,
       hasArtifacts: false,
-      createClient: () => createNodeClient({ workerUrl }),
+      createClient: () => createNodeClient({ workerUrl, keepTrees: false }),
       partBytes: 1,
       onStats: (reported) => (stats = reported),
     });
@@ -115,7 +139,7 @@ describe("parallel analysis", () => {
     const merged = await checkInParallel(files, options, {
       jobs: 2,
       hasArtifacts: false,
-      createClient: () => createNodeClient({ workerUrl, timeBudgetMs: hostTimeBudgetMs }),
+      createClient: () => createNodeClient({ workerUrl, timeBudgetMs: hostTimeBudgetMs, keepTrees: false }),
       partBytes: 256 * 1024,
       onStats: (reported) => (stats = reported),
     });

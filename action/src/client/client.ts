@@ -97,6 +97,14 @@ export interface ClientOptions {
   spawnWorker: SpawnWorker;
   /** Milliseconds a request may run before its worker is terminated. */
   timeBudgetMs?: (inputBytes: number) => number;
+  /**
+   * Whether the worker keeps each Go file's syntax tree between requests, so
+   * an edited file is re-parsed incrementally (default true, for editors and
+   * the playground). A host that sends each file once turns it off: the
+   * worker then holds one tree at a time instead of every tree of a request,
+   * and its wasm memory, which never shrinks, stays small.
+   */
+  keepTrees?: boolean;
 }
 
 /**
@@ -138,7 +146,7 @@ type Outcome =
   | { kind: "closed" };
 
 type RequestBody =
-  | { type: "check"; files: WorkspaceFile[]; optionsJson: string; stages: CheckStages }
+  | { type: "check"; files: WorkspaceFile[]; optionsJson: string; stages: CheckStages; keepTrees: boolean }
   | { type: "compare"; base: WorkspaceFile; new: WorkspaceFile; optionsJson: string }
   | { type: "rules" };
 
@@ -165,6 +173,7 @@ const closedError = (): Error => new Error("the gotrap client is closed");
 
 export function createClient(options: ClientOptions): Client {
   const timeBudgetMs = options.timeBudgetMs ?? defaultTimeBudgetMs;
+  const keepTrees = options.keepTrees ?? true;
   const queue: QueuedTask[] = [];
   let worker: LiveWorker | null = null;
   let draining = false;
@@ -292,7 +301,7 @@ export function createClient(options: ClientOptions): Client {
   const check = <T>(input: CheckInput, stages: CheckStages, failed: (core: CoreInfo, message: string) => T): Promise<T> => {
     const files = input.files.map(workspaceFile);
     const inputBytes = files.reduce((total, file) => total + file.content.byteLength, 0);
-    return ask<T>({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages }, inputBytes, failed);
+    return ask<T>({ type: "check", files, optionsJson: JSON.stringify(input.options ?? {}), stages, keepTrees }, inputBytes, failed);
   };
 
   return {

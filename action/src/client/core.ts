@@ -3,6 +3,8 @@
 
 export interface CoreSession {
   setOptions(optionsJson: string): void;
+  /** Whether analyses keep each Go file's syntax tree for the next one (on by default). */
+  setKeepTrees(keep: boolean): void;
   setFile(path: string, content: Uint8Array): void;
   removeFile(path: string): void;
   analyze(): string;

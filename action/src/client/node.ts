@@ -7,11 +7,12 @@ export interface NodeClientOptions {
   /** The worker script; by default node-worker.js beside the bundle that holds this code. */
   workerUrl?: URL;
   timeBudgetMs?: ClientOptions["timeBudgetMs"];
+  keepTrees?: ClientOptions["keepTrees"];
 }
 
 export function createNodeClient(options: NodeClientOptions = {}): Client {
   const workerUrl = options.workerUrl ?? new URL("./node-worker.js", import.meta.url);
-  return createClient({ spawnWorker: spawnNodeWorker(workerUrl), timeBudgetMs: options.timeBudgetMs });
+  return createClient({ spawnWorker: spawnNodeWorker(workerUrl), timeBudgetMs: options.timeBudgetMs, keepTrees: options.keepTrees });
 }
 
 function spawnNodeWorker(workerUrl: URL): SpawnWorker {

@@ -15,7 +15,7 @@ export interface WorkspaceFile {
 export type CheckStages = { kind: "all" } | { kind: "sources" } | { kind: "with-imports"; importsJson: string };
 
 export type WorkerRequest =
-  | { type: "check"; id: number; files: WorkspaceFile[]; optionsJson: string; stages: CheckStages }
+  | { type: "check"; id: number; files: WorkspaceFile[]; optionsJson: string; stages: CheckStages; keepTrees: boolean }
   | { type: "compare"; id: number; base: WorkspaceFile; new: WorkspaceFile; optionsJson: string }
   | { type: "rules"; id: number };
 

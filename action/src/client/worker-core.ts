@@ -28,8 +28,9 @@ export function createRequestHandler(core: Core): (request: WorkerRequest) => Wo
   const session = new core.Session();
   let sessionPaths = new Set<string>();
 
-  const analyze = (files: WorkspaceFile[], optionsJson: string, stages: CheckStages): string => {
+  const analyze = (files: WorkspaceFile[], optionsJson: string, stages: CheckStages, keepTrees: boolean): string => {
     session.setOptions(optionsJson);
+    session.setKeepTrees(keepTrees);
     const requestPaths = new Set(files.map((file) => file.path));
     for (const path of sessionPaths) {
       if (!requestPaths.has(path)) session.removeFile(path);
@@ -51,7 +52,7 @@ export function createRequestHandler(core: Core): (request: WorkerRequest) => Wo
     try {
       const json =
         request.type === "check"
-          ? analyze(request.files, request.optionsJson, request.stages)
+          ? analyze(request.files, request.optionsJson, request.stages, request.keepTrees)
           : request.type === "compare"
             ? core.compare(request.base.path, request.base.content, request.new.path, request.new.content, request.optionsJson)
             : core.rules();

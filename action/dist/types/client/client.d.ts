@@ -81,6 +81,14 @@ export interface ClientOptions {
     spawnWorker: SpawnWorker;
     /** Milliseconds a request may run before its worker is terminated. */
     timeBudgetMs?: (inputBytes: number) => number;
+    /**
+     * Whether the worker keeps each Go file's syntax tree between requests, so
+     * an edited file is re-parsed incrementally (default true, for editors and
+     * the playground). A host that sends each file once turns it off: the
+     * worker then holds one tree at a time instead of every tree of a request,
+     * and its wasm memory, which never shrinks, stays small.
+     */
+    keepTrees?: boolean;
 }
 /**
  * The core parses at about 5 MB/s in wasm; ten seconds plus one second per MiB

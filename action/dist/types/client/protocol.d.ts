@@ -22,6 +22,7 @@ export type WorkerRequest = {
     files: WorkspaceFile[];
     optionsJson: string;
     stages: CheckStages;
+    keepTrees: boolean;
 } | {
     type: "compare";
     id: number;
