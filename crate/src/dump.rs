@@ -23,8 +23,10 @@
 //! their wait times (a goroutine without `M minutes` waited less than one)
 //! and the ones locked to a thread. Lines that start like a dump's lines but
 //! do not parse (a header without `]:`, a frame without its `file:line`
-//! line, a bad line number, a truncated record) are reported with the byte
-//! range of the bad part. Work is linear in the input, with no recursion.
+//! line, a frame's function line that is not a call, such as a name with a
+//! space, before its `file:line` line, a bad line number, a truncated
+//! record) are reported with the byte range of the bad part; a bad frame is
+//! left out and the rest of its stack is read. Work is linear in the input, with no recursion.
 //!
 //! Output pasted from a log often carries a prefix on every line (Go's `log`
 //! timestamps, `kubectl logs --timestamps`, a container runtime's
@@ -399,7 +401,8 @@ fn parse_debug2(p: &mut Parser, content: &[u8], prefix: Option<LinePrefix>) -> (
     let mut pending: Option<Pending> = None;
     let mut call: Option<Call> = None;
     let mut count = 0;
-    for (number, start, end, line) in text_lines(content, prefix) {
+    let mut lines = text_lines(content, prefix).peekable();
+    while let Some((number, start, end, line)) = lines.next() {
         count += 1;
         if let Some(c) = call.take() {
             if let Some(location) = line.strip_prefix('\t') {
@@ -470,6 +473,15 @@ fn parse_debug2(p: &mut Parser, content: &[u8], prefix: Option<LinePrefix>) -> (
             }
             if let Some((name, _)) = split_call(&line) {
                 call = Some(Call { function: p.names.id(name), created_by: false, dump_line: number, start, end });
+                continue;
+            }
+            // A line that is not a call but is followed by a frame's
+            // `file:line` is a frame whose function does not parse (a space
+            // in its name): that frame is dropped, the stack goes on.
+            if lines.peek().is_some_and(|(_, _, _, next)| next.strip_prefix('\t').and_then(split_location).is_some()) {
+                p.error(start, end, format!("malformed goroutine dump: expected a frame's `function(arguments)`, found {}", found(&line)));
+                lines.next();
+                count += 1;
                 continue;
             }
             // Output after the traceback ("exit status 2").
