@@ -21,7 +21,7 @@
 # fields that Go 1.18 added).
 # `compare` writes pairs of snapshots for comparisons (gotrap compare) into
 # tests/artifacts/compare/: two goroutine profiles and two debug=2 dumps of
-# the growth program, two heap profiles of the allocs program (50,000 and
+# the dumps program run with -snapshots, two heap profiles of the allocs program (50,000 and
 # 200,000 records), two CPU profiles of the cputrap program (1 s and 2 s).
 # Usage: tests/artifacts/generate.sh [gctrace|dumps|escape|bench|compare]   (GO=/path/to/go
 # to pick a toolchain, OLD_GO and OLDER_GO the older releases; an argument
@@ -94,10 +94,10 @@ fi
 if [ "${1:-}" = compare ]; then
 	pairs="$here/compare"
 	mkdir -p "$pairs"
-	for program in growth allocs cputrap; do
+	for program in dumps allocs cputrap; do
 		"$go" build -trimpath -o "$build/$program" "./$program"
 	done
-	"$build/growth" -out "$pairs"
+	"$build/dumps" -snapshots -out "$pairs"
 	mkdir -p "$build/heap-base" "$build/heap-new" "$build/cpu-base" "$build/cpu-new"
 	"$build/allocs" -out "$build/heap-base" -records 50000
 	"$build/allocs" -out "$build/heap-new"
@@ -116,8 +116,8 @@ for \`gotrap compare BASE NEW\`.
 
 | files | program | what changes |
 |---|---|---|
-| goroutine-base.pb.gz, goroutine-new.pb.gz | growth | goroutine profiles: 30 leaked workers, then 160; 4 pool workers in both; 10 batch goroutines only in the base |
-| goroutine-base.txt, goroutine-new.txt | growth | the same snapshots as \`debug=2\` dumps |
+| goroutine-base.pb.gz, goroutine-new.pb.gz | dumps -snapshots | goroutine profiles: 30 leaked workers, then 160; 4 pool workers in both; 10 batch goroutines only in the base |
+| goroutine-base.txt, goroutine-new.txt | dumps -snapshots | the same snapshots as \`debug=2\` dumps |
 | heap-base.pb.gz, heap-new.pb.gz | allocs | heap profiles after 50,000 and 200,000 records |
 | cpu-base.pb.gz, cpu-new.pb.gz | cputrap | CPU profiles of 1 s and 2 s of the same loop |
 
