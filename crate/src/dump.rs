@@ -145,6 +145,9 @@ pub struct Dump {
     pub goroutines: u64,
     /// The `total` of a `debug=1` header.
     pub total: Option<u64>,
+    /// The largest goroutine id (`debug=2`): goroutines get increasing ids,
+    /// so a later snapshot of a program that started goroutines has a larger one.
+    pub highest_id: Option<u64>,
     pub crash: Option<Crash>,
     /// Most minutes waited: (minutes, goroutine id, group).
     pub longest_wait: Option<(u64, u64, usize)>,
@@ -278,6 +281,7 @@ struct Parser {
     groups: Vec<Group>,
     keys: HashMap<Key, usize>,
     goroutines: u64,
+    highest_id: Option<u64>,
     crash: Option<Crash>,
     longest_wait: Option<(u64, u64, usize)>,
     malformed: Vec<Malformed>,
@@ -321,8 +325,13 @@ impl Parser {
         group.wait_min = group.wait_min.min(p.wait);
         group.wait_max = group.wait_max.max(p.wait);
         group.locked_to_thread += u64::from(p.locked);
-        if group.ids.len() < MAX_IDS && p.state.is_some() {
-            group.ids.push(p.id);
+        if p.state.is_some() {
+            if group.ids.len() < MAX_IDS {
+                group.ids.push(p.id);
+            }
+            if p.id != u64::MAX {
+                self.highest_id = self.highest_id.max(Some(p.id));
+            }
         }
         self.goroutines += p.count;
         if p.wait > 0 && self.longest_wait.is_none_or(|(minutes, _, _)| p.wait > minutes) {
@@ -361,6 +370,7 @@ pub fn parse(content: &[u8]) -> Dump {
         groups: Vec::new(),
         keys: HashMap::new(),
         goroutines: 0,
+        highest_id: None,
         crash: None,
         longest_wait: None,
         malformed: Vec::new(),
@@ -377,6 +387,7 @@ pub fn parse(content: &[u8]) -> Dump {
         groups: p.groups,
         goroutines: p.goroutines,
         total,
+        highest_id: p.highest_id,
         crash: p.crash,
         longest_wait: p.longest_wait,
         lines: line_count,
