@@ -415,6 +415,8 @@ impl BenchContext<'_> {
     pub fn report(&mut self, rule: &'static RuleMeta, benchmark: &str, line: u32, message: String) {
         let start = self.lines.line_start(line).unwrap_or(0) as usize;
         let end = self.content[start..].iter().position(|b| *b == b'\n').map_or(self.content.len(), |n| start + n);
+        // After the log prefix the output's lines carry, if any.
+        let start = start + crate::textlog::LinePrefix::detect(self.content).and_then(|prefix| prefix.len(&self.content[start..end])).unwrap_or(0);
         let declaration = format!("func {benchmark}(");
         let mut declared = self.go_files.iter().filter(|(path, _)| path.ends_with("_test.go")).filter_map(|(path, content)| {
             let at = content.windows(declaration.len()).position(|w| w == declaration.as_bytes())?;
