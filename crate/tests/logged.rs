@@ -6,12 +6,8 @@
 #[path = "support/artifacts.rs"]
 mod artifacts;
 
-use artifacts::committed;
-use gotrap::report::{Options, Report};
-
-fn run(files: &[(&str, Vec<u8>)]) -> Report {
-    gotrap::analyze(files.iter().map(|(path, content)| (*path, content.as_slice())), &Options::default())
-}
+use artifacts::{analyze as run, committed};
+use gotrap::report::Report;
 
 #[test]
 fn logged_captures_read_as_the_captures() {

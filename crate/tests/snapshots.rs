@@ -5,6 +5,8 @@
 //! and the earlier snapshot as related information; growth below the
 //! threshold only when clear; and what is not paired.
 
+// Only `committed` is used here: the runs need options.
+#[allow(dead_code)]
 #[path = "support/artifacts.rs"]
 mod artifacts;
 
