@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::textlog::lines;
+use crate::textlog::unprefixed_lines;
 pub use crate::textlog::Malformed;
 
 /// Confidence level of the intervals and significance level of the tests (benchstat's defaults).
@@ -72,7 +72,7 @@ pub struct Output {
 
 /// Whether the content is benchmark output: a result line that parses.
 pub fn looks_like(content: &[u8]) -> bool {
-    lines(content).any(|(_, line)| matches!(result_line(&String::from_utf8_lossy(line)), Some(Ok(_))))
+    unprefixed_lines(content).any(|(_, line)| matches!(result_line(&String::from_utf8_lossy(line)), Some(Ok(_))))
 }
 
 type Bad = (usize, usize, String);
@@ -140,7 +140,7 @@ fn config_line(line: &str) -> Option<(&str, &str)> {
 pub fn parse(content: &[u8]) -> Output {
     let mut output = Output::default();
     let mut index: BTreeMap<(String, String, String), usize> = BTreeMap::new();
-    for (number, (start, raw)) in lines(content).enumerate() {
+    for (number, (start, raw)) in unprefixed_lines(content).enumerate() {
         if start >= content.len() && raw.is_empty() {
             break;
         }

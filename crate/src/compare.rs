@@ -508,14 +508,14 @@ impl<'f> JoinedTree<'f> {
 }
 
 /// The goroutine groups of one snapshot, all of them, in the snapshot's order.
-struct SnapshotGroups {
+pub struct SnapshotGroups {
     format: &'static str,
     goroutines: u64,
     groups: Vec<GoroutineGroup>,
 }
 
 impl SnapshotGroups {
-    fn dump(dump: &dump::Dump, modules: &[String]) -> SnapshotGroups {
+    pub fn dump(dump: &dump::Dump, modules: &[String]) -> SnapshotGroups {
         let format = match dump.format {
             dump::Format::Debug1 => "debug=1",
             dump::Format::Debug2 => "debug=2",
@@ -523,7 +523,7 @@ impl SnapshotGroups {
         SnapshotGroups { format, goroutines: dump.goroutines, groups: dump.groups.iter().map(|group| dump.goroutine_group(group, modules)).collect() }
     }
 
-    fn profile(frames: &Frames, modules: &[String]) -> SnapshotGroups {
+    pub fn profile(frames: &Frames, modules: &[String]) -> SnapshotGroups {
         let groups = profile::goroutine_groups(frames, modules);
         SnapshotGroups { format: "pprof", goroutines: groups.iter().fold(0u64, |sum, group| sum.saturating_add(group.count)), groups }
     }
@@ -545,73 +545,143 @@ struct Matching {
     skip_runtime_leaves: bool,
 }
 
-/// What tells two groups apart: the state, every frame, and the creating
-/// frame, as `matching` says.
-fn group_key(group: &GoroutineGroup, matching: Matching) -> String {
-    let mut key = String::new();
-    if matching.by_state {
-        key.push_str(group.state.as_deref().unwrap_or(""));
+impl Matching {
+    fn of(base: &SnapshotGroups, new: &SnapshotGroups) -> Matching {
+        let (base_traceback, new_traceback) = (base.format == "debug=2", new.format == "debug=2");
+        let by_state = base_traceback && new_traceback;
+        Matching { by_state, by_creator: by_state, skip_runtime_leaves: base_traceback != new_traceback }
     }
-    let push = |key: &mut String, frame: &StackFrame| {
-        key.push('\n');
-        key.push_str(&frame.function);
-        key.push('\t');
-        key.push_str(&frame.file);
-        key.push(':');
-        key.push_str(&frame.line.to_string());
-    };
-    let runtime_leaves =
-        if matching.skip_runtime_leaves { group.stack.iter().take_while(|frame| profile::package_of(&frame.function) == "runtime").count() } else { 0 };
-    for frame in &group.stack[runtime_leaves..] {
-        push(&mut key, frame);
-    }
-    if matching.by_creator {
-        if let Some(frame) = &group.created_by {
-            key.push_str("\ncreated by");
+
+    /// What tells two groups apart: the state, every frame, and the creating
+    /// frame, as far as this matching looks.
+    fn key(self, state: Option<&str>, stack: &[StackFrame], created_by: Option<&StackFrame>) -> String {
+        let mut key = String::new();
+        if self.by_state {
+            key.push_str(state.unwrap_or(""));
+        }
+        let push = |key: &mut String, frame: &StackFrame| {
+            key.push('\n');
+            key.push_str(&frame.function);
+            key.push('\t');
+            key.push_str(&frame.file);
+            key.push(':');
+            key.push_str(&frame.line.to_string());
+        };
+        let runtime_leaves =
+            if self.skip_runtime_leaves { stack.iter().take_while(|frame| profile::package_of(&frame.function) == "runtime").count() } else { 0 };
+        for frame in &stack[runtime_leaves..] {
             push(&mut key, frame);
         }
+        if self.by_creator {
+            if let Some(frame) = created_by {
+                key.push_str("\ncreated by");
+                push(&mut key, frame);
+            }
+        }
+        key
     }
-    key
+
+    fn group_key(self, group: &GoroutineGroup) -> String {
+        self.key(group.state.as_deref(), &group.stack, group.created_by.as_ref())
+    }
+}
+
+/// The goroutines of one snapshot counted per stack (`Matching::key`).
+pub struct StackCounts {
+    matching: Matching,
+    /// Goroutines per key, and the header line (`debug=2`; 0 in a profile)
+    /// of the first group with that key.
+    counts: HashMap<String, (u64, u32)>,
+}
+
+impl StackCounts {
+    fn new(snapshot: &SnapshotGroups, matching: Matching) -> StackCounts {
+        let mut counts: HashMap<String, (u64, u32)> = HashMap::new();
+        for group in &snapshot.groups {
+            let entry = counts.entry(matching.group_key(group)).or_insert((0, group.line));
+            entry.0 = entry.0.saturating_add(group.count);
+        }
+        StackCounts { matching, counts }
+    }
+
+    /// The counts of a snapshot, keyed for comparison with another
+    /// snapshot of its format.
+    pub fn of(snapshot: &SnapshotGroups) -> StackCounts {
+        StackCounts::new(snapshot, Matching::of(snapshot, snapshot))
+    }
+
+    /// Whether two snapshots have a stack in common: without one they are
+    /// not snapshots of one program.
+    pub fn share_a_stack(&self, other: &StackCounts) -> bool {
+        self.counts.keys().any(|key| other.counts.contains_key(key))
+    }
+
+    /// The goroutines at a stack, and the header line of its first group
+    /// (0 when none or in a profile).
+    pub fn count(&self, state: Option<&str>, stack: &[StackFrame], created_by: Option<&StackFrame>) -> (u64, u32) {
+        self.counts.get(&self.matching.key(state, stack, created_by)).copied().unwrap_or((0, 0))
+    }
+}
+
+/// Earlier snapshots looked at, latest first, for one with a stack in common.
+const MAX_EARLIER_CANDIDATES: usize = 16;
+
+/// The base of each goroutine snapshot of a workspace, for GT601's growth
+/// evidence. A snapshot is ordered by `order` within its `form` (`pprof`
+/// or `debug=2`; `None`: it cannot be ordered); its base is the latest
+/// earlier snapshot of its form that `related` (a stack in common) — none
+/// when two at the same order are, or none of the `MAX_EARLIER_CANDIDATES`
+/// latest is.
+pub fn earlier_snapshots(snapshots: &[Option<(&str, i128)>], related: impl Fn(usize, usize) -> bool) -> Vec<Option<usize>> {
+    snapshots
+        .iter()
+        .enumerate()
+        .map(|(index, snapshot)| {
+            let (form, order) = (*snapshot)?;
+            let mut earlier: Vec<(i128, usize)> = snapshots
+                .iter()
+                .enumerate()
+                .filter_map(|(other, snapshot)| snapshot.filter(|(f, o)| *f == form && *o < order).map(|(_, o)| (o, other)))
+                .collect();
+            earlier.sort_unstable_by(|a, b| b.cmp(a));
+            earlier.truncate(MAX_EARLIER_CANDIDATES);
+            let mut found: Option<(i128, usize)> = None;
+            for (at, other) in earlier {
+                match found {
+                    Some((found_at, _)) if found_at > at => break,
+                    _ if !related(other, index) => {}
+                    Some(_) => return None,
+                    None => found = Some((at, other)),
+                }
+            }
+            found.map(|(_, other)| other)
+        })
+        .collect()
 }
 
 fn growth(base: &SnapshotGroups, new: &SnapshotGroups) -> GoroutineGrowth {
-    let (base_traceback, new_traceback) = (base.format == "debug=2", new.format == "debug=2");
-    let by_state = base_traceback && new_traceback;
-    let matching = Matching { by_state, by_creator: by_state, skip_runtime_leaves: base_traceback != new_traceback };
-    let mut base_counts: HashMap<String, u64> = HashMap::new();
-    for group in &base.groups {
-        let count = base_counts.entry(group_key(group, matching)).or_default();
-        *count = count.saturating_add(group.count);
-    }
-    // NEW's groups joined by key, in first appearance: (key, count, first group).
-    let mut new_index: HashMap<String, usize> = HashMap::new();
-    let mut joined: Vec<(String, u64, &GoroutineGroup)> = Vec::new();
-    for group in &new.groups {
-        let key = group_key(group, matching);
-        match new_index.get(&key) {
-            Some(&at) => joined[at].1 = joined[at].1.saturating_add(group.count),
-            None => {
-                new_index.insert(key.clone(), joined.len());
-                joined.push((key, group.count, group));
-            }
-        }
-    }
-    let (mut grew, mut shrank) = (0u64, 0u64);
-    for (key, &base_count) in &base_counts {
-        let new_count = new_index.get(key).map_or(0, |&at| joined[at].1);
-        shrank = shrank.saturating_add(base_count.saturating_sub(new_count));
-    }
+    let matching = Matching::of(base, new);
+    let (base_counts, new_counts) = (StackCounts::new(base, matching), StackCounts::new(new, matching));
+    let shrank = base_counts
+        .counts
+        .iter()
+        .fold(0u64, |sum, (key, &(base_count, _))| sum.saturating_add(base_count.saturating_sub(new_counts.counts.get(key).map_or(0, |&(count, _)| count))));
+    let mut grew = 0u64;
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut groups: Vec<GrowthGroup> = Vec::new();
-    for (key, new_count, group) in &joined {
-        let base_count = base_counts.get(key).copied().unwrap_or(0);
-        if *new_count <= base_count {
+    // NEW's groups joined by key, in first appearance.
+    for group in &new.groups {
+        let key = matching.group_key(group);
+        let (new_count, _) = new_counts.counts[&key];
+        let base_count = base_counts.counts.get(&key).map_or(0, |&(count, _)| count);
+        if !seen.insert(key) || new_count <= base_count {
             continue;
         }
         grew = grew.saturating_add(new_count - base_count);
         groups.push(GrowthGroup {
-            state: if by_state { group.state.clone() } else { None },
+            state: if matching.by_state { group.state.clone() } else { None },
             base_count,
-            new_count: *new_count,
+            new_count,
             delta: new_count - base_count,
             wait_minutes: group.wait_minutes.clone(),
             stack: group.stack.clone(),
@@ -623,5 +693,5 @@ fn growth(base: &SnapshotGroups, new: &SnapshotGroups) -> GoroutineGrowth {
     groups.sort_by(|a, b| b.delta.cmp(&a.delta).then(b.new_count.cmp(&a.new_count)));
     let dropped = groups.len().saturating_sub(dump::MAX_GROUPS);
     groups.truncate(dump::MAX_GROUPS);
-    GoroutineGrowth { base: base.summary(), new: new.summary(), by_state, grew, shrank, groups, groups_dropped: dropped as u64 }
+    GoroutineGrowth { base: base.summary(), new: new.summary(), by_state: matching.by_state, grew, shrank, groups, groups_dropped: dropped as u64 }
 }

@@ -23,8 +23,10 @@
 //! their wait times (a goroutine without `M minutes` waited less than one)
 //! and the ones locked to a thread. Lines that start like a dump's lines but
 //! do not parse (a header without `]:`, a frame without its `file:line`
-//! line, a bad line number, a truncated record) are reported with the byte
-//! range of the bad part. Work is linear in the input, with no recursion.
+//! line, a frame's function line that is not a call, such as a name with a
+//! space, before its `file:line` line, a bad line number, a truncated
+//! record) are reported with the byte range of the bad part; a bad frame is
+//! left out and the rest of its stack is read. Work is linear in the input, with no recursion.
 //!
 //! Output pasted from a log often carries a prefix on every line (Go's `log`
 //! timestamps, `kubectl logs --timestamps`, a container runtime's
@@ -143,6 +145,9 @@ pub struct Dump {
     pub goroutines: u64,
     /// The `total` of a `debug=1` header.
     pub total: Option<u64>,
+    /// The largest goroutine id (`debug=2`): goroutines get increasing ids,
+    /// so a later snapshot of a program that started goroutines has a larger one.
+    pub highest_id: Option<u64>,
     pub crash: Option<Crash>,
     /// Most minutes waited: (minutes, goroutine id, group).
     pub longest_wait: Option<(u64, u64, usize)>,
@@ -276,6 +281,7 @@ struct Parser {
     groups: Vec<Group>,
     keys: HashMap<Key, usize>,
     goroutines: u64,
+    highest_id: Option<u64>,
     crash: Option<Crash>,
     longest_wait: Option<(u64, u64, usize)>,
     malformed: Vec<Malformed>,
@@ -319,8 +325,13 @@ impl Parser {
         group.wait_min = group.wait_min.min(p.wait);
         group.wait_max = group.wait_max.max(p.wait);
         group.locked_to_thread += u64::from(p.locked);
-        if group.ids.len() < MAX_IDS && p.state.is_some() {
-            group.ids.push(p.id);
+        if p.state.is_some() {
+            if group.ids.len() < MAX_IDS {
+                group.ids.push(p.id);
+            }
+            if p.id != u64::MAX {
+                self.highest_id = self.highest_id.max(Some(p.id));
+            }
         }
         self.goroutines += p.count;
         if p.wait > 0 && self.longest_wait.is_none_or(|(minutes, _, _)| p.wait > minutes) {
@@ -359,6 +370,7 @@ pub fn parse(content: &[u8]) -> Dump {
         groups: Vec::new(),
         keys: HashMap::new(),
         goroutines: 0,
+        highest_id: None,
         crash: None,
         longest_wait: None,
         malformed: Vec::new(),
@@ -375,6 +387,7 @@ pub fn parse(content: &[u8]) -> Dump {
         groups: p.groups,
         goroutines: p.goroutines,
         total,
+        highest_id: p.highest_id,
         crash: p.crash,
         longest_wait: p.longest_wait,
         lines: line_count,
@@ -399,7 +412,8 @@ fn parse_debug2(p: &mut Parser, content: &[u8], prefix: Option<LinePrefix>) -> (
     let mut pending: Option<Pending> = None;
     let mut call: Option<Call> = None;
     let mut count = 0;
-    for (number, start, end, line) in text_lines(content, prefix) {
+    let mut lines = text_lines(content, prefix).peekable();
+    while let Some((number, start, end, line)) = lines.next() {
         count += 1;
         if let Some(c) = call.take() {
             if let Some(location) = line.strip_prefix('\t') {
@@ -470,6 +484,15 @@ fn parse_debug2(p: &mut Parser, content: &[u8], prefix: Option<LinePrefix>) -> (
             }
             if let Some((name, _)) = split_call(&line) {
                 call = Some(Call { function: p.names.id(name), created_by: false, dump_line: number, start, end });
+                continue;
+            }
+            // A line that is not a call but is followed by a frame's
+            // `file:line` is a frame whose function does not parse (a space
+            // in its name): that frame is dropped, the stack goes on.
+            if lines.peek().is_some_and(|(_, _, _, next)| next.strip_prefix('\t').and_then(split_location).is_some()) {
+                p.error(start, end, format!("malformed goroutine dump: expected a frame's `function(arguments)`, found {}", found(&line)));
+                lines.next();
+                count += 1;
                 continue;
             }
             // Output after the traceback ("exit status 2").

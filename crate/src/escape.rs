@@ -31,7 +31,7 @@
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::textlog::lines;
+use crate::textlog::unprefixed_lines;
 pub use crate::textlog::Malformed;
 
 /// Decisions kept in the analysis; the rest are counted.
@@ -241,7 +241,7 @@ pub struct Report {
 /// Whether the content is an escape report: a positioned line saying what
 /// escapes, moves to the heap or is inlined.
 pub fn looks_like(content: &[u8]) -> bool {
-    lines(content).any(|(_, line)| {
+    unprefixed_lines(content).any(|(_, line)| {
         let text = String::from_utf8_lossy(line);
         matches!(position(&text), Ok(Some((_, rest))) if classify(rest).0 != EscapeKind::Other)
     })
@@ -499,7 +499,7 @@ impl Parser {
 pub fn parse(content: &[u8]) -> Report {
     let mut parser = Parser::default();
     parser.report.analysis.format = "escape".to_string();
-    for (index, (start, raw)) in lines(content).enumerate() {
+    for (index, (start, raw)) in unprefixed_lines(content).enumerate() {
         if start >= content.len() && raw.is_empty() {
             break; // the empty remainder after a final newline
         }

@@ -35,7 +35,7 @@
 
 use serde_json::{json, Value};
 
-use crate::textlog::lines;
+use crate::textlog::unprefixed_lines;
 pub use crate::textlog::Malformed;
 
 /// Per-collection rows kept in the analysis; the rest are counted.
@@ -112,7 +112,7 @@ pub fn is_gc_line(line: &[u8]) -> bool {
 
 /// Whether the content is a gctrace log: at least one gctrace line.
 pub fn looks_like(content: &[u8]) -> bool {
-    lines(content).any(|(_, line)| is_gc_line(line))
+    unprefixed_lines(content).any(|(_, line)| is_gc_line(line))
 }
 
 /// A cursor over one line.
@@ -365,7 +365,7 @@ pub fn parse(content: &[u8], window_gcs: usize) -> Trace {
     let mut trace = Trace { window_gcs, ..Trace::default() };
     let mut previous: Option<GcRow> = None;
     let mut current: Option<Window> = None;
-    for (index, (start, line)) in lines(content).enumerate() {
+    for (index, (start, line)) in unprefixed_lines(content).enumerate() {
         if start >= content.len() && line.is_empty() {
             break; // the empty remainder after a final newline
         }

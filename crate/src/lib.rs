@@ -251,9 +251,11 @@ fn analyze_keeping<'a>(
     {
         let module_paths = modules.module_paths();
         let (bench_outputs, artifacts): (Vec<_>, Vec<_>) = artifacts.into_iter().partition(|(_, content)| bench::looks_like(content));
+        let mut snapshots = Vec::new();
         for (path, content) in artifacts {
-            artifact(&mut run, &mut report, path, content, &go_files, &module_paths);
+            snapshots.extend(artifact(&mut run, &mut report, path, content, &go_files, &module_paths));
         }
+        goroutine_snapshots(&mut run, &snapshots, &go_files, &module_paths);
         benchmarks(&mut run, &mut report, &bench_outputs, &go_files);
     }
     #[cfg(not(feature = "artifacts"))]
@@ -272,30 +274,51 @@ fn analyze_keeping<'a>(
 /// a `GODEBUG=gctrace=1` log (a line starting `gc <n> @`, not gzip), an
 /// escape report (a `file:line:col:` line saying what escapes or is inlined),
 /// a pprof profile (gzip, or raw protobuf that decodes as one). Anything else
-/// is skipped.
+/// is skipped. A goroutine dump or goroutine profile is returned with its
+/// analysis done: its rules run once every snapshot is known
+/// (`goroutine_snapshots`).
 #[cfg(feature = "artifacts")]
-fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
+fn artifact<'a>(
+    run: &mut Run,
+    report: &mut Report,
+    path: &'a str,
+    content: &'a [u8],
+    go_files: &[(&str, &[u8])],
+    modules: &[(String, String)],
+) -> Option<Snapshot<'a>> {
     if !profile::decode::is_gzip(content) && dump::looks_like(content) {
-        return goroutine_dump(run, report, path, content, go_files, modules);
+        return Some(goroutine_dump(run, report, path, content, modules));
     }
     if !profile::decode::is_gzip(content) && gctrace::looks_like(content) {
-        return gctrace_log(run, report, path, content);
+        gctrace_log(run, report, path, content);
+        return None;
     }
     if !profile::decode::is_gzip(content) && escape::looks_like(content) {
-        return escape_report(run, report, path, content, go_files, modules);
+        escape_report(run, report, path, content, go_files, modules);
+        return None;
     }
     let limits = &run.settings.limits;
     let named_like_profile = [".pb", ".pprof", ".prof", ".pb.gz", ".proto"].iter().any(|ext| path.ends_with(ext));
     let profile = match profile::decode(content, limits.max_decompressed_bytes, limits.max_profile_samples) {
         Ok(profile) => profile,
-        Err(profile::DecodeError::OverLimit(message)) => return run.over_limit(path, content, message),
+        Err(profile::DecodeError::OverLimit(message)) => {
+            run.over_limit(path, content, message);
+            return None;
+        }
         Err(profile::DecodeError::Malformed(message)) if profile::decode::is_gzip(content) || named_like_profile => {
             let message = format!("not a readable pprof profile: {message}");
             run.push(path, content, &LineIndex::new(&[]), &reserved::MALFORMED, 0..0, message.clone());
-            return run.skip(path, message);
+            run.skip(path, message);
+            return None;
         }
-        Err(profile::DecodeError::NotProfile(reason)) => return run.skip(path, reason),
-        Err(_) => return run.skip(path, "not a Go source, module or CI file, nor a pprof profile".to_string()),
+        Err(profile::DecodeError::NotProfile(reason)) => {
+            run.skip(path, reason);
+            return None;
+        }
+        Err(_) => {
+            run.skip(path, "not a Go source, module or CI file, nor a pprof profile".to_string());
+            return None;
+        }
     };
     let frames = profile::Frames::new(&profile);
     let kind = profile::kind_of(&frames, path);
@@ -305,21 +328,119 @@ fn artifact(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_f
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "profile".to_string(), data });
     let profile::Summary { totals, tree, .. } = summary;
     drop(tree);
+    drop(frames);
+    let decoded = DecodedProfile { profile, kind, totals };
+    if kind == profile::ProfileKind::Goroutine {
+        return Some(Snapshot { path, content, parsed: SnapshotData::Profile(decoded) });
+    }
+    profile_rules(run, path, &decoded, go_files, modules, None);
+    None
+}
+
+/// A decoded profile, its kind and totals.
+#[cfg(feature = "artifacts")]
+struct DecodedProfile<'a> {
+    profile: profile::Profile<'a>,
+    kind: profile::ProfileKind,
+    totals: profile::Totals,
+}
+
+/// A goroutine dump or goroutine profile whose rules wait for the earlier
+/// snapshot of the same program, if the workspace holds one.
+#[cfg(feature = "artifacts")]
+struct Snapshot<'a> {
+    path: &'a str,
+    content: &'a [u8],
+    parsed: SnapshotData<'a>,
+}
+
+#[cfg(feature = "artifacts")]
+enum SnapshotData<'a> {
+    Dump(dump::Dump),
+    Profile(DecodedProfile<'a>),
+}
+
+/// Runs the profile rules over one decoded profile.
+#[cfg(feature = "artifacts")]
+fn profile_rules(
+    run: &mut Run,
+    path: &str,
+    decoded: &DecodedProfile,
+    go_files: &[(&str, &[u8])],
+    modules: &[(String, String)],
+    earlier: Option<&rules::runtime::EarlierSnapshot>,
+) {
+    let frames = profile::Frames::new(&decoded.profile);
+    let module_paths: Vec<String> = modules.iter().map(|(module, _)| module.clone()).collect();
     let mut cx = rules::runtime::ProfileContext {
         path,
         frames: &frames,
-        kind,
-        totals: &totals,
+        kind: decoded.kind,
+        totals: &decoded.totals,
         settings: run.settings,
         modules,
         go_files,
         classes: profile::user_classes(&frames, &module_paths),
+        earlier,
         findings: Vec::new(),
     };
     for rule in rules::PROFILE_RULES.iter().filter(|rule| run.settings.is_enabled(rule.meta)) {
         (rule.check)(&mut cx);
     }
     run.findings.extend(cx.findings);
+}
+
+/// The rules of the goroutine dumps and goroutine profiles, each with the
+/// earlier snapshot of the same program when there is one
+/// (`compare::earlier_snapshots`: `debug=2` dumps that are not crash output,
+/// ordered by their highest goroutine id; goroutine profiles, by their
+/// `time_nanos`; and at least one stack in common).
+#[cfg(feature = "artifacts")]
+fn goroutine_snapshots(run: &mut Run, snapshots: &[Snapshot], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
+    let module_paths: Vec<String> = modules.iter().map(|(module, _)| module.clone()).collect();
+    let ordered: Vec<Option<(&str, i128)>> = snapshots
+        .iter()
+        .map(|snapshot| match &snapshot.parsed {
+            SnapshotData::Dump(dump) if dump.format == dump::Format::Debug2 && dump.crash.is_none() => dump.highest_id.map(|id| ("debug=2", i128::from(id))),
+            SnapshotData::Profile(decoded) if decoded.profile.time_nanos != 0 => Some(("pprof", i128::from(decoded.profile.time_nanos))),
+            _ => None,
+        })
+        .collect();
+    let counts: Vec<Option<compare::StackCounts>> = snapshots
+        .iter()
+        .zip(&ordered)
+        .map(|(snapshot, order)| {
+            order.map(|_| {
+                compare::StackCounts::of(&match &snapshot.parsed {
+                    SnapshotData::Dump(dump) => compare::SnapshotGroups::dump(dump, &module_paths),
+                    SnapshotData::Profile(decoded) => compare::SnapshotGroups::profile(&profile::Frames::new(&decoded.profile), &module_paths),
+                })
+            })
+        })
+        .collect();
+    let related = |a: usize, b: usize| matches!((&counts[a], &counts[b]), (Some(a), Some(b)) if a.share_a_stack(b));
+    let earlier = compare::earlier_snapshots(&ordered, related);
+    for (index, (snapshot, base)) in snapshots.iter().zip(earlier).enumerate() {
+        let earlier = base.zip(counts[index].as_ref()).and_then(|(base, new)| {
+            Some(rules::runtime::EarlierSnapshot {
+                path: snapshots[base].path,
+                content: snapshots[base].content,
+                lines: LineIndex::new(snapshots[base].content),
+                base: counts[base].as_ref()?,
+                new,
+            })
+        });
+        match &snapshot.parsed {
+            SnapshotData::Dump(dump) => {
+                let lines = LineIndex::new(snapshot.content);
+                let cx = rules::runtime::ArtifactContext::new(snapshot.path, snapshot.content, &lines, dump, run.settings)
+                    .with_workspace(modules, &module_paths, go_files)
+                    .with_earlier(earlier.as_ref());
+                run.findings.extend(cx.check(rules::DUMP_RULES));
+            }
+            SnapshotData::Profile(decoded) => profile_rules(run, snapshot.path, decoded, go_files, modules, earlier.as_ref()),
+        }
+    }
 }
 
 /// A gctrace log: its analysis, a GT003 per malformed gctrace line (the first
@@ -335,18 +456,17 @@ fn gctrace_log(run: &mut Run, report: &mut Report, path: &str, content: &[u8]) {
     run.findings.extend(cx.check(rules::GCTRACE_RULES));
 }
 
-/// A goroutine dump or crash output: its analysis, a GT003 per malformed
-/// line (the first `dump::MAX_MALFORMED_REPORTED`) and the dump rules.
+/// A goroutine dump or crash output: its analysis and a GT003 per malformed
+/// line (the first `dump::MAX_MALFORMED_REPORTED`); its rules run in
+/// `goroutine_snapshots`.
 #[cfg(feature = "artifacts")]
-fn goroutine_dump(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
+fn goroutine_dump<'a>(run: &mut Run, report: &mut Report, path: &'a str, content: &'a [u8], modules: &[(String, String)]) -> Snapshot<'a> {
     let dump = dump::parse(content);
     let module_paths: Vec<String> = modules.iter().map(|(module, _)| module.clone()).collect();
     let data = serde_json::to_value(dump.analysis(&module_paths)).unwrap_or_default();
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "goroutines".to_string(), data });
-    let lines = LineIndex::new(content);
-    run.malformed(path, content, &lines, &dump.malformed, dump.malformed_lines, "goroutine dump");
-    let cx = rules::runtime::ArtifactContext::new(path, content, &lines, &dump, run.settings).with_workspace(modules, &module_paths, go_files);
-    run.findings.extend(cx.check(rules::DUMP_RULES));
+    run.malformed(path, content, &LineIndex::new(content), &dump.malformed, dump.malformed_lines, "goroutine dump");
+    Snapshot { path, content, parsed: SnapshotData::Dump(dump) }
 }
 
 /// A `-gcflags=-m` escape report: its analysis, a GT003 per malformed line

@@ -21,7 +21,8 @@ pub struct Malformed {
 }
 
 /// A prefix a logging layer writes before every line it passes on, so that
-/// a goroutine dump or crash output pasted from a log still parses.
+/// a goroutine dump, crash output, gctrace log, escape report or benchmark
+/// output pasted from a log still parses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinePrefix {
     /// Go's `log` package: `2026/11/28 10:00:00 ` (`.000000` with `Lmicroseconds`).
@@ -110,6 +111,13 @@ pub fn lines_after(content: &[u8], prefix: Option<LinePrefix>) -> impl Iterator<
         Some(skip) => (start + skip, &line[skip..]),
         None => (start, line),
     })
+}
+
+/// The lines of a text artifact (gctrace log, escape report, benchmark
+/// output) after the log prefix every line carries, if any
+/// (`LinePrefix::detect`), with their start offsets in `content`.
+pub fn unprefixed_lines(content: &[u8]) -> impl Iterator<Item = (usize, &[u8])> {
+    lines_after(content, LinePrefix::detect(content))
 }
 
 /// The end of `pattern` matched at `at` of `line`: `d` a digit, anything else itself.

@@ -112,20 +112,20 @@ fn growth_rows(groups: &[GrowthGroup]) -> Vec<(Option<&str>, u64, u64, u64, &str
 }
 
 /// 30 leaked workers, then 160; the 10 batch goroutines end; the dumping
-/// goroutine (main) is at another line of main.main in each snapshot.
+/// goroutine (main) is at another line of main.growth in each snapshot.
 #[test]
 fn goroutine_growth_between_snapshots() {
     let profiles = compare("compare/goroutine-base.pb.gz", "compare/goroutine-new.pb.gz", "{}");
     let growth = profiles.goroutines.as_ref().unwrap();
     assert_eq!((growth.base.goroutines, growth.new.goroutines, growth.grew, growth.shrank, growth.by_state), (45, 165, 131, 11, false));
     assert_eq!((growth.base.format.as_str(), growth.base.groups, growth.new.groups), ("pprof", 4, 3));
-    assert_eq!(growth_rows(&growth.groups), [(None, 30, 160, 130, "main.fetch.func1"), (None, 0, 1, 1, "main.snapshot")]);
+    assert_eq!(growth_rows(&growth.groups), [(None, 30, 160, 130, "main.fetch.func1"), (None, 0, 1, 1, "main.write")]);
     let leak = &growth.groups[0];
     assert_eq!(
         leak.stack.iter().map(|f| (f.function.as_str(), f.line)).collect::<Vec<_>>(),
-        [("runtime.gopark", 462), ("runtime.chansend", 283), ("runtime.chansend1", 161), ("main.fetch.func1", 23)]
+        [("runtime.gopark", 462), ("runtime.chansend", 283), ("runtime.chansend1", 161), ("main.fetch.func1", 27)]
     );
-    assert_eq!(leak.stack[3].file, "gotrap.test/programs/growth/main.go");
+    assert_eq!(leak.stack[3].file, "gotrap.test/programs/dumps/main.go");
     // Two goroutine profiles get the profile diff too.
     assert_eq!(profiles.profile.as_ref().unwrap().profile, "goroutine");
 
@@ -133,15 +133,15 @@ fn goroutine_growth_between_snapshots() {
     let growth = dumps.goroutines.as_ref().unwrap();
     assert!(dumps.profile.is_none());
     assert_eq!((growth.base.format.as_str(), growth.grew, growth.shrank, growth.by_state), ("debug=2", 131, 11, true));
-    assert_eq!(growth_rows(&growth.groups), [(Some("chan send"), 30, 160, 130, "main.fetch.func1"), (Some("running"), 0, 1, 1, "main.snapshot")]);
+    assert_eq!(growth_rows(&growth.groups), [(Some("chan send"), 30, 160, 130, "main.fetch.func1"), (Some("running"), 0, 1, 1, "main.write")]);
     let created = growth.groups[0].created_by.as_ref().unwrap();
-    assert_eq!((created.function.as_str(), created.line), ("main.fetch", 21));
+    assert_eq!((created.function.as_str(), created.line), ("main.fetch", 25));
 
     // A traceback hides the runtime's leaf frames; a profile lists them: matched without them.
     let mixed = compare("compare/goroutine-base.txt", "compare/goroutine-new.pb.gz", "{}");
     let growth = mixed.goroutines.as_ref().unwrap();
     assert_eq!((growth.grew, growth.shrank, growth.by_state), (131, 11, false));
-    assert_eq!(growth_rows(&growth.groups), [(None, 30, 160, 130, "main.fetch.func1"), (None, 0, 1, 1, "main.snapshot")]);
+    assert_eq!(growth_rows(&growth.groups), [(None, 30, 160, 130, "main.fetch.func1"), (None, 0, 1, 1, "main.write")]);
 }
 
 /// The goroutine profile's own analysis groups its goroutines as a dump's does.

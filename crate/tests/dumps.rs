@@ -621,6 +621,35 @@ fn garbage_is_gt003_with_its_position_and_the_rest_is_read() {
     assert_eq!(report.skipped.len(), 1);
 }
 
+/// A frame whose function does not parse (a space in its name) is a GT003
+/// at its line; the frames after it stay in the stack.
+#[test]
+fn a_frame_with_a_space_in_its_name_is_malformed_and_the_stack_goes_on() {
+    let dump = [
+        "goroutine 10 [chan send]:",
+        "main.leaf()",
+        "\t/src/a.go:3 +0x1",
+        "main.(*T) bad name(0x1)",
+        "\t/src/b.go:5 +0x2",
+        "main.caller()",
+        "\t/src/c.go:9 +0x3",
+        "created by main.main in goroutine 1",
+        "\t/src/c.go:20 +0x4",
+        "",
+        "exit status 2",
+    ]
+    .join("\n");
+    let report = one("space.txt", dump.into_bytes());
+    let found: Vec<(u32, u32, u32, String)> = findings(&report).into_iter().map(|f| (f.2, f.3, f.4, f.5)).collect();
+    assert_eq!(found, [(4, 1, 24, "malformed goroutine dump: expected a frame's `function(arguments)`, found `main.(*T) bad name(0x1)`".to_string())]);
+    let data = goroutines(&report, "space.txt");
+    assert_eq!((data.goroutines, data.malformed_lines, data.lines), (1, 1, 11));
+    let group = &data.groups[0];
+    let stack: Vec<(&str, &str, u32, u32)> = group.stack.iter().map(|f| (f.function.as_str(), f.file.as_str(), f.line, f.dump_line)).collect();
+    assert_eq!(stack, [("main.leaf", "/src/a.go", 3, 2), ("main.caller", "/src/c.go", 9, 6)]);
+    assert_eq!(group.created_by.as_ref().map(|f| (f.function.as_str(), f.line)), Some(("main.main", 20)));
+}
+
 #[test]
 fn malformed_findings_are_capped() {
     let dump: String = (1..=150).map(|n| format!("goroutine {n} [chan send\n")).collect();

@@ -21,7 +21,7 @@
 # fields that Go 1.18 added).
 # `compare` writes pairs of snapshots for comparisons (gotrap compare) into
 # tests/artifacts/compare/: two goroutine profiles and two debug=2 dumps of
-# the growth program, two heap profiles of the allocs program (50,000 and
+# the dumps program run with -snapshots, two heap profiles of the allocs program (50,000 and
 # 200,000 records), two CPU profiles of the cputrap program (1 s and 2 s).
 # Usage: tests/artifacts/generate.sh [gctrace|dumps|escape|bench|compare]   (GO=/path/to/go
 # to pick a toolchain, OLD_GO and OLDER_GO the older releases; an argument
@@ -63,6 +63,9 @@ old_module() {
 	echo "$copy"
 }
 old_version=$(go_release "$old_go" version)
+# logprefix passes its input through a log.Logger: a capture as a service's log shows it.
+"$go" build -trimpath -o "$build/logprefix" ./logprefix
+logged() { "$build/logprefix" <"$1" >"$2"; }
 if [ "${1:-}" = escape ]; then
 	escapes="$here/escape"
 	mkdir -p "$escapes"
@@ -72,6 +75,7 @@ if [ "${1:-}" = escape ]; then
 	copy=$(old_module "$old_go" escape)
 	(cd "$copy" && go_release "$old_go" build -a -gcflags=-m -o "$build/escape" ./escape) 2>"$escapes/escape-m-$old_go.txt"
 	(cd "$copy" && go_release "$old_go" build -a -gcflags='-m -m' -o "$build/escape" ./escape) 2>"$escapes/escape-mm-$old_go.txt"
+	logged "$escapes/escape-m.txt" "$escapes/escape-m-logged.txt"
 	cat > "$escapes/README.md" <<README
 # Committed escape reports
 
@@ -87,6 +91,7 @@ the release's).
 | escape-mm.txt | \`-gcflags='-m -m'\` (with the explanations) | $version |
 | escape-m-$old_go.txt | \`-gcflags=-m\` (only the main package's decisions) | $old_version |
 | escape-mm-$old_go.txt | \`-gcflags='-m -m'\` | $old_version |
+| escape-m-logged.txt | escape-m.txt passed through the logprefix program (a Go log timestamp on every line) | $version |
 README
 	wc -l "$escapes"/*.txt
 	exit 0
@@ -94,10 +99,10 @@ fi
 if [ "${1:-}" = compare ]; then
 	pairs="$here/compare"
 	mkdir -p "$pairs"
-	for program in growth allocs cputrap; do
+	for program in dumps allocs cputrap; do
 		"$go" build -trimpath -o "$build/$program" "./$program"
 	done
-	"$build/growth" -out "$pairs"
+	"$build/dumps" -snapshots -out "$pairs"
 	mkdir -p "$build/heap-base" "$build/heap-new" "$build/cpu-base" "$build/cpu-new"
 	"$build/allocs" -out "$build/heap-base" -records 50000
 	"$build/allocs" -out "$build/heap-new"
@@ -116,8 +121,8 @@ for \`gotrap compare BASE NEW\`.
 
 | files | program | what changes |
 |---|---|---|
-| goroutine-base.pb.gz, goroutine-new.pb.gz | growth | goroutine profiles: 30 leaked workers, then 160; 4 pool workers in both; 10 batch goroutines only in the base |
-| goroutine-base.txt, goroutine-new.txt | growth | the same snapshots as \`debug=2\` dumps |
+| goroutine-base.pb.gz, goroutine-new.pb.gz | dumps -snapshots | goroutine profiles: 30 leaked workers, then 160; 4 pool workers in both; 10 batch goroutines only in the base |
+| goroutine-base.txt, goroutine-new.txt | dumps -snapshots | the same snapshots as \`debug=2\` dumps |
 | heap-base.pb.gz, heap-new.pb.gz | allocs | heap profiles after 50,000 and 200,000 records |
 | cpu-base.pb.gz, cpu-new.pb.gz | cputrap | CPU profiles of 1 s and 2 s of the same loop |
 
@@ -144,6 +149,8 @@ if [ "${1:-}" = bench ]; then
 	old_bench() { (cd "$copy" && go_release "$old_go" test -run '^$' -bench . -benchmem -benchtime 100ms "$@" ./bench); }
 	old_bench -tags fast -count 8 >"$benches/before-$old_go.txt"
 	old_bench -count 8 >"$benches/after-$old_go.txt"
+	logged "$benches/before.txt" "$benches/before-logged.txt"
+	logged "$benches/after.txt" "$benches/after-logged.txt"
 	cat > "$benches/README.md" <<README
 # Committed benchmark outputs
 
@@ -160,6 +167,7 @@ which that release lacks, replaced by \`for i := 0; i < b.N; i++\`).
 | short.txt | Join by string concatenation | \`-count 3\` (too few for an interval) | $version |
 | before-$old_go.txt | \`-tags fast\` | \`-count 8\` | $old_version |
 | after-$old_go.txt | as is | \`-count 8\` | $old_version |
+| before-logged.txt, after-logged.txt | before.txt and after.txt passed through the logprefix program (a Go log timestamp on every line) | | $version |
 
 crate/tests/bench.rs compares gotrap's statistics with benchstat's on them.
 README
@@ -175,7 +183,7 @@ if [ $dumps_only = 1 ] || [ -z "${1:-}" ]; then
 	dumps="$here/dumps"
 	crashes="$here/crashes"
 	mkdir -p "$dumps" "$crashes"
-	for program in dumps deadlock overflow mapwrites panicking stuck logprefix; do
+	for program in dumps deadlock overflow mapwrites panicking stuck; do
 		"$go" build -trimpath -o "$build/$program" "./$program"
 	done
 	# 61 s of waiting makes the runtime print "1 minutes" on the parked goroutines.
@@ -204,7 +212,7 @@ if [ $dumps_only = 1 ] || [ -z "${1:-}" ]; then
 		crash "$build/$program" "$crashes/$program.txt"
 	done
 	# The deadlock as a service's log shows it: each line through a log.Logger.
-	"$build/logprefix" <"$crashes/deadlock.txt" >"$crashes/deadlock-logged.txt"
+	logged "$crashes/deadlock.txt" "$crashes/deadlock-logged.txt"
 	copy=$(old_module "$old_go" deadlock panicking)
 	for program in deadlock panicking; do
 		(cd "$copy" && go_release "$old_go" build -trimpath -o "$build/$program-old" "./$program")
@@ -269,6 +277,7 @@ for release in "$old_go" "$older_go"; do
 	GODEBUG=gctrace=1 "$build/gcpressure-$release" -seconds 1 2>"$gclogs/pressure-$release.log" >/dev/null
 	GODEBUG=gctrace=1 "$build/gccalm-$release" -seconds 1 2>"$gclogs/calm-$release.log" >/dev/null
 done
+logged "$gclogs/pressure.log" "$gclogs/pressure-logged.log"
 cat > "$gclogs/README.md" <<README
 # Committed gctrace logs
 
@@ -285,6 +294,7 @@ fields.
 | calm.log | gccalm | 256 KB of garbage every 10 ms: a GC every ~110 ms, the last one forced | $version |
 | pressure-$old_go.log, calm-$old_go.log | the same | the same | $old_version |
 | pressure-$older_go.log, calm-$older_go.log | the same | the same, lines without \`stacks\` and \`globals\` | $older_version |
+| pressure-logged.log | gcpressure | pressure.log passed through the logprefix program (a Go log timestamp on every line) | $version |
 
 Regenerating changes the numbers; the tests that pin them
 (crate/tests/gctrace.rs) then need their expectations reviewed.

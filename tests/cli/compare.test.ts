@@ -28,8 +28,8 @@ flat    flat%   cum     cum%  cum base  cum new  function
 Goroutines: base 45 (pprof, compare/goroutine-base.pb.gz), new 165 (pprof, compare/goroutine-new.pb.gz)
 +131 in 2 stacks that grew, -11 in stacks that shrank or ended
 grew  base  new  user frame
-+130    30  160  main.fetch.func1 gotrap.test/programs/growth/main.go:23
-  +1     0    1  main.snapshot gotrap.test/programs/growth/main.go:82
++130    30  160  main.fetch.func1 gotrap.test/programs/dumps/main.go:27
+  +1     0    1  main.write gotrap.test/programs/dumps/main.go:78
 `);
     expect([run.stderr, run.status]).toEqual(["", 0]);
   });
@@ -39,7 +39,7 @@ grew  base  new  user frame
     expect(run.stdout).toBe(`Goroutines: base 45 (debug=2, compare/goroutine-base.txt), new 165 (debug=2, compare/goroutine-new.txt)
 +131 in 2 stacks that grew, -11 in stacks that shrank or ended
 grew  base  new      state  user frame
-+130    30  160  chan send  main.fetch.func1 gotrap.test/programs/growth/main.go:23, created by main.fetch gotrap.test/programs/growth/main.go:21
++130    30  160  chan send  main.fetch.func1 gotrap.test/programs/dumps/main.go:27, created by main.fetch gotrap.test/programs/dumps/main.go:25
 `);
     expect(run.status).toBe(0);
   });

@@ -237,6 +237,16 @@ impl<'p, 'a> Frames<'p, 'a> {
         &self.names[frame.function as usize]
     }
 
+    /// A frame as a goroutine group shows it.
+    pub fn stack_frame(&self, frame: &Frame) -> StackFrame {
+        StackFrame {
+            function: self.name(frame).to_string(),
+            file: self.profile.string(frame.file).into_owned(),
+            line: u32::try_from(frame.line).unwrap_or(0),
+            dump_line: 0,
+        }
+    }
+
     /// Calls `each(stack, values, labels)` for every sample.
     pub fn for_each_sample(&self, with_labels: bool, mut each: impl FnMut(&[Frame], &SampleBuf)) {
         let mut buf = SampleBuf::default();
@@ -598,7 +608,6 @@ fn tree_json(frames: &Frames, tree: &CallTree, type_index: usize, limit: usize) 
 /// appearance on ties). A profile records no states, wait times, goroutine
 /// ids or creating frames; `line` and `dumpLine` are 0.
 pub fn goroutine_groups(frames: &Frames, modules: &[String]) -> Vec<GoroutineGroup> {
-    let p = frames.profile;
     let classes = user_classes(frames, modules);
     let mut index: HashMap<Vec<Frame>, usize> = HashMap::new();
     let mut groups: Vec<(Vec<Frame>, u64)> = Vec::new();
@@ -614,12 +623,6 @@ pub fn goroutine_groups(frames: &Frames, modules: &[String]) -> Vec<GoroutineGro
     });
     // Stable: first appearance on ties.
     groups.sort_by_key(|(_, count)| std::cmp::Reverse(*count));
-    let frame = |frame: &Frame| StackFrame {
-        function: frames.name(frame).to_string(),
-        file: p.string(frame.file).into_owned(),
-        line: u32::try_from(frame.line).unwrap_or(0),
-        dump_line: 0,
-    };
     groups
         .into_iter()
         .map(|(stack, count)| GoroutineGroup {
@@ -629,7 +632,7 @@ pub fn goroutine_groups(frames: &Frames, modules: &[String]) -> Vec<GoroutineGro
             locked_to_thread: 0,
             goroutine_ids: Vec::new(),
             line: 0,
-            stack: stack.iter().map(frame).collect(),
+            stack: stack.iter().map(|frame| frames.stack_frame(frame)).collect(),
             frames_elided: false,
             created_by: None,
             user_frame: user_frame(&stack, &classes).map(|(index, _)| index as u32),

@@ -4,11 +4,11 @@
 
 use std::collections::HashMap;
 
-use super::runtime::{goroutines, pct, DumpContext, DumpRule, ProfileContext, ProfileRule};
+use super::runtime::{goroutines, pct, DumpContext, DumpRule, EarlierSnapshot, ProfileContext, ProfileRule};
 use super::{Example, ExampleKind, Family, OptionValue, RuleMeta, RuleOption};
 use crate::dump::CrashKind;
 use crate::profile::ProfileKind;
-use crate::report::Severity;
+use crate::report::{Finding, Severity, StackFrame};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT601",
@@ -17,11 +17,18 @@ pub static META: RuleMeta = RuleMeta {
     severity: Severity::Warning,
     summary: "goroutines leaked, or parked by the hundred at one stack on a channel, select, sync.Cond or semaphore",
     versions: "all (the goroutineleak profile needs Go 1.26 built with GOEXPERIMENT=goroutineleakprofile)",
-    options: &[RuleOption {
-        name: "threshold",
-        default: OptionValue::Count(100),
-        description: "goroutines parked at one stack (goroutine profile or dump) from which it is reported",
-    }],
+    options: &[
+        RuleOption {
+            name: "threshold",
+            default: OptionValue::Count(100),
+            description: "goroutines parked at one stack (goroutine profile or dump) from which it is reported",
+        },
+        RuleOption {
+            name: "min-growth",
+            default: OptionValue::Count(20),
+            description: "goroutines a stack must gain since the earlier snapshot of the program, at least doubling, to be reported below `threshold`",
+        },
+    ],
     docs: rule_docs!(
         r#"
 ## What it does
@@ -47,6 +54,25 @@ A `debug=1` dump has no states: a group there is reported unless its stack
 shows network I/O, a sleep or an idle server, and the message says the
 state is unknown. The deadlock crash is GT606's.
 
+**Two snapshots.** When the workspace holds two goroutine snapshots of one
+program, a stack's growth between them is evidence too. Snapshots pair
+within one form: `debug=2` dumps that are not crash output, ordered by
+their highest goroutine id (the runtime hands out increasing ids, so a
+later snapshot of a program that started goroutines has a larger one), and
+goroutine profiles, ordered by their `time_nanos`. Each snapshot is
+compared with the one of its form just before it (when exactly one has
+that order); `debug=1` dumps, crash output, a profile against a dump and
+two snapshots with no stack in common (not one program) are not paired.
+Stacks are matched as `gotrap compare` matches them: state, every frame's
+function, file and line, and the creating frame. A reported stack of the
+later snapshot that grew says so (`up from 30 in the earlier snapshot
+base.txt`), with the earlier snapshot's group as related information. A
+stack below `threshold` is reported on growth alone only when the growth is
+clear: present in both snapshots, at least `min-growth` goroutines more
+(default 20), and at least twice as many; it must still be parked on a
+channel, `select`, `sync.Cond`, `WaitGroup`, mutex or semaphore and not be
+an idle server. The earlier snapshot's findings are unchanged.
+
 ## Why is this a trap?
 A goroutine blocked on a channel nobody will ever use again is never
 collected: its stack and everything it references stay alive. The classic
@@ -56,7 +82,8 @@ process runs out of memory.
 
 ## What it cannot see
 A goroutine profile is a snapshot: many goroutines waiting at one stack can be
-a healthy pool of workers waiting for jobs. Goroutines in network I/O
+a healthy pool of workers waiting for jobs; a pool that grows with the load
+between two snapshots looks like a leak too. Goroutines in network I/O
 (`IO wait`) and idle server loops (`net/http.(*conn).serve`, `Accept`,
 HTTP transport read/write loops) are never reported. Two snapshots showing
 growth, or the goroutineleak profile, are much stronger evidence than a count.
@@ -211,6 +238,7 @@ fn check(cx: &mut ProfileContext) {
         });
         entry.0 += count;
     }
+    let min_growth = cx.count(&META, "min-growth");
     let mut stack = Vec::new();
     for locations in order {
         let (count, _) = groups[&locations];
@@ -231,16 +259,51 @@ fn check(cx: &mut ProfileContext) {
                 "{goroutines} leaked at {function}, blocked forever{blocked}: the goroutineleak profile found nothing reachable that can wake them; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())"
             );
             cx.report(&META, Some(frame), message, weight);
-        } else if count >= threshold {
-            let Some(reason) = reason else { continue };
-            if idle_server(&names) {
-                continue;
-            }
-            let message = format!(
-                "{goroutines} ({} of all) parked at one stack in {reason} at {function}: likely a goroutine leak; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())",
-                pct(weight)
-            );
-            cx.report(&META, Some(frame), message, weight);
+            continue;
+        }
+        let growth = cx.earlier.map(|earlier| {
+            let frames: Vec<StackFrame> = stack.iter().map(|f| cx.frames.stack_frame(f)).collect();
+            (earlier, earlier.counts(None, &frames, None))
+        });
+        let grown = growth.is_some_and(|(_, counts)| clear_growth(counts, min_growth));
+        if count < threshold && !grown {
+            continue;
+        }
+        let Some(reason) = reason else { continue };
+        if idle_server(&names) {
+            continue;
+        }
+        let message = format!(
+            "{goroutines} ({} of all) parked at one stack in {reason} at {function}{}: likely a goroutine leak; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())",
+            pct(weight),
+            growth.map_or(String::new(), |(earlier, counts)| grew(earlier, counts)),
+        );
+        cx.report(&META, Some(frame), message, weight);
+        add_evidence(&mut cx.findings, growth);
+    }
+}
+
+/// A growth that makes a stack below the threshold reportable: present in
+/// both snapshots, at least `min_growth` more goroutines, at least doubled.
+fn clear_growth((base, new, _): (u64, u64, u32), min_growth: u64) -> bool {
+    base >= 1 && new >= base.saturating_mul(2) && new - base >= min_growth
+}
+
+/// `, up from N in the earlier snapshot PATH` when the stack grew.
+fn grew(earlier: &EarlierSnapshot, (base, new, _): (u64, u64, u32)) -> String {
+    if new > base {
+        format!(", up from {base} in the earlier snapshot {}", earlier.path)
+    } else {
+        String::new()
+    }
+}
+
+/// The earlier snapshot's group as related information of the finding just
+/// reported, when the stack grew.
+fn add_evidence(findings: &mut [Finding], growth: Option<(&EarlierSnapshot, (u64, u64, u32))>) {
+    if let (Some(finding), Some((earlier, (base, new, line)))) = (findings.last_mut(), growth) {
+        if new > base {
+            finding.related.push(earlier.evidence(base, line));
         }
     }
 }
@@ -270,9 +333,15 @@ fn check_dump(cx: &mut DumpContext) {
         return; // every goroutine is blocked: GT606 reports where
     }
     let threshold = cx.count(&META, "threshold");
+    let min_growth = cx.count(&META, "min-growth");
     for group in &dump.groups {
         let leaked = dump.state(group).is_some_and(|state| state.contains(" (leaked)"));
-        if group.count < threshold && !leaked {
+        let growth = cx.earlier.map(|earlier| {
+            let shown = dump.goroutine_group(group, cx.module_paths);
+            (earlier, earlier.counts(shown.state.as_deref(), &shown.stack, shown.created_by.as_ref()))
+        });
+        let grown = growth.is_some_and(|(_, counts)| clear_growth(counts, min_growth));
+        if group.count < threshold && !leaked && !grown {
             continue;
         }
         let names: Vec<&str> = group.frames.iter().map(|frame| dump.name(frame.function)).collect();
@@ -295,20 +364,22 @@ fn check_dump(cx: &mut DumpContext) {
             (min, max) => format!(", waiting {min}–{}", minutes(max)),
         };
         let weight = if dump.goroutines > 0 { group.count as f64 / dump.goroutines as f64 } else { 0.0 };
+        let grew = growth.map_or(String::new(), |(earlier, counts)| grew(earlier, counts));
         let message = if leaked {
             format!(
-                "{} leaked at {}, blocked forever in {reason}{waited}: the runtime found nothing reachable that can wake them; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())",
+                "{} leaked at {}, blocked forever in {reason}{waited}{grew}: the runtime found nothing reachable that can wake them; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())",
                 goroutines(group.count),
                 names[user],
             )
         } else {
             format!(
-            "{} ({} of all) parked at one stack in {reason} at {}{waited}: likely a goroutine leak; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())",
-            goroutines(group.count),
-            pct(weight),
-            names[user],
+                "{} ({} of all) parked at one stack in {reason} at {}{waited}{grew}: likely a goroutine leak; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())",
+                goroutines(group.count),
+                pct(weight),
+                names[user],
             )
         };
         cx.report(&META, group, Some(user), message, Some(weight));
+        add_evidence(&mut cx.findings, growth);
     }
 }

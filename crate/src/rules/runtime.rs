@@ -36,7 +36,44 @@ pub struct ProfileContext<'c, 'p, 'a> {
     pub go_files: &'c [(&'c str, &'c [u8])],
     /// `profile::user_classes` of every function key.
     pub classes: Vec<UserClass>,
+    /// The earlier snapshot of the same program (a goroutine profile).
+    pub earlier: Option<&'c EarlierSnapshot<'c>>,
     pub findings: Vec<Finding>,
+}
+
+/// The earlier goroutine snapshot of the same program that a goroutine dump
+/// or profile is compared with (`compare::earlier_snapshots`), and the
+/// goroutines of both per stack.
+pub struct EarlierSnapshot<'c> {
+    pub path: &'c str,
+    pub content: &'c [u8],
+    pub lines: LineIndex,
+    pub base: &'c crate::compare::StackCounts,
+    /// The later snapshot's counts.
+    pub new: &'c crate::compare::StackCounts,
+}
+
+impl EarlierSnapshot<'_> {
+    /// The goroutines at a stack in the earlier snapshot and in the later
+    /// one, and the header line of its first group in the earlier one.
+    pub fn counts(&self, state: Option<&str>, stack: &[crate::report::StackFrame], created_by: Option<&crate::report::StackFrame>) -> (u64, u64, u32) {
+        let (base, line) = self.base.count(state, stack, created_by);
+        (base, self.new.count(state, stack, created_by).0, line)
+    }
+
+    /// Related information on the earlier snapshot: the header of the
+    /// stack's first group there (`line`, 1-based; 0 for the start of the
+    /// file, as for a profile), saying how many goroutines it had.
+    pub fn evidence(&self, count: u64, line: u32) -> Related {
+        let start = self.lines.line_start(line).map_or(0, |start| start as usize);
+        let end = self.content[start..].iter().position(|b| *b == b'\n').map_or(self.content.len(), |n| start + n);
+        let end = if line == 0 { 0 } else { end };
+        Related {
+            path: self.path.to_string(),
+            span: self.lines.span(self.content, start, end),
+            message: format!("earlier snapshot: {} at this stack", goroutines(count)),
+        }
+    }
 }
 
 impl ProfileContext<'_, '_, '_> {
@@ -259,19 +296,26 @@ pub struct ArtifactContext<'c, D> {
     /// The module paths alone, for user frames.
     pub module_paths: &'c [String],
     pub go_files: &'c [(&'c str, &'c [u8])],
+    /// The earlier snapshot of the same program (a goroutine dump).
+    pub earlier: Option<&'c EarlierSnapshot<'c>>,
     pub findings: Vec<Finding>,
 }
 
 impl<'c, D> ArtifactContext<'c, D> {
     /// The context of an artifact whose findings stay on it.
     pub fn new(path: &'c str, content: &'c [u8], lines: &'c LineIndex, data: &'c D, settings: &'c Settings) -> Self {
-        ArtifactContext { path, content, lines, data, settings, modules: &[], module_paths: &[], go_files: &[], findings: Vec::new() }
+        ArtifactContext { path, content, lines, data, settings, modules: &[], module_paths: &[], go_files: &[], earlier: None, findings: Vec::new() }
     }
 
     /// With the workspace's modules and Go files, for findings that point
     /// at the source lines an artifact names.
     pub fn with_workspace(self, modules: &'c [(String, String)], module_paths: &'c [String], go_files: &'c [(&'c str, &'c [u8])]) -> Self {
         ArtifactContext { modules, module_paths, go_files, ..self }
+    }
+
+    /// With the earlier snapshot of the same program, for a goroutine dump.
+    pub fn with_earlier(self, earlier: Option<&'c EarlierSnapshot<'c>>) -> Self {
+        ArtifactContext { earlier, ..self }
     }
 
     /// Runs the enabled `rules` and returns their findings.
@@ -371,6 +415,8 @@ impl BenchContext<'_> {
     pub fn report(&mut self, rule: &'static RuleMeta, benchmark: &str, line: u32, message: String) {
         let start = self.lines.line_start(line).unwrap_or(0) as usize;
         let end = self.content[start..].iter().position(|b| *b == b'\n').map_or(self.content.len(), |n| start + n);
+        // After the log prefix the output's lines carry, if any.
+        let start = start + crate::textlog::LinePrefix::detect(self.content).and_then(|prefix| prefix.len(&self.content[start..end])).unwrap_or(0);
         let declaration = format!("func {benchmark}(");
         let mut declared = self.go_files.iter().filter(|(path, _)| path.ends_with("_test.go")).filter_map(|(path, content)| {
             let at = content.windows(declaration.len()).position(|w| w == declaration.as_bytes())?;

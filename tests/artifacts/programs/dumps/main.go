@@ -1,12 +1,12 @@
 // Command dumps writes goroutine dumps of a program with a leak: request
-// handlers each spawn a worker that sends its result on an unbuffered
-// channel, give up after a timeout, and leave the worker parked on the send
-// forever. Beside the 150 leaked workers, 4 pool workers wait for jobs on a
-// shared channel and one goroutine waits on a mutex. It writes the dump in
-// both text forms of the goroutine profile: debug=1 (counts by stack) and
-// debug=2 (every goroutine, as in a crash). With -wait, it sleeps (and
-// collects garbage around the sleep) before dumping so the parked
-// goroutines show their wait time (the runtime prints it from one minute on).
+// handlers each spawn a worker that sends its result on an unbuffered channel,
+// give up after a timeout and leave the worker parked on the send forever.
+// Beside 150 leaked workers, 4 pool workers wait for jobs and one goroutine
+// waits on a mutex; the dump is written as debug=1 (counts by stack) and
+// debug=2 (every goroutine, as in a crash). With -wait it sleeps first, so the
+// parked goroutines show their wait time (printed from one minute on). With
+// -snapshots it writes two snapshots of a growing leak instead (see growth).
+// (Lines are pinned: the committed dumps name them.)
 package main
 
 import (
@@ -41,12 +41,12 @@ func poolWorker(jobs <-chan func()) {
 }
 
 func main() {
-	out := flag.String("out", ".", "directory for the dumps")
-	wait := flag.Duration("wait", 0, "how long the goroutines wait before the dump")
 	flag.Parse()
-	for i := 0; i < 150; i++ {
-		_ = fetch(0)
+	if *snapshots {
+		growth(*out)
+		return
 	}
+	leak(150)
 	jobs := make(chan func())
 	for i := 0; i < 4; i++ {
 		go poolWorker(jobs)
@@ -78,4 +78,53 @@ func write(path string, debug int) {
 	if err := pprof.Lookup("goroutine").WriteTo(f, debug); err != nil {
 		log.Fatal(err)
 	}
+}
+
+var (
+	out       = flag.String("out", ".", "directory for the dumps")
+	wait      = flag.Duration("wait", 0, "how long the goroutines wait before the dump")
+	snapshots = flag.Bool("snapshots", false, "write two snapshots of a growing leak instead of the dumps")
+)
+
+// leak makes n requests, each leaving its worker parked.
+func leak(n int) {
+	for i := 0; i < n; i++ {
+		_ = fetch(0)
+	}
+}
+
+// growth takes two snapshots of the leak: after 30 requests and after 130
+// more. Beside them, 4 pool workers wait for jobs in both snapshots, and 10
+// batch goroutines waiting in the first have finished by the second. Each
+// snapshot is written as a goroutine profile, goroutine-<name>.pb.gz, and
+// as its debug=2 text, goroutine-<name>.txt.
+func growth(dir string) {
+	jobs := make(chan func())
+	for i := 0; i < 4; i++ {
+		go poolWorker(jobs)
+	}
+	var batches sync.WaitGroup
+	release := make(chan struct{})
+	for i := 0; i < 10; i++ {
+		batches.Add(1)
+		go batch(&batches, release)
+	}
+	leak(30)
+	time.Sleep(50 * time.Millisecond)
+	snapshot(dir, "base")
+	close(release)
+	batches.Wait()
+	leak(130)
+	time.Sleep(50 * time.Millisecond)
+	snapshot(dir, "new")
+}
+
+func batch(done *sync.WaitGroup, release <-chan struct{}) {
+	defer done.Done()
+	<-release
+}
+
+func snapshot(dir, name string) {
+	write(dir+"/goroutine-"+name+".pb.gz", 0)
+	write(dir+"/goroutine-"+name+".txt", 2)
 }
