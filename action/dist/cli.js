@@ -84,7 +84,9 @@ function collectWorkspace(argumentsToCheck, options) {
   for (const argument of argumentsToCheck) {
     const absolutePath = path.resolve(options.cwd, stripGoPattern(argument));
     try {
-      named.push({ absolutePath, isDirectory: statSync(absolutePath).isDirectory() });
+      const stats = statSync(absolutePath);
+      if (stats.isDirectory() || stats.isFile()) named.push({ absolutePath, isDirectory: stats.isDirectory() });
+      else errors.push({ absolutePath, message: notRegularFile(stats) });
     } catch (error) {
       errors.push({ absolutePath, message: describeFsError(error) });
     }
@@ -102,7 +104,7 @@ function collectWorkspace(argumentsToCheck, options) {
   const found = /* @__PURE__ */ new Set();
   for (const { absolutePath, isDirectory, governing } of governed) {
     for (const file of governing.files) found.add(file);
-    if (isDirectory) walkDirectory(absolutePath, { root, governingGoMod: governing.goMod }, found);
+    if (isDirectory) walkDirectory(absolutePath, { root, governingGoMod: governing.goMod }, found, errors);
     else found.add(absolutePath);
   }
   const files = [...found].filter((absolutePath) => !(options.noTests && absolutePath.endsWith("_test.go"))).map((absolutePath) => ({ absolutePath, path: toPosix(path.relative(root, absolutePath)) })).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
@@ -164,20 +166,25 @@ function isCollectedByName(name) {
 function isSkippedDirectory(name) {
   return name === "vendor" || name === "testdata" || name.startsWith("_") || name.startsWith(".");
 }
-function walkDirectory(start, context, found) {
+function notRegularFile(stats) {
+  const kind = stats.isFIFO() ? "a named pipe" : stats.isSocket() ? "a socket" : "a device";
+  return `not a regular file (${kind}); not read`;
+}
+function walkDirectory(start, context, found, errors) {
   const realRoot = realpathSync(context.root);
-  const isInsideWorkspace = (absolutePath) => {
+  const isInsideWorkspace = (target) => target === realRoot || target.startsWith(realRoot + path.sep);
+  const collectFile = (absolutePath) => {
+    let symlink = false;
     try {
-      const target = realpathSync(absolutePath);
-      return target === realRoot || target.startsWith(realRoot + path.sep);
-    } catch {
-      return false;
+      symlink = lstatSync(absolutePath).isSymbolicLink();
+      if (symlink && !isInsideWorkspace(realpathSync(absolutePath))) return;
+      const stats = statSync(absolutePath);
+      if (stats.isFile()) found.add(absolutePath);
+      else if (!stats.isDirectory()) errors.push({ absolutePath, message: notRegularFile(stats) });
+    } catch (error) {
+      const message = describeFsError(error);
+      errors.push({ absolutePath, message: symlink ? `broken symbolic link (${message})` : message });
     }
-  };
-  const isRegularFile = (absolutePath) => {
-    const stats = lstatSync(absolutePath);
-    if (stats.isSymbolicLink()) return isInsideWorkspace(absolutePath) && statSync(absolutePath).isFile();
-    return stats.isFile();
   };
   const moduleIgnores = [];
   const addModuleIgnores = (goMod) => {
@@ -203,8 +210,8 @@ function walkDirectory(start, context, found) {
       if (entry.isDirectory()) {
         if (entry.name === ".github") collectWorkflows(entryPath);
         else if (!isSkippedDirectory(entry.name) && !isIgnoredByModule(entryPath)) visit(entryPath);
-      } else if (isCollectedByName(entry.name) && isRegularFile(entryPath)) {
-        found.add(entryPath);
+      } else if (isCollectedByName(entry.name)) {
+        collectFile(entryPath);
       }
     }
   };
@@ -218,7 +225,7 @@ function walkDirectory(start, context, found) {
     }
     for (const name of names.sort()) {
       const workflow = path.join(workflows, name);
-      if ((name.endsWith(".yml") || name.endsWith(".yaml")) && isRegularFile(workflow)) found.add(workflow);
+      if (name.endsWith(".yml") || name.endsWith(".yaml")) collectFile(workflow);
     }
   };
   visit(start);

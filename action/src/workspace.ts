@@ -2,7 +2,7 @@
 // command line, walked by file name only, plus the go.mod/go.sum/go.work that
 // govern them; all addressed relative to one workspace root.
 
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 
 export interface WorkspaceFileRef {
@@ -43,7 +43,9 @@ export function collectWorkspace(argumentsToCheck: string[], options: CollectOpt
   for (const argument of argumentsToCheck) {
     const absolutePath = path.resolve(options.cwd, stripGoPattern(argument));
     try {
-      named.push({ absolutePath, isDirectory: statSync(absolutePath).isDirectory() });
+      const stats = statSync(absolutePath);
+      if (stats.isDirectory() || stats.isFile()) named.push({ absolutePath, isDirectory: stats.isDirectory() });
+      else errors.push({ absolutePath, message: notRegularFile(stats) });
     } catch (error) {
       errors.push({ absolutePath, message: describeFsError(error) });
     }
@@ -64,7 +66,7 @@ export function collectWorkspace(argumentsToCheck: string[], options: CollectOpt
   const found = new Set<string>();
   for (const { absolutePath, isDirectory, governing } of governed) {
     for (const file of governing.files) found.add(file);
-    if (isDirectory) walkDirectory(absolutePath, { root, governingGoMod: governing.goMod }, found);
+    if (isDirectory) walkDirectory(absolutePath, { root, governingGoMod: governing.goMod }, found, errors);
     else found.add(absolutePath);
   }
 
@@ -159,29 +161,39 @@ function isSkippedDirectory(name: string): boolean {
   return name === "vendor" || name === "testdata" || name.startsWith("_") || name.startsWith(".");
 }
 
+/** Why a path that is neither a file nor a directory is not read (reading a FIFO would block). */
+function notRegularFile(stats: Stats): string {
+  const kind = stats.isFIFO() ? "a named pipe" : stats.isSocket() ? "a socket" : "a device";
+  return `not a regular file (${kind}); not read`;
+}
+
 /**
  * Walks a directory. Symlinked files are followed only when they resolve inside
  * the workspace; symlinked directories are not followed (they could loop, and
- * their targets inside the workspace are walked where they are).
+ * their targets inside the workspace are walked where they are). A collected
+ * name that cannot be read as a file (a broken symlink, a named pipe) is an error.
  */
 function walkDirectory(
   start: string,
   context: { root: string; governingGoMod: string | null },
   found: Set<string>,
+  errors: HostError[],
 ): void {
   const realRoot = realpathSync(context.root);
-  const isInsideWorkspace = (absolutePath: string): boolean => {
+  const isInsideWorkspace = (target: string): boolean => target === realRoot || target.startsWith(realRoot + path.sep);
+  const collectFile = (absolutePath: string): void => {
+    let symlink = false;
     try {
-      const target = realpathSync(absolutePath);
-      return target === realRoot || target.startsWith(realRoot + path.sep);
-    } catch {
-      return false;
+      symlink = lstatSync(absolutePath).isSymbolicLink();
+      // A target outside the workspace is never read.
+      if (symlink && !isInsideWorkspace(realpathSync(absolutePath))) return;
+      const stats = statSync(absolutePath);
+      if (stats.isFile()) found.add(absolutePath);
+      else if (!stats.isDirectory()) errors.push({ absolutePath, message: notRegularFile(stats) });
+    } catch (error) {
+      const message = describeFsError(error);
+      errors.push({ absolutePath, message: symlink ? `broken symbolic link (${message})` : message });
     }
-  };
-  const isRegularFile = (absolutePath: string): boolean => {
-    const stats = lstatSync(absolutePath);
-    if (stats.isSymbolicLink()) return isInsideWorkspace(absolutePath) && statSync(absolutePath).isFile();
-    return stats.isFile();
   };
 
   const moduleIgnores: { moduleDirectory: string; ignored: IgnoredDirectory[] }[] = [];
@@ -211,8 +223,8 @@ function walkDirectory(
       if (entry.isDirectory()) {
         if (entry.name === ".github") collectWorkflows(entryPath);
         else if (!isSkippedDirectory(entry.name) && !isIgnoredByModule(entryPath)) visit(entryPath);
-      } else if (isCollectedByName(entry.name) && isRegularFile(entryPath)) {
-        found.add(entryPath);
+      } else if (isCollectedByName(entry.name)) {
+        collectFile(entryPath);
       }
     }
   };
@@ -227,7 +239,7 @@ function walkDirectory(
     }
     for (const name of names.sort()) {
       const workflow = path.join(workflows, name);
-      if ((name.endsWith(".yml") || name.endsWith(".yaml")) && isRegularFile(workflow)) found.add(workflow);
+      if (name.endsWith(".yml") || name.endsWith(".yaml")) collectFile(workflow);
     }
   };
 

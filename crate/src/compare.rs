@@ -233,6 +233,9 @@ enum Artifact<'a> {
 
 /// Reads one input as a goroutine dump or a pprof profile; the error names the file.
 fn read<'a>(path: &str, content: &'a [u8], limits: &Limits) -> Result<Artifact<'a>, String> {
+    if let Some(message) = limits.artifact_over(content.len()) {
+        return Err(format!("{path}: {message}"));
+    }
     if !profile::decode::is_gzip(content) && dump::looks_like(content) {
         return Ok(Artifact::Dump(dump::parse(content)));
     }

@@ -250,7 +250,15 @@ fn analyze_keeping<'a>(
     #[cfg(feature = "artifacts")]
     {
         let module_paths = modules.module_paths();
-        let (bench_outputs, artifacts): (Vec<_>, Vec<_>) = artifacts.into_iter().partition(|(_, content)| bench::looks_like(content));
+        // Sized up before anything reads them, whatever their kind.
+        let mut within_limit = Vec::with_capacity(artifacts.len());
+        for (path, content) in artifacts {
+            match settings.limits.artifact_over(content.len()) {
+                Some(message) => run.over_limit(path, content, message),
+                None => within_limit.push((path, content)),
+            }
+        }
+        let (bench_outputs, artifacts): (Vec<_>, Vec<_>) = within_limit.into_iter().partition(|(_, content)| bench::looks_like(content));
         let mut snapshots = Vec::new();
         for (path, content) in artifacts {
             snapshots.extend(artifact(&mut run, &mut report, path, content, &go_files, &module_paths));

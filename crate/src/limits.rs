@@ -6,6 +6,9 @@ use crate::report::LimitsOverride;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     pub max_file_bytes: u64,
+    /// Size of each runtime artifact as given (profiles, dumps, crash
+    /// output, gctrace logs, escape reports, benchmark outputs).
+    pub max_artifact_bytes: u64,
     pub max_decompressed_bytes: u64,
     pub max_workspace_bytes: u64,
     pub max_profile_samples: u64,
@@ -20,6 +23,7 @@ impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_file_bytes: 8 << 20,
+            max_artifact_bytes: 64 << 20,
             max_decompressed_bytes: 64 << 20,
             max_workspace_bytes: 512 << 20,
             max_profile_samples: 10_000_000,
@@ -30,6 +34,14 @@ impl Default for Limits {
 }
 
 impl Limits {
+    /// Why a runtime artifact of `len` bytes is not analysed, when it is
+    /// over `max_artifact_bytes`.
+    pub fn artifact_over(&self, len: usize) -> Option<String> {
+        let limit = self.max_artifact_bytes;
+        (len as u64 > limit)
+            .then(|| format!("file is {len} bytes, over the {limit}-byte limit for runtime artifacts (limits.max-artifact-bytes); not analysed"))
+    }
+
     /// These limits with the overrides applied; zero is refused because it
     /// would silently turn analysis off.
     pub fn with(self, overrides: &LimitsOverride) -> Result<Limits, String> {
@@ -40,6 +52,7 @@ impl Limits {
         };
         Ok(Limits {
             max_file_bytes: pick("max-file-bytes", overrides.max_file_bytes, self.max_file_bytes)?,
+            max_artifact_bytes: pick("max-artifact-bytes", overrides.max_artifact_bytes, self.max_artifact_bytes)?,
             max_decompressed_bytes: pick("max-decompressed-bytes", overrides.max_decompressed_bytes, self.max_decompressed_bytes)?,
             max_workspace_bytes: pick("max-workspace-bytes", overrides.max_workspace_bytes, self.max_workspace_bytes)?,
             max_profile_samples: pick("max-profile-samples", overrides.max_profile_samples, self.max_profile_samples)?,

@@ -343,6 +343,7 @@ pub struct Options {
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct LimitsOverride {
     pub max_file_bytes: Option<u64>,
+    pub max_artifact_bytes: Option<u64>,
     pub max_decompressed_bytes: Option<u64>,
     pub max_workspace_bytes: Option<u64>,
     pub max_profile_samples: Option<u64>,

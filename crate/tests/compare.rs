@@ -200,6 +200,14 @@ fn mismatched_and_hostile_inputs_are_errors_naming_the_file() {
     let small = compare("compare/cpu-base.pb.gz", "compare/cpu-new.pb.gz", r#"{"limits":{"max-decompressed-bytes":100}}"#);
     assert_eq!(small.errors.len(), 2);
     assert!(small.errors[0].message.starts_with("compare/cpu-base.pb.gz: ") && small.errors[0].message.contains("100"), "{:?}", small.errors);
+    let large = compare("compare/goroutine-base.txt", "compare/goroutine-new.txt", r#"{"limits":{"max-artifact-bytes":10000}}"#);
+    assert_eq!(
+        messages(&large),
+        [(
+            Some("compare/goroutine-new.txt"),
+            "compare/goroutine-new.txt: file is 29291 bytes, over the 10000-byte limit for runtime artifacts (limits.max-artifact-bytes); not analysed"
+        )]
+    );
     let bad_options = compare("compare/cpu-base.pb.gz", "compare/cpu-new.pb.gz", r#"{"normalise":true}"#);
     assert!(bad_options.profile.is_none());
     assert_eq!(bad_options.errors.len(), 1);

@@ -1,8 +1,9 @@
 //! Hostile inputs, each beside a Go file whose one finding must survive.
 //! tests/node/hostile.test.ts runs the same cases through wasm and expects
 //! the same outcomes: nesting 100,000 deep, a 50 MB one-line file, NUL
-//! bytes, invalid UTF-8 and lone surrogates, a 1 GiB gzip bomb, CRLF and
-//! mixed line endings, a go.mod of 100,000 requirements. The work budget
+//! bytes, invalid UTF-8 and lone surrogates, a 1 GiB gzip bomb, profiles
+//! claiming 2^31 strings, a dump of a million goroutines, CRLF and mixed
+//! line endings, a go.mod of 100,000 requirements. The work budget
 //! and the tree-depth cap themselves are tested in bounds.rs.
 
 use gotrap::report::{LimitsOverride, Options, Report};
@@ -38,15 +39,13 @@ fn nesting_100000_deep_is_cut_at_the_tree_depth_cap() {
 }
 
 #[test]
-fn composite_literals_100000_deep_spend_the_work_budget() {
-    // The parser's work on this nesting grows faster than the text: the
-    // budget stops it (10 M units here, to keep the test short).
+fn composite_literals_100000_deep_are_cut_at_the_tree_depth_cap_within_5_m_work_units() {
+    // Each literal's enclosing loop is found in one descent from the root;
+    // asked parent by parent it cost the cube of the depth, and the file
+    // spent the whole default budget (100 M units, a minute) before GT002.
     let deep = format!("package p\n\nvar x = {}{}\n", "[]any{".repeat(100_000), "}".repeat(100_000));
-    let options = Options { limits: Some(LimitsOverride { max_file_work: Some(10_000_000), ..LimitsOverride::default() }), ..go_121() };
-    assert_eq!(
-        summary(&beside("deep.go", deep.as_bytes(), &options)),
-        ["deep.go:1:1 GT002 analysing this file needs more than 10000000 work units (limits.max-file-work); not analysed", BESIDE]
-    );
+    let options = Options { limits: Some(LimitsOverride { max_file_work: Some(5_000_000), ..LimitsOverride::default() }), ..go_121() };
+    assert_eq!(summary(&beside("deep.go", deep.as_bytes(), &options)), [format!("deep.go:1:1 {TOO_DEEP}"), BESIDE.to_string()]);
 }
 
 #[test]
@@ -150,4 +149,120 @@ fn many_requirements() -> (String, String) {
     }
     go_mod.push_str(")\n");
     (go_mod, go_sum)
+}
+
+/// A profile's protobuf: the empty string every string table starts with,
+/// then `fields` (already encoded).
+fn raw_profile(fields: &[u8]) -> Vec<u8> {
+    [&[0x32, 0x00][..], fields].concat()
+}
+
+#[test]
+fn a_string_table_claiming_2_pow_31_bytes_is_malformed_at_its_length() {
+    // Field 6 (string_table), length-delimited, length 2^31 as a varint at byte 3.
+    let claim = raw_profile(&[0x32, 0x80, 0x80, 0x80, 0x80, 0x08, b'g', b'o']);
+    assert_eq!(
+        summary(&beside("cpu.pb", &claim, &go_121())),
+        [
+            "cpu.pb:1:1 GT003 not a readable pprof profile: bad protobuf at byte offset 3: length 2147483648 runs past the end of its message (2 bytes left)",
+            BESIDE
+        ]
+    );
+}
+
+#[test]
+fn a_string_index_of_2_pow_31_is_malformed_where_it_is() {
+    // Field 1 (sample_type) at byte 2: a ValueType whose type is string 2^31.
+    let claim = raw_profile(&[0x0a, 0x06, 0x08, 0x80, 0x80, 0x80, 0x80, 0x08]);
+    assert_eq!(
+        summary(&beside("cpu.pb", &claim, &go_121())),
+        [
+            "cpu.pb:1:1 GT003 not a readable pprof profile: bad protobuf at byte offset 2: string index 2147483648 is out of the string table (1 strings)",
+            BESIDE
+        ]
+    );
+}
+
+/// 2^31 empty strings (field 6, length 0): 4 GiB of protobuf, gzipped as
+/// one 1 MiB member of 2^19 of them repeated 4,096 times (4.3 MB).
+fn string_table_bomb() -> Vec<u8> {
+    let member = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/hostile/empty-strings-1mib.gz")).expect("committed gzip member");
+    member.repeat(4096)
+}
+
+#[test]
+fn a_gzipped_string_table_of_2_pow_31_entries_is_stopped_at_the_decompression_cap() {
+    let bomb = string_table_bomb();
+    assert_eq!(bomb.len(), 4096 * 1053);
+    assert_eq!(
+        summary(&beside("heap.pb.gz", &bomb, &go_121())),
+        [
+            "heap.pb.gz:1:1 GT002 profile inflates to more than 67108864 bytes (limits.max-decompressed-bytes); stopped after 67484 compressed bytes; not analysed",
+            BESIDE
+        ]
+    );
+}
+
+/// A goroutine dump as the runtime prints it, goroutine by goroutine:
+/// `main` and `count - 1` workers blocked on a channel send.
+fn goroutine_dump(count: u32, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    writeln!(out, "goroutine 1 [running]:\nmain.main()\n\texample.com/app/main.go:12 +0x24f")?;
+    for id in 2..=count {
+        writeln!(
+            out,
+            "\ngoroutine {id} [chan send, 1 minutes]:\nmain.fetch.func1()\n\texample.com/app/main.go:27 +0x36\ncreated by main.fetch in goroutine 1\n\texample.com/app/main.go:25 +0x66"
+        )?;
+    }
+    Ok(())
+}
+
+#[test]
+fn a_dump_of_a_million_goroutines_is_stopped_at_the_artifact_size_cap() {
+    let mut dump = Vec::new();
+    goroutine_dump(1_000_000, &mut dump).unwrap();
+    let calm = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/artifacts/gctrace/calm.log")).unwrap();
+    let files = [("goroutines.txt", dump.as_slice()), ("gc.log", calm.as_slice()), ("main.go", BAD_CLOSURE.as_bytes())];
+    let report = gotrap::analyze(files, &go_121());
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(
+        summary(&report),
+        [
+            "goroutines.txt:1:1 GT002 file is 165888805 bytes, over the 67108864-byte limit for runtime artifacts (limits.max-artifact-bytes); not analysed",
+            BESIDE
+        ]
+    );
+    let analysed: Vec<(&str, &str)> = report.analyses.iter().map(|a| (a.path.as_str(), a.kind.as_str())).collect();
+    assert_eq!(analysed, [("gc.log", "gctrace")]);
+}
+
+#[test]
+fn every_kind_of_runtime_artifact_is_held_to_the_artifact_size_cap() {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/artifacts/");
+    let names =
+        ["bench/short.txt", "crashes/deadlock.txt", "dumps/goroutine-debug1.txt", "escape/escape-m-go1.20.14.txt", "gctrace/calm.log", "profiles/mutex.pb.gz"];
+    let contents: Vec<Vec<u8>> = names.iter().map(|name| std::fs::read(format!("{root}{name}")).unwrap()).collect();
+    let cpu = raw_profile(&[0x32, 0x03, b'c', b'p', b'u']).repeat(200);
+    let mut files: Vec<(&str, &[u8])> = names.iter().copied().zip(contents.iter().map(Vec::as_slice)).collect();
+    files.push(("cpu.pb", &cpu));
+    let options = Options { limits: Some(LimitsOverride { max_artifact_bytes: Some(1_000), ..LimitsOverride::default() }), ..Options::default() };
+    let report = gotrap::analyze(files, &options);
+    let over: Vec<String> = summary(&report).into_iter().filter(|line| line.contains(" GT002 ")).collect();
+    let cap = |path: &str, size: u32| {
+        format!("{path}:1:1 GT002 file is {size} bytes, over the 1000-byte limit for runtime artifacts (limits.max-artifact-bytes); not analysed")
+    };
+    assert_eq!(
+        over,
+        [
+            cap("bench/short.txt", 1109),
+            cap("cpu.pb", 1400),
+            cap("dumps/goroutine-debug1.txt", 1207),
+            cap("escape/escape-m-go1.20.14.txt", 1210),
+            cap("gctrace/calm.log", 1168)
+        ]
+    );
+    // The two under the cap are analysed as usual.
+    let analysed: Vec<(&str, &str)> = report.analyses.iter().map(|a| (a.path.as_str(), a.kind.as_str())).collect();
+    assert_eq!(analysed, [("crashes/deadlock.txt", "goroutines"), ("profiles/mutex.pb.gz", "profile")]);
+    let rules: Vec<(&str, u32, &str)> = report.findings.iter().filter(|f| f.rule != "GT002").map(|f| (f.path.as_str(), f.span.line, f.rule.as_str())).collect();
+    assert_eq!(rules, [("crashes/deadlock.txt", 8, "GT606"), ("crashes/deadlock.txt", 12, "GT606"), ("profiles/mutex.pb.gz", 1, "GT602")]);
 }

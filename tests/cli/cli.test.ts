@@ -5,7 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import type { GoroutineAnalysis } from "../../action/src/client/report";
 import { badClosure, repoRoot } from "../paths";
-import { findingSummary, goMod, makeTree, runCli, runCliJson } from "./helpers";
+import { findingSummary, goMod, makeFifo, makeTree, runCli, runCliJson } from "./helpers";
 
 describe("the badClosure example (Done-when)", () => {
   it("is a warning at go 1.21, on line 4 at its &i", () => {
@@ -272,6 +272,40 @@ describe("missing and malformed input", () => {
     expect(run.stderr).toMatch(/\) in 2 files; 2 run-level errors\n$/);
     const { report } = runCliJson(["closure.go", "missing.go"], root);
     expect(report.errors).toEqual([{ message: "missing.go: no such file or directory", path: "missing.go" }]);
+  });
+
+  it("reports a broken symlink and a named pipe named .go, walks a folder named .go, analyses the rest and exits 2", () => {
+    const outside = makeTree({ "far.go": badClosure, "dir/d.go": badClosure });
+    const root = makeTree({ "go.mod": goMod("1.21"), "closure.go": badClosure, "y.go/inner.go": badClosure });
+    symlinkSync(path.join(root, "gone.go"), path.join(root, "x.go"));
+    makeFifo(path.join(root, "z.go"));
+    // Neither a file nor a folder outside the workspace is read, whatever its name.
+    symlinkSync(path.join(outside, "far.go"), path.join(root, "far.go"));
+    symlinkSync(path.join(outside, "dir"), path.join(root, "ext.go"));
+    const brokenLink = "x.go: broken symbolic link (no such file or directory)";
+    const namedPipe = "z.go: not a regular file (a named pipe); not read";
+    const run = runCli(["check"], root);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(`gotrap: error: ${brokenLink}\n`);
+    expect(run.stderr).toContain(`gotrap: error: ${namedPipe}\n`);
+    const { status, report } = runCliJson([], root);
+    expect(status).toBe(2);
+    expect(report.errors).toEqual([
+      { message: brokenLink, path: "x.go" },
+      { message: namedPipe, path: "z.go" },
+    ]);
+    expect(findingSummary(report)).toEqual(["GT101 warning closure.go:4:21", "GT101 warning y.go/inner.go:4:21"]);
+    expect(JSON.stringify(report)).not.toContain(outside);
+    expect([...report.findings, ...report.skipped].map((entry) => entry.path).filter((file) => file.startsWith("far") || file.startsWith("ext"))).toEqual([]);
+  });
+
+  it("reports a named pipe named on the command line instead of waiting on it", () => {
+    const root = makeTree({ "go.mod": goMod("1.21"), "closure.go": badClosure });
+    makeFifo(path.join(root, "dump.txt"));
+    const { status, report } = runCliJson(["closure.go", "dump.txt"], root);
+    expect(status).toBe(2);
+    expect(report.errors).toEqual([{ message: "dump.txt: not a regular file (a named pipe); not read", path: "dump.txt" }]);
+    expect(findingSummary(report)).toEqual(["GT101 warning closure.go:4:21"]);
   });
 
   it("reports binary garbage in a .go file as a syntax error", () => {

@@ -30,6 +30,12 @@ export function makeTree(files: Record<string, string | Uint8Array>): string {
   return root;
 }
 
+/** Makes a named pipe (Node has no mkfifo); reading it would block until a writer comes. */
+export function makeFifo(file: string): void {
+  const made = spawnSync("mkfifo", [file], { encoding: "utf8" });
+  if (made.status !== 0) throw new Error(`mkfifo ${file}: ${made.stderr}`);
+}
+
 export interface CliRun {
   status: number | null;
   stdout: string;

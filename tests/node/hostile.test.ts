@@ -37,6 +37,27 @@ function summary(report: Report): string[] {
   return report.findings.map((f) => `${f.path}:${f.line}:${f.column} ${f.rule} ${f.message}`);
 }
 
+/** A profile's protobuf: the empty string every string table starts with, then `fields`. */
+function rawProfile(fields: number[]): Uint8Array {
+  return new Uint8Array([0x32, 0x00, ...fields]);
+}
+
+/**
+ * A goroutine dump as the runtime prints it, written goroutine by goroutine
+ * into one buffer: `main` and `count - 1` workers blocked on a channel send.
+ */
+function goroutineDump(count: number): Uint8Array {
+  const worker = (id: number) =>
+    `\ngoroutine ${id} [chan send, 1 minutes]:\nmain.fetch.func1()\n\texample.com/app/main.go:27 +0x36\ncreated by main.fetch in goroutine 1\n\texample.com/app/main.go:25 +0x66\n`;
+  const head = "goroutine 1 [running]:\nmain.main()\n\texample.com/app/main.go:12 +0x24f\n";
+  let size = head.length;
+  for (let id = 2; id <= count; id++) size += worker(id).length;
+  const dump = new Uint8Array(size);
+  let at = encoder.encodeInto(head, dump).written;
+  for (let id = 2; id <= count; id++) at += encoder.encodeInto(worker(id), dump.subarray(at)).written;
+  return dump;
+}
+
 describe("hostile inputs through wasm", () => {
   it("cuts nesting 100,000 deep at the tree-depth cap", () => {
     const parentheses = nestedParentheses(100_000);
@@ -47,12 +68,9 @@ describe("hostile inputs through wasm", () => {
     expect(memory.buffer.byteLength).toBeLessThan(256 * MiB);
   }, 120_000);
 
-  it("stops composite literals 100,000 deep at the work budget", () => {
+  it("cuts composite literals 100,000 deep at the tree-depth cap within 5 M work units", () => {
     const deep = `package p\n\nvar x = ${"[]any{".repeat(100_000)}${"}".repeat(100_000)}\n`;
-    expect(summary(beside("deep.go", deep, { ...GO_121, limits: { "max-file-work": 10_000_000 } }))).toEqual([
-      "deep.go:1:1 GT002 analysing this file needs more than 10000000 work units (limits.max-file-work); not analysed",
-      BESIDE,
-    ]);
+    expect(summary(beside("deep.go", deep, { ...GO_121, limits: { "max-file-work": 5_000_000 } }))).toEqual([`deep.go:1:1 ${TOO_DEEP}`, BESIDE]);
   }, 120_000);
 
   it("stops a 50 MB line at the file-size cap", () => {
@@ -96,6 +114,50 @@ describe("hostile inputs through wasm", () => {
     ]);
     // The cap bounds the buffer: 64 MiB inflated, not 1 GiB.
     expect(memory.buffer.byteLength).toBeLessThan(384 * MiB);
+  }, 120_000);
+
+  it("reports a string table claiming 2^31 bytes as malformed at its length", () => {
+    // Field 6 (string_table), length-delimited, length 2^31 as a varint at byte 3.
+    const claim = rawProfile([0x32, 0x80, 0x80, 0x80, 0x80, 0x08, 0x67, 0x6f]);
+    expect(summary(beside("cpu.pb", claim, GO_121))).toEqual([
+      "cpu.pb:1:1 GT003 not a readable pprof profile: bad protobuf at byte offset 3: length 2147483648 runs past the end of its message (2 bytes left)",
+      BESIDE,
+    ]);
+  });
+
+  it("reports a string index of 2^31 as malformed where it is", () => {
+    // Field 1 (sample_type) at byte 2: a ValueType whose type is string 2^31.
+    const claim = rawProfile([0x0a, 0x06, 0x08, 0x80, 0x80, 0x80, 0x80, 0x08]);
+    expect(summary(beside("cpu.pb", claim, GO_121))).toEqual([
+      "cpu.pb:1:1 GT003 not a readable pprof profile: bad protobuf at byte offset 2: string index 2147483648 is out of the string table (1 strings)",
+      BESIDE,
+    ]);
+  });
+
+  it("stops a gzipped string table of 2^31 entries at the decompression cap", () => {
+    // 2^31 empty strings: 4 GiB of protobuf, one 1 MiB gzip member repeated 4,096 times.
+    const member = readFileSync(path.join(repoRoot, "tests/hostile/empty-strings-1mib.gz"));
+    const bomb = new Uint8Array(Buffer.concat(Array.from({ length: 4096 }, () => member)));
+    expect(bomb.byteLength).toBe(4096 * 1053);
+    expect(summary(beside("heap.pb.gz", bomb, GO_121))).toEqual([
+      "heap.pb.gz:1:1 GT002 profile inflates to more than 67108864 bytes (limits.max-decompressed-bytes); stopped after 67484 compressed bytes; not analysed",
+      BESIDE,
+    ]);
+    expect(memory.buffer.byteLength).toBeLessThan(384 * MiB);
+  }, 120_000);
+
+  it("stops a dump of a million goroutines at the artifact size cap", () => {
+    const dump = goroutineDump(1_000_000);
+    const calm = readFileSync(path.join(repoRoot, "tests/artifacts/gctrace/calm.log"));
+    const report = analyze([["goroutines.txt", dump], ["gc.log", calm], ["main.go", BAD_CLOSURE]], GO_121);
+    expect(report.errors).toEqual([]);
+    expect(summary(report)).toEqual([
+      "goroutines.txt:1:1 GT002 file is 165888805 bytes, over the 67108864-byte limit for runtime artifacts (limits.max-artifact-bytes); not analysed",
+      BESIDE,
+    ]);
+    expect(report.analyses.map((analysis) => [analysis.path, analysis.kind])).toEqual([["gc.log", "gctrace"]]);
+    // The dump (158 MiB) is copied in once and never read.
+    expect(memory.buffer.byteLength).toBeLessThan(512 * MiB);
   }, 120_000);
 
   it("reads a go.mod of 100,000 requirements in linear time", () => {

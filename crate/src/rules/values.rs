@@ -7,14 +7,15 @@ use tree_sitter::Node;
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, declared_names, has_operator, named_children, unparen, Declared};
 use crate::source::walk::ChargedParent;
-use crate::source::walk::{enclosing_function, is_function};
+use crate::source::walk::{ancestors, enclosing_function, is_function};
 
 /// The innermost loop that evaluates `node` once per iteration: `node` lies
 /// in its body or its condition (`for cond`, or the condition or post
 /// statement of a `for` clause), with no function boundary in between.
 pub fn iteration_loop(node: Node) -> Option<Node> {
+    let ancestors = ancestors(node);
     let mut child = node;
-    while let Some(parent) = child.charged_parent() {
+    for (level, &parent) in ancestors.iter().enumerate() {
         if is_function(parent) {
             return None;
         }
@@ -22,7 +23,7 @@ pub fn iteration_loop(node: Node) -> Option<Node> {
             // The body, or the condition of `for cond { ... }`.
             "for_statement" if !matches!(child.kind(), "for_clause" | "range_clause") => return Some(parent),
             "for_clause" if ["condition", "update"].iter().any(|field| parent.child_by_field_name(field).is_some_and(|f| f.id() == child.id())) => {
-                return parent.charged_parent();
+                return ancestors.get(level + 1).copied();
             }
             _ => {}
         }
@@ -48,7 +49,7 @@ pub fn is_benchmark_loop(for_statement: Node, cx: &FileContext) -> bool {
 /// at most once per loop, not every iteration.
 pub fn leaves_loop_after(node: Node, for_statement: Node, cx: &FileContext) -> bool {
     let mut child = node;
-    while let Some(parent) = child.charged_parent() {
+    for parent in ancestors(node) {
         if parent.id() == for_statement.id() {
             return false;
         }

@@ -99,6 +99,25 @@ impl<'t> ChargedParent<'t> for Node<'t> {
     }
 }
 
+/// The ancestors of `node`, innermost first, found in one descent from the
+/// root: `d` units for a node `d` levels deep, where asking `charged_parent`
+/// level by level up to the root costs the square of `d`. Empty once the
+/// budget is spent, as every other look-up.
+pub fn ancestors(node: Node) -> Vec<Node> {
+    let mut path = Vec::new();
+    let mut current = root_of(node);
+    while current.id() != node.id() {
+        if !budget::charge(1) {
+            return Vec::new();
+        }
+        let Some(next) = current.child_with_descendant(node) else { break };
+        path.push(current);
+        current = next;
+    }
+    path.reverse();
+    path
+}
+
 /// The root of the tree holding `node`.
 fn root_of(node: Node) -> Node {
     let raw = node.into_raw();

@@ -500,6 +500,7 @@ export interface Options {
     select?: string[];
 }
 export interface LimitsOverride {
+    "max-artifact-bytes"?: number | null;
     "max-decompressed-bytes"?: number | null;
     "max-file-bytes"?: number | null;
     "max-file-work"?: number | null;
