@@ -205,7 +205,7 @@ fn mismatched_and_hostile_inputs_are_errors_naming_the_file() {
         messages(&large),
         [(
             Some("compare/goroutine-new.txt"),
-            "compare/goroutine-new.txt: file is 29291 bytes, over the 10000-byte limit for runtime artifacts (limits.max-artifact-bytes); not analysed"
+            "compare/goroutine-new.txt: file is 29161 bytes, over the 10000-byte limit for runtime artifacts (limits.max-artifact-bytes); not analysed"
         )]
     );
     let bad_options = compare("compare/cpu-base.pb.gz", "compare/cpu-new.pb.gz", r#"{"normalise":true}"#);

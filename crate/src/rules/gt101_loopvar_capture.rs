@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::{FileContext, Gate};
 use crate::source::scope::{has_operator, has_token, is_declaring, later_siblings, named_children, unparen};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
@@ -114,7 +115,7 @@ impl SourceRule for LoopvarCapture {
     }
 
     fn check(&self, for_statement: Node, cx: &mut FileContext) {
-        let Some(body) = for_statement.child_by_field_name("body") else { return };
+        let Some(body) = for_statement.field(Field::Body) else { return };
         let Some((variables, declared_by_loop)) = loop_variables(for_statement, cx) else { return };
         let gate = if declared_by_loop { cx.gate(|version| !version.at_least(22)) } else { Some(Gate::Applies) };
         let Some(gate) = gate else { return };
@@ -125,7 +126,7 @@ impl SourceRule for LoopvarCapture {
             }
             let mut reported_closures = Vec::new();
             for node in cx.walk(body) {
-                if node.kind() != "identifier"
+                if node.kind_name() != "identifier"
                     || cx.text(node) != name
                     || is_declaring(node)
                     || cx.declaration_of(node, name.as_bytes(), Some(for_statement)).is_some()
@@ -157,29 +158,29 @@ impl SourceRule for LoopvarCapture {
 /// The loop's variables and whether the loop declares them (`:=`).
 fn loop_variables<'t>(for_statement: Node<'t>, cx: &FileContext) -> Option<(Vec<Node<'t>>, bool)> {
     let header = named_children(for_statement).next()?;
-    let (left, declared) = match header.kind() {
+    let (left, declared) = match header.kind_name() {
         "for_clause" => {
-            let init = header.child_by_field_name("initializer")?;
-            match init.kind() {
-                "short_var_declaration" => (init.child_by_field_name("left")?, true),
-                "assignment_statement" if cx.text(init.child_by_field_name("operator")?) == "=" => (init.child_by_field_name("left")?, false),
+            let init = header.field(Field::Initializer)?;
+            match init.kind_name() {
+                "short_var_declaration" => (init.field(Field::Left)?, true),
+                "assignment_statement" if cx.text(init.field(Field::Operator)?) == "=" => (init.field(Field::Left)?, false),
                 _ => return None,
             }
         }
-        "range_clause" => (header.child_by_field_name("left")?, has_token(header, ":=")),
+        "range_clause" => (header.field(Field::Left)?, has_token(header, ":=")),
         _ => return None,
     };
-    let variables: Vec<Node> = named_children(left).filter(|n| n.kind() == "identifier").collect();
+    let variables: Vec<Node> = named_children(left).filter(|n| n.kind_name() == "identifier").collect();
     Some((variables, declared))
 }
 
 /// `&v` around an identifier use, if it is one.
 fn address_of(identifier: Node) -> Option<Node> {
     let mut node = identifier;
-    while let Some(parent) = node.charged_parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = node.charged_parent().filter(|p| p.kind_name() == "parenthesized_expression") {
         node = parent;
     }
-    node.charged_parent().filter(|parent| parent.kind() == "unary_expression" && has_operator(*parent, "&"))
+    node.charged_parent().filter(|parent| parent.kind_name() == "unary_expression" && has_operator(*parent, "&"))
 }
 
 /// The outermost func literal around `node` inside `body`.
@@ -187,7 +188,7 @@ fn outermost_closure<'t>(node: Node<'t>, body: Node<'t>) -> Option<Node<'t>> {
     let mut found = None;
     let mut current = node.charged_parent();
     while let Some(ancestor) = current.filter(|a| a.id() != body.id()) {
-        if ancestor.kind() == "func_literal" {
+        if ancestor.kind_name() == "func_literal" {
             found = Some(ancestor);
         }
         current = ancestor.charged_parent();
@@ -199,18 +200,18 @@ fn outermost_closure<'t>(node: Node<'t>, body: Node<'t>) -> Option<Node<'t>> {
 /// or stored like a value.
 fn closure_outlives(closure: Node, cx: &FileContext) -> Option<String> {
     let parent = closure.charged_parent()?;
-    if parent.kind() == "call_expression" && parent.child_by_field_name("function").is_some_and(|f| f.id() == closure.id()) {
+    if parent.kind_name() == "call_expression" && parent.field(Field::Function).is_some_and(|f| f.id() == closure.id()) {
         let statement = parent.charged_parent()?;
-        return match statement.kind() {
+        return match statement.kind_name() {
             "go_statement" if !waited_for_later(statement, cx) => Some("started by a go statement".to_string()),
             "defer_statement" => Some("run by a defer statement at function exit".to_string()),
             _ => None,
         };
     }
-    if parent.kind() == "argument_list" {
+    if parent.kind_name() == "argument_list" {
         let call = parent.charged_parent()?;
-        let function = call.child_by_field_name("function")?;
-        let is_go_method = function.kind() == "selector_expression" && function.child_by_field_name("field").is_some_and(|f| cx.text(f) == "Go");
+        let function = call.field(Field::Function)?;
+        let is_go_method = function.kind_name() == "selector_expression" && function.field(Field::Field).is_some_and(|f| cx.text(f) == "Go");
         if is_go_method && !waited_for_later(call, cx) {
             return Some(format!("passed to {}", cx.text(function)));
         }
@@ -222,8 +223,8 @@ fn closure_outlives(closure: Node, cx: &FileContext) -> Option<String> {
 fn enclosing_loop_body(node: Node) -> Option<Node> {
     let mut current = node.charged_parent();
     while let Some(ancestor) = current {
-        if ancestor.kind() == "for_statement" {
-            return ancestor.child_by_field_name("body");
+        if ancestor.kind_name() == "for_statement" {
+            return ancestor.field(Field::Body);
         }
         current = ancestor.charged_parent();
     }
@@ -235,7 +236,7 @@ fn enclosing_loop_body(node: Node) -> Option<Node> {
 fn waited_for_later(node: Node, cx: &FileContext) -> bool {
     let mut statement = node;
     while let Some(parent) = statement.charged_parent() {
-        if parent.kind() == "statement_list" {
+        if parent.kind_name() == "statement_list" {
             break;
         }
         statement = parent;
@@ -243,8 +244,8 @@ fn waited_for_later(node: Node, cx: &FileContext) -> bool {
     for next in later_siblings(statement) {
         let mut walk = cx.walk(next);
         let waits = std::iter::once(next).chain(walk.by_ref()).any(|n| {
-            (n.kind() == "unary_expression" && has_operator(n, "<-"))
-                || (n.kind() == "selector_expression" && n.child_by_field_name("field").is_some_and(|f| cx.text(f) == "Wait"))
+            (n.kind_name() == "unary_expression" && has_operator(n, "<-"))
+                || (n.kind_name() == "selector_expression" && n.field(Field::Field).is_some_and(|f| cx.text(f) == "Wait"))
         });
         if waits {
             return true;
@@ -260,35 +261,35 @@ fn outlives(value: Node, body: Node, cx: &FileContext) -> Option<String> {
     let mut value = value;
     loop {
         let parent = value.charged_parent()?;
-        match parent.kind() {
+        match parent.kind_name() {
             "parenthesized_expression" | "literal_element" | "literal_value" | "composite_literal" => value = parent,
-            "keyed_element" if parent.child_by_field_name("value").is_some_and(|v| v.id() == value.id()) => value = parent,
+            "keyed_element" if parent.field(Field::Value).is_some_and(|v| v.id() == value.id()) => value = parent,
             "unary_expression" if has_operator(parent, "&") => value = parent,
             "argument_list" => {
                 let call = parent.charged_parent()?;
-                let function = unparen(call.child_by_field_name("function")?);
+                let function = unparen(call.field(Field::Function)?);
                 let is_append = cx.text(function) == "append" && cx.declaration_of(function, b"append", None).is_none();
                 let first = named_children(parent).next().map(|n| n.id());
                 if is_append && first != Some(value.id()) {
                     value = call;
                     continue;
                 }
-                return match call.charged_parent()?.kind() {
+                return match call.charged_parent()?.kind_name() {
                     "go_statement" => Some("passed to a go statement".to_string()),
                     "defer_statement" => Some("passed to a deferred call".to_string()),
                     _ => None,
                 };
             }
-            "send_statement" if parent.child_by_field_name("value").is_some_and(|v| v.id() == value.id()) => {
+            "send_statement" if parent.field(Field::Value).is_some_and(|v| v.id() == value.id()) => {
                 return Some("sent on a channel".to_string());
             }
             "expression_list" => {
-                let assignment = parent.charged_parent().filter(|a| a.kind() == "assignment_statement")?;
-                if assignment.child_by_field_name("right")?.id() != parent.id() {
+                let assignment = parent.charged_parent().filter(|a| a.kind_name() == "assignment_statement")?;
+                if assignment.field(Field::Right)?.id() != parent.id() {
                     return None;
                 }
                 let index = named_children(parent).position(|n| n.id() == value.id())?;
-                let left = assignment.child_by_field_name("left")?;
+                let left = assignment.field(Field::Left)?;
                 let target = named_children(left).nth(index).or_else(|| named_children(left).next())?;
                 let root = root_identifier(target)?;
                 let declared_in_body = cx.declaration_of(root, cx.text(root).as_bytes(), Some(body)).is_some();
@@ -302,9 +303,9 @@ fn outlives(value: Node, body: Node, cx: &FileContext) -> Option<String> {
 /// `x` of `x`, `x.f`, `x[i]`, `*x`, `(x)`.
 fn root_identifier(mut node: Node) -> Option<Node> {
     loop {
-        node = match node.kind() {
+        node = match node.kind_name() {
             "identifier" => return Some(node),
-            "selector_expression" | "index_expression" | "unary_expression" => node.child_by_field_name("operand")?,
+            "selector_expression" | "index_expression" | "unary_expression" => node.field(Field::Operand)?,
             "parenthesized_expression" => node.named_child(0)?,
             _ => return None,
         };
@@ -314,21 +315,21 @@ fn root_identifier(mut node: Node) -> Option<Node> {
 /// `v := v` at the top of the body, when the body never assigns `v` (a copy
 /// would then hide the assignment from the loop's own condition or post).
 fn copy_fix(name: &str, variable: Node, body: Node, for_statement: Node, cx: &FileContext) -> Option<crate::report::Fix> {
-    let statements = named_children(body).find(|n| n.kind() == "statement_list")?;
+    let statements = named_children(body).find(|n| n.kind_name() == "statement_list")?;
     let mut walk = cx.walk(body);
     let assigned = walk.any(|node| {
-        let target = match node.kind() {
+        let target = match node.kind_name() {
             "inc_statement" | "dec_statement" => node.named_child(0),
-            "assignment_statement" => node.child_by_field_name("left"),
+            "assignment_statement" => node.field(Field::Left),
             _ => None,
         };
         target.is_some_and(|target| {
             std::iter::once(target)
                 .chain(named_children(target))
-                .any(|t| t.kind() == "identifier" && cx.text(t) == name && cx.declaration_of(t, name.as_bytes(), Some(for_statement)).is_none())
+                .any(|t| t.kind_name() == "identifier" && cx.text(t) == name && cx.declaration_of(t, name.as_bytes(), Some(for_statement)).is_none())
         })
     });
-    if assigned || variable.kind() != "identifier" {
+    if assigned || variable.kind_name() != "identifier" {
         return None;
     }
     let first = statements.named_child(0)?;

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::{FileContext, Gate};
 use crate::source::scope::{has_operator, has_token, named_children, unparen};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
@@ -111,7 +112,7 @@ impl SourceRule for RedundantLoopvarCopy {
 
     fn check(&self, statement: Node, cx: &mut FileContext) {
         let Some(for_statement) = loop_of_body_statement(statement) else { return };
-        let (Some(left), Some(right)) = (statement.child_by_field_name("left"), statement.child_by_field_name("right")) else { return };
+        let (Some(left), Some(right)) = (statement.field(Field::Left), statement.field(Field::Right)) else { return };
         let left: Vec<Node> = named_children(left).collect();
         let right: Vec<Node> = named_children(right).map(unparen).collect();
         if left.is_empty() || left.len() != right.len() {
@@ -119,7 +120,7 @@ impl SourceRule for RedundantLoopvarCopy {
         }
         for (copy, original) in left.iter().zip(&right) {
             let name = cx.text(*copy);
-            if copy.kind() != "identifier" || original.kind() != "identifier" || name != cx.text(*original) || name == "_" {
+            if copy.kind_name() != "identifier" || original.kind_name() != "identifier" || name != cx.text(*original) || name == "_" {
                 return;
             }
             let Some(declaration) = cx.declaration_of(*original, name.as_bytes(), None) else { return };
@@ -129,7 +130,7 @@ impl SourceRule for RedundantLoopvarCopy {
         }
         let Some(gate) = cx.gate(|version| version.at_least(22)) else { return };
         let names: Vec<&str> = left.iter().map(|n| cx.text(*n)).collect();
-        let Some(body) = for_statement.child_by_field_name("body") else { return };
+        let Some(body) = for_statement.field(Field::Body) else { return };
         let written = left.iter().any(|copy| written_in(*copy, body, cx));
         let applicability = if gate == Gate::Applies && !written { Applicability::Safe } else { Applicability::Unsafe };
         let copy_text = cx.text(statement);
@@ -149,24 +150,24 @@ impl SourceRule for RedundantLoopvarCopy {
 
 /// The `for` statement whose body's statement list holds `statement` directly.
 fn loop_of_body_statement(statement: Node) -> Option<Node> {
-    let list = statement.charged_parent().filter(|p| p.kind() == "statement_list")?;
-    let block = list.charged_parent().filter(|b| b.kind() == "block")?;
-    let for_statement = block.charged_parent().filter(|f| f.kind() == "for_statement")?;
-    for_statement.child_by_field_name("body").filter(|b| b.id() == block.id())?;
+    let list = statement.charged_parent().filter(|p| p.kind_name() == "statement_list")?;
+    let block = list.charged_parent().filter(|b| b.kind_name() == "block")?;
+    let for_statement = block.charged_parent().filter(|f| f.kind_name() == "for_statement")?;
+    for_statement.field(Field::Body).filter(|b| b.id() == block.id())?;
     Some(for_statement)
 }
 
 /// Whether a declaring identifier is a `:=` variable of `for_statement`'s header.
 fn declared_by_loop(declaration: Node, for_statement: Node) -> bool {
     let Some(header) = named_children(for_statement).next() else { return false };
-    let Some(list) = declaration.charged_parent().filter(|p| p.kind() == "expression_list") else { return false };
-    match header.kind() {
+    let Some(list) = declaration.charged_parent().filter(|p| p.kind_name() == "expression_list") else { return false };
+    match header.kind_name() {
         "for_clause" => header
-            .child_by_field_name("initializer")
-            .filter(|init| init.kind() == "short_var_declaration")
-            .and_then(|init| init.child_by_field_name("left"))
+            .field(Field::Initializer)
+            .filter(|init| init.kind_name() == "short_var_declaration")
+            .and_then(|init| init.field(Field::Left))
             .is_some_and(|left| left.id() == list.id()),
-        "range_clause" => has_token(header, ":=") && header.child_by_field_name("left").is_some_and(|left| left.id() == list.id()),
+        "range_clause" => has_token(header, ":=") && header.field(Field::Left).is_some_and(|left| left.id() == list.id()),
         _ => false,
     }
 }
@@ -176,7 +177,7 @@ fn declared_by_loop(declaration: Node, for_statement: Node) -> bool {
 fn written_in(copy: Node, body: Node, cx: &FileContext) -> bool {
     let name = cx.text(copy);
     cx.walk(body).any(|node| {
-        if node.kind() != "identifier" || cx.text(node) != name {
+        if node.kind_name() != "identifier" || cx.text(node) != name {
             return false;
         }
         if cx.declaration_of(node, name.as_bytes(), None).is_none_or(|d| d.id() != copy.id()) {
@@ -186,26 +187,24 @@ fn written_in(copy: Node, body: Node, cx: &FileContext) -> bool {
         let mut inner = node;
         let mut through_selector = false;
         while let Some(parent) = inner.charged_parent() {
-            match parent.kind() {
+            match parent.kind_name() {
                 "parenthesized_expression" => {}
-                "selector_expression" | "index_expression" | "slice_expression"
-                    if parent.child_by_field_name("operand").is_some_and(|o| o.id() == inner.id()) =>
-                {
-                    through_selector |= parent.kind() == "selector_expression";
+                "selector_expression" | "index_expression" | "slice_expression" if parent.field(Field::Operand).is_some_and(|o| o.id() == inner.id()) => {
+                    through_selector |= parent.kind_name() == "selector_expression";
                 }
                 _ => break,
             }
             inner = parent;
         }
         let Some(parent) = inner.charged_parent() else { return false };
-        match parent.kind() {
+        match parent.kind_name() {
             "unary_expression" => has_operator(parent, "&"),
             "inc_statement" | "dec_statement" => true,
             "expression_list" => parent.charged_parent().is_some_and(|holder| {
-                matches!(holder.kind(), "assignment_statement" | "range_clause") && holder.child_by_field_name("left").is_some_and(|l| l.id() == parent.id())
+                matches!(holder.kind_name(), "assignment_statement" | "range_clause") && holder.field(Field::Left).is_some_and(|l| l.id() == parent.id())
             }),
-            "assignment_statement" => parent.child_by_field_name("left").is_some_and(|l| l.id() == inner.id()),
-            "call_expression" => through_selector && parent.child_by_field_name("function").is_some_and(|f| f.id() == inner.id()),
+            "assignment_statement" => parent.field(Field::Left).is_some_and(|l| l.id() == inner.id()),
+            "call_expression" => through_selector && parent.field(Field::Function).is_some_and(|f| f.id() == inner.id()),
             _ => false,
         }
     })

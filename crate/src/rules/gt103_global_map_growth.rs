@@ -11,6 +11,7 @@ use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
 use crate::source::scope::{declared_as, has_token, named_children, unparen, Declared};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::is_function;
 use crate::source::walk::ChargedParent;
 
@@ -166,7 +167,7 @@ impl PackageRule for GlobalMapGrowth {
 
     fn collect(&self, node: Node, cx: &mut FileContext, facts: &mut Facts) {
         let facts = facts.get_or_default::<FileFacts>();
-        match node.kind() {
+        match node.kind_name() {
             "var_spec" => {
                 if at_package_level(node) {
                     package_maps(node, cx, facts);
@@ -174,8 +175,8 @@ impl PackageRule for GlobalMapGrowth {
                 uses(node, cx, facts);
             }
             "type_spec" | "type_alias" if at_package_level(node) => {
-                if let (Some(name), Some(written)) = (node.child_by_field_name("name"), node.child_by_field_name("type")) {
-                    if written.kind() == "map_type" {
+                if let (Some(name), Some(written)) = (node.field(Field::Name), node.field(Field::Type)) {
+                    if written.kind_name() == "map_type" {
                         facts.map_types.push(cx.text(name).to_string());
                     }
                 }
@@ -230,7 +231,7 @@ impl PackageRule for GlobalMapGrowth {
 fn at_package_level(node: Node) -> bool {
     let mut parent = node.charged_parent();
     while let Some(p) = parent {
-        match p.kind() {
+        match p.kind_name() {
             "source_file" => return true,
             "var_declaration" | "var_spec_list" | "type_declaration" => parent = p.charged_parent(),
             _ => return false,
@@ -243,7 +244,7 @@ fn at_package_level(node: Node) -> bool {
 /// declaration shows a map or a named type.
 fn package_maps(spec: Node, cx: &FileContext, facts: &mut FileFacts) {
     let mut cursor = spec.walk();
-    for name in spec.children_by_field_name("name", &mut cursor) {
+    for name in spec.fields(Field::Name, &mut cursor) {
         let text = cx.text(name);
         if text == "_" || text.starts_with(|c: char| c.is_uppercase()) {
             continue;
@@ -252,23 +253,21 @@ fn package_maps(spec: Node, cx: &FileContext, facts: &mut FileFacts) {
             Declared::Type(written) => written,
             Declared::Value(value) => {
                 let value = unparen(value);
-                match value.kind() {
-                    "composite_literal" => match value.child_by_field_name("type") {
+                match value.kind_name() {
+                    "composite_literal" => match value.field(Field::Type) {
                         Some(written) => written,
                         None => continue,
                     },
-                    "call_expression" if cx.calls_builtin(value, "make") => {
-                        match value.child_by_field_name("arguments").and_then(|a| named_children(a).next()) {
-                            Some(written) => written,
-                            None => continue,
-                        }
-                    }
+                    "call_expression" if cx.calls_builtin(value, "make") => match value.field(Field::Arguments).and_then(|a| named_children(a).next()) {
+                        Some(written) => written,
+                        None => continue,
+                    },
                     _ => continue,
                 }
             }
             Declared::Unknown => continue,
         };
-        let named_type = match written.kind() {
+        let named_type = match written.kind_name() {
             "map_type" => None,
             "type_identifier" | "identifier" => Some(cx.text(written).to_string()),
             _ => continue,
@@ -279,7 +278,7 @@ fn package_maps(spec: Node, cx: &FileContext, facts: &mut FileFacts) {
 
 /// The identifiers among a node's children (parentheses stripped).
 fn identifiers<'t>(node: Option<Node<'t>>) -> impl Iterator<Item = Node<'t>> {
-    node.into_iter().flat_map(named_children).map(unparen).filter(|n| n.kind() == "identifier")
+    node.into_iter().flat_map(named_children).map(unparen).filter(|n| n.kind_name() == "identifier")
 }
 
 /// Records the writes, resets and escapes of names that a statement or
@@ -289,37 +288,37 @@ fn identifiers<'t>(node: Option<Node<'t>>) -> impl Iterator<Item = Node<'t>> {
 /// recorded without asking which declaration they refer to: counting a
 /// local's reset or escape against the package's map only drops a finding.
 fn uses(node: Node, cx: &FileContext, facts: &mut FileFacts) {
-    match node.kind() {
+    match node.kind_name() {
         "assignment_statement" => {
-            for target in node.child_by_field_name("left").into_iter().flat_map(named_children).map(unparen) {
-                match target.kind() {
+            for target in node.field(Field::Left).into_iter().flat_map(named_children).map(unparen) {
+                match target.kind_name() {
                     "identifier" => record(target, Use::Reset, cx, facts),
                     "index_expression" => write(target, cx, facts),
                     _ => {}
                 }
             }
-            identifiers(node.child_by_field_name("right")).for_each(|value| record(value, Use::Escape, cx, facts));
+            identifiers(node.field(Field::Right)).for_each(|value| record(value, Use::Escape, cx, facts));
         }
         "inc_statement" | "dec_statement" => {
-            if let Some(target) = named_children(node).next().map(unparen).filter(|t| t.kind() == "index_expression") {
+            if let Some(target) = named_children(node).next().map(unparen).filter(|t| t.kind_name() == "index_expression") {
                 write(target, cx, facts);
             }
         }
-        "short_var_declaration" => identifiers(node.child_by_field_name("right")).for_each(|value| record(value, Use::Escape, cx, facts)),
-        "var_spec" => identifiers(node.child_by_field_name("value")).for_each(|value| record(value, Use::Escape, cx, facts)),
+        "short_var_declaration" => identifiers(node.field(Field::Right)).for_each(|value| record(value, Use::Escape, cx, facts)),
+        "var_spec" => identifiers(node.field(Field::Value)).for_each(|value| record(value, Use::Escape, cx, facts)),
         "return_statement" => identifiers(named_children(node).next()).for_each(|value| record(value, Use::Escape, cx, facts)),
         "call_expression" => {
-            let arguments: Vec<Node> = node.child_by_field_name("arguments").into_iter().flat_map(named_children).map(unparen).collect();
+            let arguments: Vec<Node> = node.field(Field::Arguments).into_iter().flat_map(named_children).map(unparen).collect();
             if cx.calls_builtin(node, "delete") || cx.calls_builtin(node, "clear") {
-                if let Some(map) = arguments.first().filter(|a| a.kind() == "identifier") {
+                if let Some(map) = arguments.first().filter(|a| a.kind_name() == "identifier") {
                     record(*map, Use::Reset, cx, facts);
                 }
             } else if !cx.calls_builtin(node, "len") {
-                arguments.iter().filter(|a| a.kind() == "identifier").for_each(|argument| record(*argument, Use::Escape, cx, facts));
+                arguments.iter().filter(|a| a.kind_name() == "identifier").for_each(|argument| record(*argument, Use::Escape, cx, facts));
             }
             // A method called on the variable (a named map type's method).
-            let function = node.child_by_field_name("function").filter(|f| f.kind() == "selector_expression");
-            if let Some(operand) = function.and_then(|f| f.child_by_field_name("operand")).map(unparen).filter(|o| o.kind() == "identifier") {
+            let function = node.field(Field::Function).filter(|f| f.kind_name() == "selector_expression");
+            if let Some(operand) = function.and_then(|f| f.field(Field::Operand)).map(unparen).filter(|o| o.kind_name() == "identifier") {
                 record(operand, Use::Escape, cx, facts);
             }
         }
@@ -344,9 +343,9 @@ fn record(identifier: Node, usage: Use, cx: &FileContext, facts: &mut FileFacts)
 /// `m[k] = v`, `m[k] op= v`, `m[k]++` on a package-level `m` with a
 /// growing key, outside code that runs once.
 fn write(index: Node, cx: &FileContext, facts: &mut FileFacts) {
-    let Some(map) = index.child_by_field_name("operand").map(unparen).filter(|m| m.kind() == "identifier") else { return };
+    let Some(map) = index.field(Field::Operand).map(unparen).filter(|m| m.kind_name() == "identifier") else { return };
     let name = cx.text(map);
-    if !index.child_by_field_name("index").is_some_and(|key| is_growing_key(key, cx)) {
+    if !index.field(Field::Index).is_some_and(|key| is_growing_key(key, cx)) {
         return;
     }
     if may_be_local(map, name, cx, facts) && cx.declaration_of(map, name.as_bytes(), None).is_some() {
@@ -380,14 +379,13 @@ fn may_be_local(identifier: Node, name: &str, cx: &FileContext, facts: &mut File
 /// variables, type switch bindings): a superset of its local names.
 fn declared_names(function: Node, cx: &FileContext) -> HashSet<String> {
     let mut names = HashSet::new();
-    for node in cx.walk(function).filter(|n| n.kind() == "identifier") {
+    for node in cx.walk(function).filter(|n| n.kind_name() == "identifier") {
         let Some(parent) = node.charged_parent() else { continue };
-        let declaring = match parent.kind() {
+        let declaring = match parent.kind_name() {
             "var_spec" | "const_spec" | "parameter_declaration" | "variadic_parameter_declaration" => true,
             "expression_list" => parent.charged_parent().is_some_and(|statement| {
-                statement.child_by_field_name("left") == Some(parent)
-                    && matches!(statement.kind(), "short_var_declaration" | "range_clause" | "receive_statement")
-                    || statement.kind() == "type_switch_statement"
+                statement.field(Field::Left) == Some(parent) && matches!(statement.kind_name(), "short_var_declaration" | "range_clause" | "receive_statement")
+                    || statement.kind_name() == "type_switch_statement"
             }),
             _ => false,
         };
@@ -401,11 +399,11 @@ fn declared_names(function: Node, cx: &FileContext) -> HashSet<String> {
 /// Whether a map key takes a new value from run to run: it calls something
 /// or uses a local variable or parameter (not a local constant).
 fn is_growing_key(key: Node, cx: &FileContext) -> bool {
-    std::iter::once(key).chain(cx.walk(key)).any(|node| match node.kind() {
+    std::iter::once(key).chain(cx.walk(key)).any(|node| match node.kind_name() {
         "call_expression" => true,
         "identifier" => {
             let declaration = cx.declaration_of(node, cx.text(node).as_bytes(), None);
-            declaration.is_some_and(|d| d.charged_parent().is_none_or(|spec| spec.kind() != "const_spec"))
+            declaration.is_some_and(|d| d.charged_parent().is_none_or(|spec| spec.kind_name() != "const_spec"))
         }
         _ => false,
     })
@@ -417,13 +415,13 @@ fn write_place(write: Node, cx: &FileContext) -> Option<Option<&'static str>> {
     let mut hot = None;
     let mut child = write;
     while let Some(parent) = child.charged_parent() {
-        match parent.kind() {
-            "function_declaration" if parent.child_by_field_name("name").is_some_and(|n| cx.text(n) == "init") => return None,
+        match parent.kind_name() {
+            "function_declaration" if parent.field(Field::Name).is_some_and(|n| cx.text(n) == "init") => return None,
             "func_literal" if is_once_body(parent, cx) => return None,
             "function_declaration" | "method_declaration" | "func_literal" if hot.is_none() && is_http_handler(parent, cx) => {
                 hot = Some("in an HTTP handler");
             }
-            "for_statement" if hot.is_none() && child.kind() == "block" => hot = serving_loop(parent, cx),
+            "for_statement" if hot.is_none() && child.kind_name() == "block" => hot = serving_loop(parent, cx),
             _ => {}
         }
         child = parent;
@@ -433,39 +431,36 @@ fn write_place(write: Node, cx: &FileContext) -> Option<Option<&'static str>> {
 
 /// `once.Do(func() { ... })`.
 fn is_once_body(literal: Node, cx: &FileContext) -> bool {
-    let Some(call) = literal.charged_parent().filter(|a| a.kind() == "argument_list").and_then(|a| a.charged_parent()) else { return false };
-    call.child_by_field_name("function").and_then(|f| f.child_by_field_name("field")).is_some_and(|field| cx.text(field) == "Do")
+    let Some(call) = literal.charged_parent().filter(|a| a.kind_name() == "argument_list").and_then(|a| a.charged_parent()) else { return false };
+    call.field(Field::Function).and_then(|f| f.field(Field::Field)).is_some_and(|field| cx.text(field) == "Do")
 }
 
 fn is_http_handler(function: Node, cx: &FileContext) -> bool {
-    let Some(parameters) = function.child_by_field_name("parameters") else { return false };
-    named_children(parameters).filter_map(|p| p.child_by_field_name("type")).any(|written| {
-        written.kind() == "pointer_type" && named_children(written).next().is_some_and(|inner| cx.refers_to(inner, "net/http", &["Request"]).is_some())
+    let Some(parameters) = function.field(Field::Parameters) else { return false };
+    named_children(parameters).filter_map(|p| p.field(Field::Type)).any(|written| {
+        written.kind_name() == "pointer_type" && named_children(written).next().is_some_and(|inner| cx.refers_to(inner, "net/http", &["Request"]).is_some())
     })
 }
 
 /// `for { select { ... } }` or `for ... range ch` over a visible channel.
 fn serving_loop(for_statement: Node, cx: &FileContext) -> Option<&'static str> {
     let header = named_children(for_statement).next()?;
-    match header.kind() {
+    match header.kind_name() {
         "block" => {
             let selects = named_children(header)
-                .filter(|n| n.kind() == "statement_list")
+                .filter(|n| n.kind_name() == "statement_list")
                 .flat_map(named_children)
-                .any(|statement| statement.kind() == "select_statement");
+                .any(|statement| statement.kind_name() == "select_statement");
             selects.then_some("in a for-select loop")
         }
         "range_clause" => {
-            let ranged = unparen(header.child_by_field_name("right")?);
-            let is_channel = match ranged.kind() {
+            let ranged = unparen(header.field(Field::Right)?);
+            let is_channel = match ranged.kind_name() {
                 "identifier" => match cx.declaration_of(ranged, cx.text(ranged).as_bytes(), None).map(declared_as) {
-                    Some(Declared::Type(written)) => written.kind() == "channel_type",
+                    Some(Declared::Type(written)) => written.kind_name() == "channel_type",
                     Some(Declared::Value(value)) => {
                         cx.calls_builtin(unparen(value), "make")
-                            && unparen(value)
-                                .child_by_field_name("arguments")
-                                .and_then(|a| named_children(a).next())
-                                .is_some_and(|t| t.kind() == "channel_type")
+                            && unparen(value).field(Field::Arguments).and_then(|a| named_children(a).next()).is_some_and(|t| t.kind_name() == "channel_type")
                     }
                     _ => false,
                 },

@@ -9,6 +9,7 @@ use crate::report::{Applicability, Severity};
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, has_operator, named_children, unparen, Declared};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::enclosing_function;
 use crate::source::walk::ChargedParent;
 
@@ -144,15 +145,15 @@ impl SourceRule for SyncpoolMisuse {
     }
 
     fn check(&self, call: Node, cx: &mut FileContext) {
-        let Some(function) = call.child_by_field_name("function").map(unparen).filter(|f| f.kind() == "selector_expression") else { return };
-        let Some(pool) = function.child_by_field_name("operand").map(unparen).filter(|p| p.kind() == "identifier") else { return };
-        let method = function.child_by_field_name("field").map_or("", |f| cx.text(f));
+        let Some(function) = call.field(Field::Function).map(unparen).filter(|f| f.kind_name() == "selector_expression") else { return };
+        let Some(pool) = function.field(Field::Operand).map(unparen).filter(|p| p.kind_name() == "identifier") else { return };
+        let method = function.field(Field::Field).map_or("", |f| cx.text(f));
         if !matches!(method, "Put" | "Get") || !is_package_pool(pool, cx) {
             return;
         }
         if method == "Put" {
             let arguments: Vec<Node> =
-                call.child_by_field_name("arguments").map(|a| named_children(a).filter(|n| n.kind() != "comment").collect()).unwrap_or_default();
+                call.field(Field::Arguments).map(|a| named_children(a).filter(|n| n.kind_name() != "comment").collect()).unwrap_or_default();
             let [value] = arguments.as_slice() else { return };
             let Some(what) = non_pointer(*value, cx) else { return };
             let pool_name = cx.text(pool);
@@ -177,21 +178,21 @@ impl SourceRule for SyncpoolMisuse {
 /// `&sync.Pool{...}`.
 fn is_package_pool(name: Node, cx: &FileContext) -> bool {
     let Some(declaration) = top_level_declaration(name, cx) else { return false };
-    if declaration.charged_parent().is_none_or(|s| s.kind() != "var_spec") {
+    if declaration.charged_parent().is_none_or(|s| s.kind_name() != "var_spec") {
         return false;
     }
     let is_pool_type = |written: Node| {
-        let written = if written.kind() == "pointer_type" { written.named_child(0) } else { Some(written) };
+        let written = if written.kind_name() == "pointer_type" { written.named_child(0) } else { Some(written) };
         written.is_some_and(|t| cx.refers_to(t, "sync", &["Pool"]).is_some())
     };
     match declared_as(declaration) {
         Declared::Type(written) => is_pool_type(written),
         Declared::Value(value) => {
             let mut value = unparen(value);
-            if value.kind() == "unary_expression" && has_operator(value, "&") {
-                value = value.child_by_field_name("operand").map_or(value, unparen);
+            if value.kind_name() == "unary_expression" && has_operator(value, "&") {
+                value = value.field(Field::Operand).map_or(value, unparen);
             }
-            value.kind() == "composite_literal" && value.child_by_field_name("type").is_some_and(is_pool_type)
+            value.kind_name() == "composite_literal" && value.field(Field::Type).is_some_and(is_pool_type)
         }
         Declared::Unknown => false,
     }
@@ -220,27 +221,27 @@ fn non_pointer(value: Node, cx: &FileContext) -> Option<NonPointer> {
     };
     for _ in 0..8 {
         let direct = expr.id() == start.id();
-        match expr.kind() {
+        match expr.kind_name() {
             "int_literal" | "float_literal" | "imaginary_literal" | "rune_literal" | "interpreted_string_literal" | "raw_string_literal" => {
                 return direct.then_some(NonPointer { description: String::new(), pointer_hint: String::new(), literal: true });
             }
             "slice_expression" => return Some(described(format!("a slice expression ({shown})"), "[]T", direct)),
             "call_expression" if cx.calls_builtin(expr, "make") => {
-                let made = expr.child_by_field_name("arguments").and_then(|a| named_children(a).next()).filter(|t| t.kind() == "slice_type")?;
+                let made = expr.field(Field::Arguments).and_then(|a| named_children(a).next()).filter(|t| t.kind_name() == "slice_type")?;
                 return Some(described(format!("a slice made with make ({shown})"), cx.text(made), direct));
             }
             "composite_literal" => {
-                let written = expr.child_by_field_name("type").filter(|t| non_pointer_type(*t, cx))?;
+                let written = expr.field(Field::Type).filter(|t| non_pointer_type(*t, cx))?;
                 return Some(described(format!("a {} literal", cx.text(written)), cx.text(written), direct));
             }
             "type_assertion_expression" => {
-                let written = expr.child_by_field_name("type").filter(|t| non_pointer_type(*t, cx))?;
+                let written = expr.field(Field::Type).filter(|t| non_pointer_type(*t, cx))?;
                 return Some(described(format!("a {}", cx.text(written)), cx.text(written), direct));
             }
             "identifier" => {
                 // A constant goes into an interface without an allocation.
                 let declaration = declaration_anywhere(expr, cx)?;
-                if declaration.charged_parent().is_some_and(|p| p.kind() == "const_spec") {
+                if declaration.charged_parent().is_some_and(|p| p.kind_name() == "const_spec") {
                     return None;
                 }
                 if let Some(basic) = cx.evident_type(expr) {
@@ -264,25 +265,27 @@ fn non_pointer(value: Node, cx: &FileContext) -> Option<NonPointer> {
 fn non_pointer_type(written: Node, cx: &FileContext) -> bool {
     let mut written = written;
     for _ in 0..8 {
-        match written.kind() {
+        match written.kind_name() {
             "slice_type" | "array_type" | "implicit_length_array_type" => return true,
             "struct_type" => {
-                let fields: Vec<Node> =
-                    named_children(written).flat_map(|list| named_children(list).collect::<Vec<_>>()).filter(|f| f.kind() == "field_declaration").collect();
+                let fields: Vec<Node> = named_children(written)
+                    .flat_map(|list| named_children(list).collect::<Vec<_>>())
+                    .filter(|f| f.kind_name() == "field_declaration")
+                    .collect();
                 let pointer_shaped = |field: &Node| {
                     let mut cursor = field.walk();
-                    let names = field.children_by_field_name("name", &mut cursor).count();
+                    let names = field.fields(Field::Name, &mut cursor).count();
                     names <= 1
-                        && field.child_by_field_name("type").is_some_and(|t| matches!(t.kind(), "pointer_type" | "map_type" | "channel_type" | "function_type"))
+                        && field.field(Field::Type).is_some_and(|t| matches!(t.kind_name(), "pointer_type" | "map_type" | "channel_type" | "function_type"))
                 };
                 return !(fields.len() == 1 && pointer_shaped(&fields[0]));
             }
             "type_identifier" => {
                 let Some(declaration) = top_level_declaration(written, cx) else { return false };
-                let Some(spec) = declaration.charged_parent().filter(|s| s.kind() == "type_spec" && s.child_by_field_name("type_parameters").is_none()) else {
+                let Some(spec) = declaration.charged_parent().filter(|s| s.kind_name() == "type_spec" && s.field(Field::TypeParameters).is_none()) else {
                     return false;
                 };
-                let Some(underlying) = spec.child_by_field_name("type") else { return false };
+                let Some(underlying) = spec.field(Field::Type) else { return false };
                 written = underlying;
             }
             _ => return false,
@@ -295,23 +298,23 @@ fn non_pointer_type(written: Node, cx: &FileContext) -> bool {
 /// in its function.
 fn unreset_buffer(get: Node, pool: Node, cx: &mut FileContext) {
     let mut node = get;
-    while let Some(parent) = node.charged_parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = node.charged_parent().filter(|p| p.kind_name() == "parenthesized_expression") {
         node = parent;
     }
-    let Some(assertion) = node.charged_parent().filter(|a| a.kind() == "type_assertion_expression") else { return };
+    let Some(assertion) = node.charged_parent().filter(|a| a.kind_name() == "type_assertion_expression") else { return };
     let is_buffer = assertion
-        .child_by_field_name("type")
-        .filter(|t| t.kind() == "pointer_type")
+        .field(Field::Type)
+        .filter(|t| t.kind_name() == "pointer_type")
         .and_then(|t| t.named_child(0))
         .is_some_and(|t| cx.refers_to(t, "bytes", &["Buffer"]).is_some());
     if !is_buffer {
         return;
     }
-    let Some(statement) = assertion.charged_parent().filter(|l| l.kind() == "expression_list").and_then(|l| l.charged_parent()) else { return };
-    if statement.kind() != "short_var_declaration" {
+    let Some(statement) = assertion.charged_parent().filter(|l| l.kind_name() == "expression_list").and_then(|l| l.charged_parent()) else { return };
+    if statement.kind_name() != "short_var_declaration" {
         return;
     }
-    let names: Vec<Node> = statement.child_by_field_name("left").map(|l| named_children(l).collect()).unwrap_or_default();
+    let names: Vec<Node> = statement.field(Field::Left).map(|l| named_children(l).collect()).unwrap_or_default();
     let [buffer] = names.as_slice() else { return };
     let buffer = *buffer;
     let Some(function) = enclosing_function(buffer) else { return };
@@ -320,8 +323,10 @@ fn unreset_buffer(get: Node, pool: Node, cx: &mut FileContext) {
     let mut used = false;
     for use_site in uses_of(buffer, function, cx).into_iter().filter(|u| u.id() != buffer.id()) {
         // Handed to another goroutine: its use there is not followed.
-        let in_goroutine =
-            enclosing_function(use_site).and_then(|f| f.charged_parent()).and_then(|call| call.charged_parent()).is_some_and(|s| s.kind() == "go_statement");
+        let in_goroutine = enclosing_function(use_site)
+            .and_then(|f| f.charged_parent())
+            .and_then(|call| call.charged_parent())
+            .is_some_and(|s| s.kind_name() == "go_statement");
         if captured(use_site, buffer) && in_goroutine {
             return;
         }
@@ -347,16 +352,16 @@ fn unreset_buffer(get: Node, pool: Node, cx: &mut FileContext) {
 
 /// `pool.Put(...)`.
 fn is_put(call: Node, pool_name: &str, cx: &FileContext) -> bool {
-    let Some(function) = call.child_by_field_name("function").map(unparen).filter(|f| f.kind() == "selector_expression") else { return false };
-    function.child_by_field_name("field").is_some_and(|f| cx.text(f) == "Put")
-        && function.child_by_field_name("operand").map(unparen).is_some_and(|p| p.kind() == "identifier" && cx.text(p) == pool_name)
+    let Some(function) = call.field(Field::Function).map(unparen).filter(|f| f.kind_name() == "selector_expression") else { return false };
+    function.field(Field::Field).is_some_and(|f| cx.text(f) == "Put")
+        && function.field(Field::Operand).map(unparen).is_some_and(|p| p.kind_name() == "identifier" && cx.text(p) == pool_name)
 }
 
 /// A call of a function of a standard-library package (`fmt.Fprintf`,
 /// `io.Copy`, `json.NewEncoder`): none of them resets a buffer.
 fn standard_library_call(call: Node, cx: &FileContext) -> bool {
-    let Some(function) = call.child_by_field_name("function").map(unparen).filter(|f| f.kind() == "selector_expression") else { return false };
-    let Some(operand) = function.child_by_field_name("operand") else { return false };
+    let Some(function) = call.field(Field::Function).map(unparen).filter(|f| f.kind_name() == "selector_expression") else { return false };
+    let Some(operand) = function.field(Field::Operand) else { return false };
     let Some(path) = cx.file.imports.path_of(cx.text(operand)) else { return false };
     !path.split('/').next().unwrap_or(path).contains('.') && cx.is_package(operand, path)
 }

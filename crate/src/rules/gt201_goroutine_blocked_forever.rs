@@ -8,6 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{has_operator, named_children, unparen};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
@@ -99,19 +100,19 @@ impl SourceRule for GoroutineBlockedForever {
     }
 
     fn check(&self, go_statement: Node, cx: &mut FileContext) {
-        let Some(call) = named_children(go_statement).next().map(unparen).filter(|c| c.kind() == "call_expression") else { return };
-        let Some(closure) = call.child_by_field_name("function").map(unparen).filter(|f| f.kind() == "func_literal") else { return };
-        let Some(goroutine_body) = closure.child_by_field_name("body") else { return };
+        let Some(call) = named_children(go_statement).next().map(unparen).filter(|c| c.kind_name() == "call_expression") else { return };
+        let Some(closure) = call.field(Field::Function).map(unparen).filter(|f| f.kind_name() == "func_literal") else { return };
+        let Some(goroutine_body) = closure.field(Field::Body) else { return };
         let Some(creator) = enclosing_function(go_statement) else { return };
         let mut walk = cx.walk(goroutine_body);
         while let Some(node) = walk.next() {
-            let blocking = match node.kind() {
+            let blocking = match node.kind_name() {
                 "func_literal" => {
                     walk.skip_children();
                     continue;
                 }
                 "select_statement" => {
-                    let cases: Vec<Node> = named_children(node).filter(|n| n.kind() != "comment").collect();
+                    let cases: Vec<Node> = named_children(node).filter(|n| n.kind_name() != "comment").collect();
                     let dead: Option<Vec<(Node, Node)>> = cases.iter().map(|case| dead_case(*case, creator, closure, cx)).collect();
                     match dead {
                         Some(channels) if !channels.is_empty() => {
@@ -122,11 +123,9 @@ impl SourceRule for GoroutineBlockedForever {
                         _ => None,
                     }
                 }
-                "unary_expression" if has_operator(node, "<-") && !in_communication(node) => {
-                    dead_channel(node.child_by_field_name("operand"), creator, closure, cx)
-                        .map(|decl| (node.byte_range(), format!("receiving from {}", cx.text(decl)), vec![(node, decl)]))
-                }
-                "range_clause" => dead_channel(node.child_by_field_name("right"), creator, closure, cx)
+                "unary_expression" if has_operator(node, "<-") && !in_communication(node) => dead_channel(node.field(Field::Operand), creator, closure, cx)
+                    .map(|decl| (node.byte_range(), format!("receiving from {}", cx.text(decl)), vec![(node, decl)])),
+                "range_clause" => dead_channel(node.field(Field::Right), creator, closure, cx)
                     .map(|decl| (node.byte_range(), format!("ranging over {}", cx.text(decl)), vec![(node, decl)])),
                 _ => None,
             };
@@ -153,7 +152,7 @@ impl SourceRule for GoroutineBlockedForever {
 fn in_communication(receive: Node) -> bool {
     let mut node = receive;
     while let Some(parent) = node.charged_parent() {
-        match parent.kind() {
+        match parent.kind_name() {
             "receive_statement" | "parenthesized_expression" => node = parent,
             "communication_case" => return true,
             _ => return false,
@@ -165,16 +164,16 @@ fn in_communication(receive: Node) -> bool {
 /// For a select case that receives from a dead channel: (case, declaration).
 /// None for `default`, sends and live receives.
 fn dead_case<'t, 'a: 't>(case: Node<'t>, creator: Node<'t>, closure: Node<'t>, cx: &FileContext<'a>) -> Option<(Node<'t>, Node<'t>)> {
-    let communication = case.child_by_field_name("communication").filter(|c| c.kind() == "receive_statement")?;
-    let receive = communication.child_by_field_name("right").map(unparen).filter(|r| r.kind() == "unary_expression" && has_operator(*r, "<-"))?;
-    dead_channel(receive.child_by_field_name("operand"), creator, closure, cx).map(|decl| (case, decl))
+    let communication = case.field(Field::Communication).filter(|c| c.kind_name() == "receive_statement")?;
+    let receive = communication.field(Field::Right).map(unparen).filter(|r| r.kind_name() == "unary_expression" && has_operator(*r, "<-"))?;
+    dead_channel(receive.field(Field::Operand), creator, closure, cx).map(|decl| (case, decl))
 }
 
 /// The declaration of a channel that is made in `creator` (outside the
 /// goroutine) and only ever received from there.
 fn dead_channel<'t, 'a: 't>(operand: Option<Node<'t>>, creator: Node<'t>, closure: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
     let operand = unparen(operand?);
-    if operand.kind() != "identifier" {
+    if operand.kind_name() != "identifier" {
         return None;
     }
     let name = cx.text(operand);

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
 use crate::source::scope::{earlier_siblings, last_in_list, later_siblings, named_children, unparen};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
@@ -129,7 +130,7 @@ impl SourceRule for LostCancel {
         if is_main_main(function, cx) {
             return;
         }
-        let statement = if node.kind() == "var_spec" { enclosing_declaration(node) } else { node };
+        let statement = if node.kind_name() == "var_spec" { enclosing_declaration(node) } else { node };
         let noun = if what == "signal.NotifyContext" { "stop" } else { "cancel" };
         let name = cx.text(cancel);
         if name == "_" {
@@ -139,13 +140,13 @@ impl SourceRule for LostCancel {
             return;
         }
         let Some(target) = cancel_variable(node, cancel, function, cx) else { return };
-        if statement.charged_parent().map(|p| p.kind()) != Some("statement_list") || has_goto(function, cx) {
+        if statement.charged_parent().map(|p| p.kind_name()) != Some("statement_list") || has_goto(function, cx) {
             return;
         }
         let uses: Vec<Node> = {
             let mut uses = Vec::new();
             for id in cx.walk(function) {
-                if id.kind() == "identifier"
+                if id.kind_name() == "identifier"
                     && cx.text(id) == name
                     && !contains(statement, id)
                     && cx.declaration_of(id, name.as_bytes(), None).is_some_and(|d| d.id() == target.id())
@@ -162,7 +163,7 @@ impl SourceRule for LostCancel {
                 let mut node = *u;
                 let mut inside = false;
                 while let Some(parent) = node.charged_parent().filter(|p| p.id() != function.id()) {
-                    inside |= matches!(parent.kind(), "func_literal" | "defer_statement" | "go_statement");
+                    inside |= matches!(parent.kind_name(), "func_literal" | "defer_statement" | "go_statement");
                     node = parent;
                 }
                 inside
@@ -194,14 +195,14 @@ impl SourceRule for LostCancel {
 /// For `ctx, cancel := context.WithX(...)` (or `=`, or `var`): the cancel
 /// target and the called function's name as written in messages.
 fn cancel_assignment<'t>(node: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, String)> {
-    let (left, right): (Vec<Node>, Vec<Node>) = match node.kind() {
-        "short_var_declaration" => (named_children(node.child_by_field_name("left")?).collect(), named_children(node.child_by_field_name("right")?).collect()),
-        "assignment_statement" if cx.text(node.child_by_field_name("operator")?) == "=" => {
-            (named_children(node.child_by_field_name("left")?).collect(), named_children(node.child_by_field_name("right")?).collect())
+    let (left, right): (Vec<Node>, Vec<Node>) = match node.kind_name() {
+        "short_var_declaration" => (named_children(node.field(Field::Left)?).collect(), named_children(node.field(Field::Right)?).collect()),
+        "assignment_statement" if cx.text(node.field(Field::Operator)?) == "=" => {
+            (named_children(node.field(Field::Left)?).collect(), named_children(node.field(Field::Right)?).collect())
         }
         "var_spec" => {
             let mut cursor = node.walk();
-            (node.children_by_field_name("name", &mut cursor).collect(), named_children(node.child_by_field_name("value")?).collect())
+            (node.fields(Field::Name, &mut cursor).collect(), named_children(node.field(Field::Value)?).collect())
         }
         _ => return None,
     };
@@ -214,13 +215,13 @@ fn cancel_assignment<'t>(node: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, 
     } else {
         return None;
     };
-    (cancel.kind() == "identifier").then_some((*cancel, what))
+    (cancel.kind_name() == "identifier").then_some((*cancel, what))
 }
 
 fn enclosing_declaration(spec: Node) -> Node {
     let mut node = spec;
     while let Some(parent) = node.charged_parent() {
-        if parent.kind() == "var_declaration" {
+        if parent.kind_name() == "var_declaration" {
             return parent;
         }
         node = parent;
@@ -229,8 +230,8 @@ fn enclosing_declaration(spec: Node) -> Node {
 }
 
 fn is_main_main(function: Node, cx: &FileContext) -> bool {
-    function.kind() == "function_declaration"
-        && function.child_by_field_name("name").is_some_and(|n| cx.text(n) == "main")
+    function.kind_name() == "function_declaration"
+        && function.field(Field::Name).is_some_and(|n| cx.text(n) == "main")
         && cx.file.package.as_deref() == Some("main")
 }
 
@@ -239,21 +240,18 @@ fn is_main_main(function: Node, cx: &FileContext) -> bool {
 /// variable of an enclosing function or of the package).
 fn cancel_variable<'t, 'a: 't>(node: Node<'t>, cancel: Node<'t>, function: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
     let name = cx.text(cancel);
-    let redeclares = node.kind() == "short_var_declaration" && {
+    let redeclares = node.kind_name() == "short_var_declaration" && {
         // `:=` declares cancel anew unless its own scope already has it.
         let earlier = cx.declared_earlier_in_list(node, name);
-        let body_level = node
-            .charged_parent()
-            .and_then(|list| list.charged_parent())
-            .is_some_and(|block| function.child_by_field_name("body").is_some_and(|b| b.id() == block.id()));
-        earlier
-            || (body_level && cx.declaration_of(cancel, name.as_bytes(), None).is_some_and(|d| !contains(function.child_by_field_name("body").unwrap_or(d), d)))
+        let body_level =
+            node.charged_parent().and_then(|list| list.charged_parent()).is_some_and(|block| function.field(Field::Body).is_some_and(|b| b.id() == block.id()));
+        earlier || (body_level && cx.declaration_of(cancel, name.as_bytes(), None).is_some_and(|d| !contains(function.field(Field::Body).unwrap_or(d), d)))
     };
-    if node.kind() == "var_spec" || (node.kind() == "short_var_declaration" && !redeclares) {
+    if node.kind_name() == "var_spec" || (node.kind_name() == "short_var_declaration" && !redeclares) {
         return Some(cancel);
     }
     let declaration = cx.declaration_of(cancel, name.as_bytes(), None)?;
-    let body = function.child_by_field_name("body")?;
+    let body = function.field(Field::Body)?;
     (contains(body, declaration) && enclosing_function(declaration).is_some_and(|f| f.id() == function.id())).then_some(declaration)
 }
 
@@ -263,24 +261,24 @@ fn cancel_variable<'t, 'a: 't>(node: Node<'t>, cancel: Node<'t>, function: Node<
 fn defer_fits(node: Node, statement: Node, function: Node, cx: &mut FileContext) -> bool {
     let mut ancestor = statement.charged_parent();
     while let Some(a) = ancestor.filter(|a| a.id() != function.id()) {
-        if a.kind() == "for_statement" {
+        if a.kind_name() == "for_statement" {
             return false;
         }
         ancestor = a.charged_parent();
     }
-    let context = match node.kind() {
-        "var_spec" => node.child_by_field_name("name"),
-        _ => node.child_by_field_name("left").and_then(|left| named_children(left).next()),
+    let context = match node.kind_name() {
+        "var_spec" => node.field(Field::Name),
+        _ => node.field(Field::Left).and_then(|left| named_children(left).next()),
     };
-    let Some(context) = context.filter(|c| c.kind() == "identifier") else { return false };
+    let Some(context) = context.filter(|c| c.kind_name() == "identifier") else { return false };
     let name = cx.text(context);
     // Once per function and name: a function may derive many contexts.
     !cx.memo_flag(function, &format!("context-escapes:{name}"), |cx| {
         let mut walk = cx.walk(function);
         while let Some(holder) = walk.next() {
-            if matches!(holder.kind(), "return_statement" | "go_statement" | "func_literal") {
+            if matches!(holder.kind_name(), "return_statement" | "go_statement" | "func_literal") {
                 walk.skip_children();
-                if cx.walk(holder).any(|n| n.kind() == "identifier" && cx.text(n) == name) {
+                if cx.walk(holder).any(|n| n.kind_name() == "identifier" && cx.text(n) == name) {
                     return true;
                 }
             }
@@ -290,7 +288,7 @@ fn defer_fits(node: Node, statement: Node, function: Node, cx: &mut FileContext)
 }
 
 fn has_goto(function: Node, cx: &mut FileContext) -> bool {
-    cx.memo_flag(function, "has-goto", |cx| cx.walk(function).any(|n| n.kind() == "goto_statement"))
+    cx.memo_flag(function, "has-goto", |cx| cx.walk(function).any(|n| n.kind_name() == "goto_statement"))
 }
 
 /// Where a path without a use of the cancel variable leaves the function.
@@ -335,15 +333,15 @@ fn unused_path(statement: Node, function: Node, uses: &[Node], cx: &FileContext)
             match after_list(current, function) {
                 Some(after) if after.id() == function.id() => {
                     // Fell off the end of a function without results.
-                    let body = function.child_by_field_name("body")?;
+                    let body = function.field(Field::Body)?;
                     return Some(Leak { start: body.end_byte() - 1, end: body.end_byte(), implicit: true });
                 }
-                Some(after) if after.kind() != "for_statement" || loop_can_end(after) => jumps.push(after),
+                Some(after) if after.kind_name() != "for_statement" || loop_can_end(after) => jumps.push(after),
                 _ => {}
             }
         }
         for mut target in jumps {
-            while let Some(parent) = target.charged_parent().filter(|p| p.kind() == "labeled_statement") {
+            while let Some(parent) = target.charged_parent().filter(|p| p.kind_name() == "labeled_statement") {
                 target = parent;
             }
             if !seen.contains(&target.id()) {
@@ -356,31 +354,31 @@ fn unused_path(statement: Node, function: Node, uses: &[Node], cx: &FileContext)
 }
 
 fn step<'t>(statement: Node<'t>, uses: &[Node], jumps: &mut Vec<Node<'t>>, cx: &FileContext) -> Step<'t> {
-    if statement.kind() == "comment" {
+    if statement.kind_name() == "comment" {
         return Step::Next;
     }
     let used = |node: Node| uses.iter().any(|u| contains(node, *u));
-    if statement.kind() == "return_statement" {
+    if statement.kind_name() == "return_statement" {
         return if used(statement) { Step::Stop } else { Step::Leak(statement) };
     }
     let mut walk = cx.walk(statement);
     let reached = std::iter::once(statement).chain(std::iter::from_fn(|| {
         let node = walk.next()?;
-        if node.kind() == "func_literal" {
+        if node.kind_name() == "func_literal" {
             walk.skip_children();
         }
         Some(node)
     }));
     for node in reached {
-        if !matches!(node.kind(), "return_statement" | "break_statement" | "continue_statement") || used(node) || !path_clear(node, statement, &used, cx) {
+        if !matches!(node.kind_name(), "return_statement" | "break_statement" | "continue_statement") || used(node) || !path_clear(node, statement, &used, cx) {
             continue;
         }
-        if node.kind() == "return_statement" {
+        if node.kind_name() == "return_statement" {
             return Step::Leak(node);
         }
         // A break or continue that leaves `statement` goes on elsewhere.
         let Some(target) = cx.branch_target(node).filter(|target| !contains(statement, *target) || target.id() == statement.id()) else { continue };
-        if node.kind() == "break_statement" || (loop_can_end(target) && target.id() != statement.id()) {
+        if node.kind_name() == "break_statement" || (loop_can_end(target) && target.id() != statement.id()) {
             jumps.push(target);
         }
     }
@@ -401,28 +399,28 @@ fn path_clear(node: Node, statement: Node, used: &impl Fn(Node) -> bool, cx: &Fi
     let mut child = node;
     while child.id() != statement.id() {
         let Some(parent) = child.charged_parent() else { return false };
-        let clear = match parent.kind() {
-            "statement_list" => earlier_siblings(child).all(|earlier| earlier.kind() == "comment" || (!cx.terminates(earlier) && !used(earlier))),
+        let clear = match parent.kind_name() {
+            "statement_list" => earlier_siblings(child).all(|earlier| earlier.kind_name() == "comment" || (!cx.terminates(earlier) && !used(earlier))),
             "block" | "labeled_statement" => true,
-            "if_statement" => ["initializer", "condition"].iter().all(|field| parent.child_by_field_name(field).is_none_or(|part| !used(part))),
+            "if_statement" => [Field::Initializer, Field::Condition].iter().all(|field| parent.field(*field).is_none_or(|part| !used(part))),
             "expression_case" | "type_case" | "communication_case" | "default_case" => {
-                named_children(parent).filter(|part| part.kind() != "statement_list").all(|part| !used(part))
+                named_children(parent).filter(|part| part.kind_name() != "statement_list").all(|part| !used(part))
             }
             // Every case's communication is evaluated on entering a select.
-            "select_statement" => named_children(parent).all(|case| case.child_by_field_name("communication").is_none_or(|c| !used(c))),
+            "select_statement" => named_children(parent).all(|case| case.field(Field::Communication).is_none_or(|c| !used(c))),
             "expression_switch_statement" | "type_switch_statement" => {
-                named_children(parent).take_while(|part| part.id() != child.id()).all(|part| match part.kind() {
-                    "expression_case" | "type_case" | "default_case" => named_children(part).filter(|p| p.kind() != "statement_list").all(|p| !used(p)),
+                named_children(parent).take_while(|part| part.id() != child.id()).all(|part| match part.kind_name() {
+                    "expression_case" | "type_case" | "default_case" => named_children(part).filter(|p| p.kind_name() != "statement_list").all(|p| !used(p)),
                     _ => !used(part),
                 })
             }
             "for_statement" => match named_children(parent).next() {
                 Some(header) if header.id() == child.id() => true,
-                Some(header) if header.kind() == "for_clause" => {
-                    ["initializer", "condition"].iter().all(|field| header.child_by_field_name(field).is_none_or(|part| !used(part)))
+                Some(header) if header.kind_name() == "for_clause" => {
+                    [Field::Initializer, Field::Condition].iter().all(|field| header.field(*field).is_none_or(|part| !used(part)))
                 }
-                Some(header) if header.kind() == "range_clause" => header.child_by_field_name("right").is_none_or(|part| !used(part)),
-                Some(header) => header.kind() == "block" || !used(header),
+                Some(header) if header.kind_name() == "range_clause" => header.field(Field::Right).is_none_or(|part| !used(part)),
+                Some(header) => header.kind_name() == "block" || !used(header),
                 None => true,
             },
             _ => named_children(parent).take_while(|part| part.id() != child.id()).all(|part| !used(part)),
@@ -440,38 +438,38 @@ fn path_clear(node: Node, statement: Node, used: &impl Fn(Node) -> bool, cx: &Fi
 /// a branch (or the missing `else`/`default`) that neither uses it nor stops.
 fn completes_without_use(statement: Node, used: &impl Fn(Node) -> bool, cx: &FileContext) -> bool {
     let branch_goes_on = |list: Option<Node>| {
-        list.is_none_or(|list| !used(list) && (last_in_list(list).is_none_or(|last| last.kind() == "break_statement" || !cx.terminates(last))))
+        list.is_none_or(|list| !used(list) && (last_in_list(list).is_none_or(|last| last.kind_name() == "break_statement" || !cx.terminates(last))))
     };
-    match statement.kind() {
+    match statement.kind_name() {
         "if_statement" => {
             let mut current = statement;
             loop {
-                if ["initializer", "condition"].iter().any(|field| current.child_by_field_name(field).is_some_and(used)) {
+                if [Field::Initializer, Field::Condition].iter().any(|field| current.field(*field).is_some_and(used)) {
                     return false;
                 }
-                if current.child_by_field_name("consequence").is_some_and(|block| !used(block) && !cx.terminates(block)) {
+                if current.field(Field::Consequence).is_some_and(|block| !used(block) && !cx.terminates(block)) {
                     return true;
                 }
-                match current.child_by_field_name("alternative") {
+                match current.field(Field::Alternative) {
                     None => return true,
-                    Some(next) if next.kind() == "if_statement" => current = next,
+                    Some(next) if next.kind_name() == "if_statement" => current = next,
                     Some(block) => return !used(block) && !cx.terminates(block),
                 }
             }
         }
         "expression_switch_statement" | "type_switch_statement" => {
-            let cases: Vec<Node> = named_children(statement).filter(|n| matches!(n.kind(), "expression_case" | "type_case" | "default_case")).collect();
+            let cases: Vec<Node> = named_children(statement).filter(|n| matches!(n.kind_name(), "expression_case" | "type_case" | "default_case")).collect();
             if named_children(statement).filter(|n| !cases.iter().any(|c| c.id() == n.id())).any(used) {
                 return false;
             }
             let mut tags_clear = true;
             for case in &cases {
-                tags_clear &= named_children(*case).filter(|p| p.kind() != "statement_list").all(|p| !used(p));
-                if tags_clear && branch_goes_on(named_children(*case).find(|p| p.kind() == "statement_list")) {
+                tags_clear &= named_children(*case).filter(|p| p.kind_name() != "statement_list").all(|p| !used(p));
+                if tags_clear && branch_goes_on(named_children(*case).find(|p| p.kind_name() == "statement_list")) {
                     return true;
                 }
             }
-            tags_clear && !cases.iter().any(|case| case.kind() == "default_case")
+            tags_clear && !cases.iter().any(|case| case.kind_name() == "default_case")
         }
         _ => false,
     }
@@ -481,19 +479,19 @@ fn completes_without_use(statement: Node, used: &impl Fn(Node) -> bool, cx: &Fil
 /// the construct to continue after, or `function` itself when it ends there
 /// and has no results (falling off the end is a return).
 fn after_list<'t>(statement: Node<'t>, function: Node<'t>) -> Option<Node<'t>> {
-    let list = statement.charged_parent().filter(|p| p.kind() == "statement_list")?;
+    let list = statement.charged_parent().filter(|p| p.kind_name() == "statement_list")?;
     let holder = list.charged_parent()?;
-    match holder.kind() {
+    match holder.kind_name() {
         "expression_case" | "type_case" | "communication_case" | "default_case" => holder.charged_parent(),
         "block" => {
             let owner = holder.charged_parent()?;
-            match owner.kind() {
-                _ if owner.id() == function.id() => function.child_by_field_name("result").is_none().then_some(function),
+            match owner.kind_name() {
+                _ if owner.id() == function.id() => function.field(Field::Result).is_none().then_some(function),
                 "statement_list" => Some(holder),
                 "for_statement" => Some(owner),
                 "if_statement" => {
                     let mut outer = owner;
-                    while let Some(parent) = outer.charged_parent().filter(|p| p.kind() == "if_statement") {
+                    while let Some(parent) = outer.charged_parent().filter(|p| p.kind_name() == "if_statement") {
                         outer = parent;
                     }
                     Some(outer)
@@ -508,8 +506,8 @@ fn after_list<'t>(statement: Node<'t>, function: Node<'t>) -> Option<Node<'t>> {
 /// Whether a loop can end other than by `break` (a condition or a range).
 fn loop_can_end(for_statement: Node) -> bool {
     match named_children(for_statement).next() {
-        Some(header) if header.kind() == "for_clause" => header.child_by_field_name("condition").is_some(),
-        Some(header) => header.kind() != "block",
+        Some(header) if header.kind_name() == "for_clause" => header.field(Field::Condition).is_some(),
+        Some(header) => header.kind_name() != "block",
         None => false,
     }
 }
@@ -517,8 +515,8 @@ fn loop_can_end(for_statement: Node) -> bool {
 /// `_` → `cancel` plus `defer cancel()`, when the statement declares and no
 /// `cancel` is in sight in the function.
 fn discard_fix(blank: Node, statement: Node, function: Node, noun: &str, cx: &FileContext) -> Option<Fix> {
-    let declares = matches!(statement.kind(), "short_var_declaration" | "var_declaration");
-    if !declares || statement.charged_parent().map(|p| p.kind()) != Some("statement_list") || cx.walk(function).any(|n| cx.text(n) == noun) {
+    let declares = matches!(statement.kind_name(), "short_var_declaration" | "var_declaration");
+    if !declares || statement.charged_parent().map(|p| p.kind_name()) != Some("statement_list") || cx.walk(function).any(|n| cx.text(n) == noun) {
         return None;
     }
     let indent = cx.indentation_at(statement.start_byte());

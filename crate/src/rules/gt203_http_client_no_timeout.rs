@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{has_operator, named_children};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
@@ -90,14 +91,14 @@ impl SourceRule for HttpClientNoTimeout {
         if cx.file.is_test {
             return;
         }
-        let Some(written) = literal.child_by_field_name("type") else { return };
+        let Some(written) = literal.field(Field::Type) else { return };
         if cx.refers_to(written, "net/http", &["Client"]).is_none() {
             return;
         }
-        let Some(body) = literal.child_by_field_name("body") else { return };
+        let Some(body) = literal.field(Field::Body) else { return };
         let sets_timeout = named_children(body)
-            .filter(|element| element.kind() == "keyed_element")
-            .any(|element| element.child_by_field_name("key").is_some_and(|key| cx.text(key) == "Timeout"));
+            .filter(|element| element.kind_name() == "keyed_element")
+            .any(|element| element.field(Field::Key).is_some_and(|key| cx.text(key) == "Timeout"));
         if sets_timeout || timeout_set_later(literal, cx) {
             return;
         }
@@ -113,27 +114,27 @@ impl SourceRule for HttpClientNoTimeout {
 fn timeout_set_later(literal: Node, cx: &mut FileContext) -> bool {
     let mut value = literal;
     while let Some(parent) =
-        value.charged_parent().filter(|p| p.kind() == "parenthesized_expression" || (p.kind() == "unary_expression" && has_operator(*p, "&")))
+        value.charged_parent().filter(|p| p.kind_name() == "parenthesized_expression" || (p.kind_name() == "unary_expression" && has_operator(*p, "&")))
     {
         value = parent;
     }
     let Some(parent) = value.charged_parent() else { return false };
     // What a later assignment would write before `.Timeout`: the variable's
     // text, or `.f` for a literal stored in field `f` of another literal.
-    let target = match parent.kind() {
+    let target = match parent.kind_name() {
         "expression_list" => {
             let Some(statement) = parent.charged_parent() else { return false };
-            let left = match statement.kind() {
-                "short_var_declaration" | "assignment_statement" => statement.child_by_field_name("left").map(|l| named_children(l).collect::<Vec<_>>()),
+            let left = match statement.kind_name() {
+                "short_var_declaration" | "assignment_statement" => statement.field(Field::Left).map(|l| named_children(l).collect::<Vec<_>>()),
                 "var_spec" => {
                     let mut cursor = statement.walk();
-                    Some(statement.children_by_field_name("name", &mut cursor).collect())
+                    Some(statement.fields(Field::Name, &mut cursor).collect())
                 }
                 _ => None,
             };
             let index = named_children(parent).position(|n| n.id() == value.id());
             match (left, index) {
-                (Some(left), Some(index)) if statement.child_by_field_name(if statement.kind() == "var_spec" { "value" } else { "right" }) == Some(parent) => {
+                (Some(left), Some(index)) if statement.field(if statement.kind_name() == "var_spec" { Field::Value } else { Field::Right }) == Some(parent) => {
                     match left.get(index) {
                         Some(target) => Target::Exact(cx.text(*target).to_string()),
                         None => return false,
@@ -143,9 +144,9 @@ fn timeout_set_later(literal: Node, cx: &mut FileContext) -> bool {
             }
         }
         "literal_element" => {
-            let Some(keyed) = parent.charged_parent().filter(|k| k.kind() == "keyed_element") else { return false };
-            match keyed.child_by_field_name("key") {
-                Some(key) if keyed.child_by_field_name("value") == Some(parent) => Target::Field(cx.text(key).to_string()),
+            let Some(keyed) = parent.charged_parent().filter(|k| k.kind_name() == "keyed_element") else { return false };
+            match keyed.field(Field::Key) {
+                Some(key) if keyed.field(Field::Value) == Some(parent) => Target::Field(cx.text(key).to_string()),
                 _ => return false,
             }
         }
@@ -153,7 +154,7 @@ fn timeout_set_later(literal: Node, cx: &mut FileContext) -> bool {
     };
     cx.field_assignments("Timeout").into_iter().any(|operand| match &target {
         Target::Exact(text) => cx.text(operand) == text,
-        Target::Field(field) => operand.kind() == "selector_expression" && operand.child_by_field_name("field").is_some_and(|f| cx.text(f) == field),
+        Target::Field(field) => operand.kind_name() == "selector_expression" && operand.field(Field::Field).is_some_and(|f| cx.text(f) == field),
     })
 }
 

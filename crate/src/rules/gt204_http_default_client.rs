@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::unparen;
+use crate::source::syntax::{Field, Syntax};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT204",
@@ -105,12 +106,12 @@ impl SourceRule for HttpDefaultClient {
         if cx.file.is_test {
             return;
         }
-        let Some(function) = call.child_by_field_name("function").map(unparen) else { return };
+        let Some(function) = call.field(Field::Function).map(unparen) else { return };
         let what = if let Some(name) = cx.called(call, "net/http", &["Get", "Head", "Post", "PostForm"]) {
             format!("http.{name} uses http.DefaultClient, which")
-        } else if function.kind() == "selector_expression"
-            && function.child_by_field_name("field").is_some_and(|f| matches!(cx.text(f), "Do" | "Get" | "Head" | "Post" | "PostForm"))
-            && function.child_by_field_name("operand").map(unparen).is_some_and(|operand| cx.refers_to(operand, "net/http", &["DefaultClient"]).is_some())
+        } else if function.kind_name() == "selector_expression"
+            && function.field(Field::Field).is_some_and(|f| matches!(cx.text(f), "Do" | "Get" | "Head" | "Post" | "PostForm"))
+            && function.field(Field::Operand).map(unparen).is_some_and(|operand| cx.refers_to(operand, "net/http", &["DefaultClient"]).is_some())
         {
             "http.DefaultClient".to_string()
         } else {

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, earlier_siblings, has_operator, named_children, unparen, Declared};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
@@ -122,28 +123,28 @@ impl SourceRule for WaitgroupMisuse {
 
 /// The func literal a `go func() { ... }()` statement runs.
 fn go_literal(go_statement: Node) -> Option<Node> {
-    let call = named_children(go_statement).next().map(unparen).filter(|c| c.kind() == "call_expression")?;
-    call.child_by_field_name("function").map(unparen).filter(|f| f.kind() == "func_literal")
+    let call = named_children(go_statement).next().map(unparen).filter(|c| c.kind_name() == "call_expression")?;
+    call.field(Field::Function).map(unparen).filter(|f| f.kind_name() == "func_literal")
 }
 
 /// `X.Method(...)` as an expression statement (or under `defer`): (X, args).
 fn method_call<'t>(statement: Node<'t>, method: &str, cx: &FileContext) -> Option<(Node<'t>, Node<'t>)> {
-    let expression = match statement.kind() {
+    let expression = match statement.kind_name() {
         "expression_statement" | "defer_statement" => named_children(statement).next()?,
         _ => return None,
     };
     let call = unparen(expression);
-    let function = call.child_by_field_name("function").filter(|f| call.kind() == "call_expression" && f.kind() == "selector_expression")?;
-    if function.child_by_field_name("field").is_none_or(|f| cx.text(f) != method) {
+    let function = call.field(Field::Function).filter(|f| call.kind_name() == "call_expression" && f.kind_name() == "selector_expression")?;
+    if function.field(Field::Field).is_none_or(|f| cx.text(f) != method) {
         return None;
     }
-    Some((function.child_by_field_name("operand")?, call.child_by_field_name("arguments")?))
+    Some((function.field(Field::Operand)?, call.field(Field::Arguments)?))
 }
 
 /// First case: `wg.Add` among the top-level statements of the goroutine,
 /// before its own `wg.Done`.
 fn add_inside(go_statement: Node, closure: Node, cx: &mut FileContext) {
-    let Some(list) = closure.child_by_field_name("body").and_then(|body| named_children(body).find(|n| n.kind() == "statement_list")) else { return };
+    let Some(list) = closure.field(Field::Body).and_then(|body| named_children(body).find(|n| n.kind_name() == "statement_list")) else { return };
     let Some((add, receiver, arguments)) = named_children(list).find_map(|s| method_call(s, "Add", cx).map(|(receiver, args)| (s, receiver, args))) else {
         return;
     };
@@ -152,7 +153,7 @@ fn add_inside(go_statement: Node, closure: Node, cx: &mut FileContext) {
     let mut walk = cx.walk(list);
     let mut done = false;
     while let Some(node) = walk.next() {
-        if node.kind() == "func_literal" {
+        if node.kind_name() == "func_literal" {
             walk.skip_children();
         } else if node.start_byte() > add.end_byte() && method_call(node, "Done", cx).is_some_and(|(r, _)| cx.text(r) == receiver_text) {
             done = true;
@@ -177,12 +178,12 @@ fn add_inside(go_statement: Node, closure: Node, cx: &mut FileContext) {
 /// A send, `close`, `Unlock`, `Signal` or `Broadcast`: something another
 /// goroutine can wait for.
 fn signals(node: Node, cx: &FileContext) -> bool {
-    match node.kind() {
+    match node.kind_name() {
         "send_statement" => true,
         "call_expression" => {
             cx.calls_builtin(node, "close")
-                || node.child_by_field_name("function").is_some_and(|f| {
-                    f.kind() == "selector_expression" && f.child_by_field_name("field").is_some_and(|m| matches!(cx.text(m), "Unlock" | "Signal" | "Broadcast"))
+                || node.field(Field::Function).is_some_and(|f| {
+                    f.kind_name() == "selector_expression" && f.field(Field::Field).is_some_and(|m| matches!(cx.text(m), "Unlock" | "Signal" | "Broadcast"))
                 })
         }
         _ => false,
@@ -199,8 +200,8 @@ fn move_before(add: Node, arguments: Node, closure: Node, go_statement: Node, cx
         && content[add.end_byte()..line_end].iter().all(|b| b.is_ascii_whitespace());
     let local = std::iter::once(arguments)
         .chain(cx.walk(arguments))
-        .any(|node| node.kind() == "identifier" && cx.declaration_of(node, cx.text(node).as_bytes(), None).is_some_and(|d| contains(closure, d)));
-    if !alone || local || go_statement.charged_parent().map(|p| p.kind()) != Some("statement_list") {
+        .any(|node| node.kind_name() == "identifier" && cx.declaration_of(node, cx.text(node).as_bytes(), None).is_some_and(|d| contains(closure, d)));
+    if !alone || local || go_statement.charged_parent().map(|p| p.kind_name()) != Some("statement_list") {
         return None;
     }
     let indent = cx.indentation_at(go_statement.start_byte());
@@ -214,13 +215,13 @@ fn move_before(add: Node, arguments: Node, closure: Node, go_statement: Node, cx
 /// `wg`, for a local WaitGroup nothing can call `Done` on.
 fn add_without_done(go_statement: Node, closure: Option<Node>, cx: &mut FileContext) {
     let Some(closure) = closure else { return };
-    let Some(previous) = earlier_siblings(go_statement).find(|p| p.kind() != "comment") else { return };
+    let Some(previous) = earlier_siblings(go_statement).find(|p| p.kind_name() != "comment") else { return };
     let Some((receiver, arguments)) = method_call(previous, "Add", cx) else { return };
-    if previous.kind() != "expression_statement" || receiver.kind() != "identifier" {
+    if previous.kind_name() != "expression_statement" || receiver.kind_name() != "identifier" {
         return;
     }
     let positive = match named_children(arguments).collect::<Vec<_>>().as_slice() {
-        [count] => count.kind() == "int_literal" && cx.text(*count).trim_start_matches('0').chars().any(|c| c != '_'),
+        [count] => count.kind_name() == "int_literal" && cx.text(*count).trim_start_matches('0').chars().any(|c| c != '_'),
         _ => false,
     };
     let name = cx.text(receiver);
@@ -229,25 +230,24 @@ fn add_without_done(go_statement: Node, closure: Option<Node>, cx: &mut FileCont
     if !positive || !is_waitgroup(declaration, cx) || enclosing_function(declaration).is_none_or(|f| f.id() != function.id()) {
         return;
     }
-    let mentioned = std::iter::once(closure).chain(cx.walk(go_statement)).any(|n| matches!(n.kind(), "identifier" | "field_identifier") && cx.text(n) == name);
+    let mentioned =
+        std::iter::once(closure).chain(cx.walk(go_statement)).any(|n| matches!(n.kind_name(), "identifier" | "field_identifier") && cx.text(n) == name);
     if mentioned {
         return;
     }
     // Every use of wg in the function is a direct wg.Add or wg.Wait call.
     let mut wait = None;
     for node in cx.walk(function) {
-        if node.kind() != "identifier" || cx.text(node) != name || node.id() == declaration.id() {
+        if node.kind_name() != "identifier" || cx.text(node) != name || node.id() == declaration.id() {
             continue;
         }
         if cx.declaration_of(node, name.as_bytes(), None).is_none_or(|d| d.id() != declaration.id()) {
             continue;
         }
-        let method =
-            node.charged_parent().filter(|p| p.kind() == "selector_expression" && p.child_by_field_name("operand") == Some(node)).and_then(|selector| {
-                let called =
-                    selector.charged_parent().is_some_and(|call| call.kind() == "call_expression" && call.child_by_field_name("function") == Some(selector));
-                called.then(|| selector.child_by_field_name("field").map(|f| cx.text(f))).flatten()
-            });
+        let method = node.charged_parent().filter(|p| p.kind_name() == "selector_expression" && p.field(Field::Operand) == Some(node)).and_then(|selector| {
+            let called = selector.charged_parent().is_some_and(|call| call.kind_name() == "call_expression" && call.field(Field::Function) == Some(selector));
+            called.then(|| selector.field(Field::Field).map(|f| cx.text(f))).flatten()
+        });
         match method {
             Some("Add") => {}
             Some("Wait") => wait = wait.or(Some(node)),
@@ -272,14 +272,14 @@ fn is_waitgroup(declaration: Node, cx: &FileContext) -> bool {
         Declared::Type(written) => is_type(written),
         Declared::Value(value) => {
             let mut value = unparen(value);
-            if value.kind() == "unary_expression" && has_operator(value, "&") {
-                let Some(operand) = value.child_by_field_name("operand") else { return false };
+            if value.kind_name() == "unary_expression" && has_operator(value, "&") {
+                let Some(operand) = value.field(Field::Operand) else { return false };
                 value = unparen(operand);
             }
-            match value.kind() {
-                "composite_literal" => value.child_by_field_name("type").is_some_and(is_type),
+            match value.kind_name() {
+                "composite_literal" => value.field(Field::Type).is_some_and(is_type),
                 "call_expression" if cx.calls_builtin(value, "new") => {
-                    value.child_by_field_name("arguments").and_then(|a| named_children(a).next()).is_some_and(is_type)
+                    value.field(Field::Arguments).and_then(|a| named_children(a).next()).is_some_and(is_type)
                 }
                 _ => false,
             }

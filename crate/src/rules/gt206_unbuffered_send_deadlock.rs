@@ -8,6 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{later_siblings, named_children};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
@@ -94,13 +95,13 @@ impl SourceRule for UnbufferedSendDeadlock {
             Some(Some(capacity)) => cx.text(capacity) == "0",
             None => false,
         };
-        if !unbuffered || statement.charged_parent().map(|p| p.kind()) != Some("statement_list") {
+        if !unbuffered || statement.charged_parent().map(|p| p.kind_name()) != Some("statement_list") {
             return;
         }
         let Some(function) = enclosing_function(statement) else { return };
         let uses = uses_of(declaration, function, cx);
         for later in later_siblings(statement) {
-            if later.kind() == "labeled_statement" {
+            if later.kind_name() == "labeled_statement" {
                 return; // a goto may enter here from elsewhere
             }
             let mentions: Vec<Node> = uses.iter().copied().filter(|use_site| contains(later, *use_site)).collect();
@@ -114,7 +115,7 @@ impl SourceRule for UnbufferedSendDeadlock {
                 cx.report(&META, send.byte_range(), message).related = vec![related];
                 return;
             }
-            if !mentions.is_empty() || later.kind() == "return_statement" {
+            if !mentions.is_empty() || later.kind_name() == "return_statement" {
                 return;
             }
         }
@@ -124,16 +125,16 @@ impl SourceRule for UnbufferedSendDeadlock {
 /// The send statement when `statement` is (or is a lone-case select around)
 /// a send whose channel is the only mention of the channel in it.
 fn blocking_send<'t>(statement: Node<'t>, mentions: &[Node], declaration: Node, cx: &FileContext) -> Option<Node<'t>> {
-    let send = match statement.kind() {
+    let send = match statement.kind_name() {
         "send_statement" => statement,
-        "select_statement" => match named_children(statement).filter(|n| n.kind() != "comment").collect::<Vec<_>>().as_slice() {
-            [case] if case.kind() == "communication_case" => case.child_by_field_name("communication").filter(|c| c.kind() == "send_statement")?,
+        "select_statement" => match named_children(statement).filter(|n| n.kind_name() != "comment").collect::<Vec<_>>().as_slice() {
+            [case] if case.kind_name() == "communication_case" => case.field(Field::Communication).filter(|c| c.kind_name() == "send_statement")?,
             _ => return None,
         },
         _ => return None,
     };
     match mentions {
-        [only] if classify_use(*only, declaration, cx) == ChannelUse::Send && contains(send.child_by_field_name("channel")?, *only) => Some(send),
+        [only] if classify_use(*only, declaration, cx) == ChannelUse::Send && contains(send.field(Field::Channel)?, *only) => Some(send),
         _ => None,
     }
 }

@@ -8,6 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::{FileContext, Gate};
 use crate::source::scope::{declared_as, has_operator, last_statement, named_children, unparen, Declared};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function, is_function};
 use crate::source::VersionSource;
@@ -168,7 +169,7 @@ impl SourceRule for TimerLeakInLoop {
             }
         };
         let (gate, message) = message;
-        let range = call.child_by_field_name("function").map_or(call.byte_range(), |f| f.byte_range());
+        let range = call.field(Field::Function).map_or(call.byte_range(), |f| f.byte_range());
         cx.report_gated(&META, gate, range, message, "when the main module's go line is below go1.23 or asynctimerchan=1");
     }
 }
@@ -193,25 +194,25 @@ fn gate(cx: &FileContext) -> Option<(Gate, String)> {
 /// constant.
 fn in_loop_select(call: Node, cx: &FileContext) -> bool {
     let mut node = call;
-    while let Some(parent) = node.charged_parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = node.charged_parent().filter(|p| p.kind_name() == "parenthesized_expression") {
         node = parent;
     }
-    let Some(receive) = node.charged_parent().filter(|p| p.kind() == "unary_expression" && has_operator(*p, "<-")) else { return false };
+    let Some(receive) = node.charged_parent().filter(|p| p.kind_name() == "unary_expression" && has_operator(*p, "<-")) else { return false };
     let mut node = receive;
     while let Some(parent) = node.charged_parent() {
-        match parent.kind() {
+        match parent.kind_name() {
             "parenthesized_expression" | "receive_statement" | "expression_statement" => node = parent,
             "communication_case" => break,
             _ => return false,
         }
     }
-    let Some(select) = node.charged_parent().and_then(|case| case.charged_parent()).filter(|s| s.kind() == "select_statement") else { return false };
+    let Some(select) = node.charged_parent().and_then(|case| case.charged_parent()).filter(|s| s.kind_name() == "select_statement") else { return false };
     let mut current = select.charged_parent();
     while let Some(ancestor) = current {
         if is_function(ancestor) {
             return false;
         }
-        if ancestor.kind() == "for_statement" {
+        if ancestor.kind_name() == "for_statement" {
             return cx.loop_constant_bound(ancestor).is_none_or(|bound| bound > FEW_ITERATIONS);
         }
         current = ancestor.charged_parent();
@@ -226,12 +227,12 @@ const FEW_ITERATIONS: u64 = 100;
 /// last statement never ends (a loop without a condition and no `break`, a
 /// `select {}`, a ranging over the ticker itself).
 fn is_endless(function: Node, tick: Node, cx: &FileContext) -> bool {
-    let Some(body) = function.child_by_field_name("body") else { return false };
+    let Some(body) = function.field(Field::Body) else { return false };
     let mut walk = cx.walk(body);
     while let Some(node) = walk.next() {
-        if node.kind() == "func_literal" {
+        if node.kind_name() == "func_literal" {
             walk.skip_children();
-        } else if node.kind() == "return_statement" {
+        } else if node.kind_name() == "return_statement" {
             return false;
         }
     }
@@ -241,10 +242,10 @@ fn is_endless(function: Node, tick: Node, cx: &FileContext) -> bool {
     }
     // `for range time.Tick(d)` or `for t := range tick`, tick := time.Tick(d):
     // the channel is never closed.
-    let Some(range) = named_children(last).next().filter(|h| last.kind() == "for_statement" && h.kind() == "range_clause") else { return false };
-    let Some(ranged) = range.child_by_field_name("right").map(unparen) else { return false };
+    let Some(range) = named_children(last).next().filter(|h| last.kind_name() == "for_statement" && h.kind_name() == "range_clause") else { return false };
+    let Some(ranged) = range.field(Field::Right).map(unparen) else { return false };
     let over_tick = contains(ranged, tick)
-        || (ranged.kind() == "identifier"
+        || (ranged.kind_name() == "identifier"
             && cx
                 .declaration_of(ranged, cx.text(ranged).as_bytes(), None)
                 .is_some_and(|d| matches!(declared_as(d), Declared::Value(value) if contains(value, tick))));

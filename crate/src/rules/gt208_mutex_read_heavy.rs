@@ -11,6 +11,7 @@ use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
 use crate::source::scope::{has_token, named_children, unparen};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::parent_skipping;
 use crate::source::walk::ChargedParent;
 
@@ -179,7 +180,7 @@ impl PackageRule for MutexReadHeavy {
 
     fn collect(&self, node: Node, cx: &mut FileContext, facts: &mut Facts) {
         let facts = facts.get_or_default::<FileFacts>();
-        match node.kind() {
+        match node.kind_name() {
             "type_spec" => facts.types.extend(guarded(node, cx)),
             "method_declaration" => facts.methods.extend(method(node, cx)),
             _ => {
@@ -247,16 +248,16 @@ impl PackageRule for MutexReadHeavy {
 /// Whether a lock call locks the receiver of the method it is in (and so
 /// counts with that method), rather than some other value.
 fn locks_own_receiver(call: Node, cx: &FileContext) -> bool {
-    let Some(mut root) = call.child_by_field_name("function").and_then(|f| f.child_by_field_name("operand")).map(unparen) else { return false };
-    while root.kind() == "selector_expression" {
-        match root.child_by_field_name("operand") {
+    let Some(mut root) = call.field(Field::Function).and_then(|f| f.field(Field::Operand)).map(unparen) else { return false };
+    while root.kind_name() == "selector_expression" {
+        match root.field(Field::Operand) {
             Some(operand) => root = unparen(operand),
             None => return false,
         }
     }
-    let Some(method) = crate::source::walk::enclosing_function(call).filter(|f| f.kind() == "method_declaration") else { return false };
-    let receiver = method.child_by_field_name("receiver").and_then(|r| named_children(r).next()).and_then(|p| p.child_by_field_name("name"));
-    receiver.is_some_and(|name| root.kind() == "identifier" && cx.text(name) == cx.text(root))
+    let Some(method) = crate::source::walk::enclosing_function(call).filter(|f| f.kind_name() == "method_declaration") else { return false };
+    let receiver = method.field(Field::Receiver).and_then(|r| named_children(r).next()).and_then(|p| p.field(Field::Name));
+    receiver.is_some_and(|name| root.kind_name() == "identifier" && cx.text(name) == cx.text(root))
 }
 
 fn is_reader(method: &Method, guarded: &Guarded) -> bool {
@@ -272,17 +273,17 @@ fn lock_method(name: &str) -> bool {
 
 /// A struct type with exactly one `sync.Mutex` field.
 fn guarded(spec: Node, cx: &FileContext) -> Option<Guarded> {
-    let name = spec.child_by_field_name("name")?;
-    let body = spec.child_by_field_name("type").filter(|t| t.kind() == "struct_type")?;
-    let list = named_children(body).find(|n| n.kind() == "field_declaration_list")?;
+    let name = spec.field(Field::Name)?;
+    let body = spec.field(Field::Type).filter(|t| t.kind_name() == "struct_type")?;
+    let list = named_children(body).find(|n| n.kind_name() == "field_declaration_list")?;
     let mut mutexes = Vec::new();
     let mut fields = BTreeSet::new();
-    for declaration in named_children(list).filter(|n| n.kind() == "field_declaration") {
-        let Some(written) = declaration.child_by_field_name("type") else { continue };
+    for declaration in named_children(list).filter(|n| n.kind_name() == "field_declaration") {
+        let Some(written) = declaration.field(Field::Type) else { continue };
         let mut cursor = declaration.walk();
-        let names: Vec<String> = declaration.children_by_field_name("name", &mut cursor).map(|n| cx.text(n).to_string()).collect();
+        let names: Vec<String> = declaration.fields(Field::Name, &mut cursor).map(|n| cx.text(n).to_string()).collect();
         if cx.refers_to(written, "sync", &["Mutex"]).is_some() {
-            let type_name = written.child_by_field_name("name").unwrap_or(written).byte_range();
+            let type_name = written.field(Field::Name).unwrap_or(written).byte_range();
             match names.as_slice() {
                 [] => mutexes.push(("Mutex".to_string(), true, type_name)),
                 [one] => mutexes.push((one.clone(), false, type_name)),
@@ -302,12 +303,12 @@ fn guarded(spec: Node, cx: &FileContext) -> Option<Guarded> {
 /// `x.f.Lock()` / `x.Lock()` (and Unlock, TryLock): the field (`Mutex`
 /// for the embedded form), the method name's range and the method.
 fn lock_call(call: Node, cx: &FileContext) -> Option<(String, Range<usize>, &'static str)> {
-    let function = call.child_by_field_name("function").filter(|f| f.kind() == "selector_expression")?;
-    let method = function.child_by_field_name("field")?;
+    let function = call.field(Field::Function).filter(|f| f.kind_name() == "selector_expression")?;
+    let method = function.field(Field::Field)?;
     let which = ["Lock", "Unlock", "TryLock"].into_iter().find(|m| *m == cx.text(method))?;
-    let operand = unparen(function.child_by_field_name("operand")?);
-    let field = match operand.kind() {
-        "selector_expression" => cx.text(operand.child_by_field_name("field")?).to_string(),
+    let operand = unparen(function.field(Field::Operand)?);
+    let field = match operand.kind_name() {
+        "selector_expression" => cx.text(operand.field(Field::Field)?).to_string(),
         "identifier" => "Mutex".to_string(),
         _ => return None,
     };
@@ -316,14 +317,14 @@ fn lock_call(call: Node, cx: &FileContext) -> Option<(String, Range<usize>, &'st
 
 /// A method's receiver, its lock calls and what it does to the receiver's fields.
 fn method(declaration: Node, cx: &FileContext) -> Option<Method> {
-    let receiver = named_children(declaration.child_by_field_name("receiver")?).next()?;
-    let receiver_name = cx.text(receiver.child_by_field_name("name")?);
-    let mut written = receiver.child_by_field_name("type")?;
-    while matches!(written.kind(), "pointer_type" | "generic_type" | "parenthesized_type") {
+    let receiver = named_children(declaration.field(Field::Receiver)?).next()?;
+    let receiver_name = cx.text(receiver.field(Field::Name)?);
+    let mut written = receiver.field(Field::Type)?;
+    while matches!(written.kind_name(), "pointer_type" | "generic_type" | "parenthesized_type") {
         written = named_children(written).next()?;
     }
-    let body = declaration.child_by_field_name("body")?;
-    let name = declaration.child_by_field_name("name")?;
+    let body = declaration.field(Field::Body)?;
+    let name = declaration.field(Field::Name)?;
     let mut method = Method {
         receiver_type: cx.text(written).to_string(),
         name: cx.text(name).to_string(),
@@ -334,17 +335,17 @@ fn method(declaration: Node, cx: &FileContext) -> Option<Method> {
         receiver_escapes: false,
     };
     for node in cx.walk(body) {
-        if node.kind() != "identifier" || cx.text(node) != receiver_name {
+        if node.kind_name() != "identifier" || cx.text(node) != receiver_name {
             continue;
         }
         let Some(parent) = node.charged_parent() else { continue };
-        if parent.kind() != "selector_expression" || parent.child_by_field_name("operand") != Some(node) {
-            let declares = parent.kind() == "expression_list" && parent.charged_parent().is_some_and(|s| s.child_by_field_name("left") == Some(parent));
+        if parent.kind_name() != "selector_expression" || parent.field(Field::Operand) != Some(node) {
+            let declares = parent.kind_name() == "expression_list" && parent.charged_parent().is_some_and(|s| s.field(Field::Left) == Some(parent));
             method.receiver_escapes |= !declares;
             continue;
         }
-        let Some(field) = parent.child_by_field_name("field").map(|f| cx.text(f).to_string()) else { continue };
-        let call = parent.charged_parent().filter(|c| c.kind() == "call_expression" && c.child_by_field_name("function") == Some(parent));
+        let Some(field) = parent.field(Field::Field).map(|f| cx.text(f).to_string()) else { continue };
+        let call = parent.charged_parent().filter(|c| c.kind_name() == "call_expression" && c.field(Field::Function) == Some(parent));
         if let Some(lock) = call.and_then(|c| lock_call(c, cx)) {
             method.lock_calls.push(lock);
             continue;
@@ -371,21 +372,21 @@ fn is_written(selector: Node, cx: &FileContext) -> bool {
     let mut indexed = false;
     loop {
         let Some((parent, child)) = parent_skipping(node, &["parenthesized_expression"]) else { return false };
-        match parent.kind() {
-            "selector_expression" | "index_expression" | "slice_expression" if parent.child_by_field_name("operand") == Some(child) => {
-                if parent.kind() == "selector_expression"
-                    && parent.charged_parent().is_some_and(|c| c.kind() == "call_expression" && c.child_by_field_name("function") == Some(parent))
+        match parent.kind_name() {
+            "selector_expression" | "index_expression" | "slice_expression" if parent.field(Field::Operand) == Some(child) => {
+                if parent.kind_name() == "selector_expression"
+                    && parent.charged_parent().is_some_and(|c| c.kind_name() == "call_expression" && c.field(Field::Function) == Some(parent))
                 {
                     return true;
                 }
-                indexed |= parent.kind() == "index_expression";
+                indexed |= parent.kind_name() == "index_expression";
                 node = parent;
             }
             "expression_list" => {
                 return parent.charged_parent().is_some_and(|s| {
-                    let left = s.child_by_field_name("left") == Some(parent);
-                    (s.kind() == "assignment_statement" && left)
-                        || (!indexed && matches!(s.kind(), "assignment_statement" | "short_var_declaration" | "var_spec"))
+                    let left = s.field(Field::Left) == Some(parent);
+                    (s.kind_name() == "assignment_statement" && left)
+                        || (!indexed && matches!(s.kind_name(), "assignment_statement" | "short_var_declaration" | "var_spec"))
                 });
             }
             "inc_statement" | "dec_statement" => return true,
@@ -402,7 +403,7 @@ fn is_written(selector: Node, cx: &FileContext) -> bool {
 /// `string(r.b)`, `int64(r.n)`: a conversion to a predeclared type.
 fn is_conversion(call: Node, cx: &FileContext) -> bool {
     const CONVERTS: [&str; 13] = ["string", "int", "int32", "int64", "uint", "uint32", "uint64", "float64", "float32", "byte", "rune", "uint8", "uintptr"];
-    call.child_by_field_name("function").is_some_and(|f| f.kind() == "identifier" && CONVERTS.contains(&cx.text(f)))
+    call.field(Field::Function).is_some_and(|f| f.kind_name() == "identifier" && CONVERTS.contains(&cx.text(f)))
 }
 
 /// `sync.RWMutex`, and `RLock`/`RUnlock` in the readers, when the type and

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::FileContext;
 use crate::source::scope::named_children;
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
@@ -147,13 +148,13 @@ fn receiving_function<'t>(call: Node<'t>, cx: &FileContext) -> Option<(Node<'t>,
         if let Some((parameter, request)) = context_parameter(function, cx) {
             return Some((function, parameter, request));
         }
-        if function.kind() != "func_literal" {
+        if function.kind_name() != "func_literal" {
             return None;
         }
         let called_here = function.charged_parent().is_some_and(|parent| {
-            parent.kind() == "call_expression"
-                && parent.child_by_field_name("function") == Some(function)
-                && parent.charged_parent().is_none_or(|statement| !matches!(statement.kind(), "go_statement" | "defer_statement"))
+            parent.kind_name() == "call_expression"
+                && parent.field(Field::Function) == Some(function)
+                && parent.charged_parent().is_none_or(|statement| !matches!(statement.kind_name(), "go_statement" | "defer_statement"))
         });
         if !called_here {
             return None;
@@ -164,16 +165,16 @@ fn receiving_function<'t>(call: Node<'t>, cx: &FileContext) -> Option<(Node<'t>,
 
 /// A named `context.Context` or `*http.Request` parameter (the first one).
 fn context_parameter<'t>(function: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, bool)> {
-    let parameters = function.child_by_field_name("parameters")?;
-    for declaration in named_children(parameters).filter(|d| d.kind() == "parameter_declaration") {
-        let Some(written) = declaration.child_by_field_name("type") else { continue };
-        let request =
-            written.kind() == "pointer_type" && named_children(written).next().is_some_and(|pointee| cx.refers_to(pointee, "net/http", &["Request"]).is_some());
+    let parameters = function.field(Field::Parameters)?;
+    for declaration in named_children(parameters).filter(|d| d.kind_name() == "parameter_declaration") {
+        let Some(written) = declaration.field(Field::Type) else { continue };
+        let request = written.kind_name() == "pointer_type"
+            && named_children(written).next().is_some_and(|pointee| cx.refers_to(pointee, "net/http", &["Request"]).is_some());
         if !request && cx.refers_to(written, "context", &["Context"]).is_none() {
             continue;
         }
         let mut cursor = declaration.walk();
-        let named = declaration.children_by_field_name("name", &mut cursor).find(|name| cx.text(*name) != "_");
+        let named = declaration.fields(Field::Name, &mut cursor).find(|name| cx.text(*name) != "_");
         if let Some(name) = named {
             return Some((name, request));
         }
@@ -187,7 +188,7 @@ fn is_stored(call: Node, cx: &FileContext) -> bool {
     let mut value = call;
     loop {
         let Some(parent) = value.charged_parent() else { return false };
-        match parent.kind() {
+        match parent.kind_name() {
             "parenthesized_expression" => value = parent,
             "argument_list" => {
                 let Some(outer) = parent.charged_parent() else { return false };
@@ -203,10 +204,10 @@ fn is_stored(call: Node, cx: &FileContext) -> bool {
                 }
                 value = outer;
             }
-            "literal_element" => return parent.charged_parent().is_some_and(|keyed| keyed.kind() == "keyed_element"),
+            "literal_element" => return parent.charged_parent().is_some_and(|keyed| keyed.kind_name() == "keyed_element"),
             "expression_list" => {
-                let Some(assignment) = parent.charged_parent().filter(|a| a.kind() == "assignment_statement") else { return false };
-                return assignment.child_by_field_name("left").is_some_and(|left| named_children(left).any(|target| target.kind() == "selector_expression"));
+                let Some(assignment) = parent.charged_parent().filter(|a| a.kind_name() == "assignment_statement") else { return false };
+                return assignment.field(Field::Left).is_some_and(|left| named_children(left).any(|target| target.kind_name() == "selector_expression"));
             }
             _ => return false,
         }
@@ -219,7 +220,7 @@ fn is_stored(call: Node, cx: &FileContext) -> bool {
 fn is_explained(call: Node, cx: &FileContext) -> bool {
     let mut statement = call;
     while let Some(parent) = statement.charged_parent() {
-        if parent.kind() == "statement_list" {
+        if parent.kind_name() == "statement_list" {
             break;
         }
         statement = parent;
@@ -264,19 +265,19 @@ fn is_explained(call: Node, cx: &FileContext) -> bool {
 fn is_nil_fallback(call: Node, function: Node, parameter: Node, cx: &FileContext) -> bool {
     let name = cx.text(parameter);
     let refers = |node: Node| {
-        node.kind() == "identifier" && cx.text(node) == name && cx.declaration_of(node, name.as_bytes(), None).is_some_and(|d| d.id() == parameter.id())
+        node.kind_name() == "identifier" && cx.text(node) == name && cx.declaration_of(node, name.as_bytes(), None).is_some_and(|d| d.id() == parameter.id())
     };
     let mut node = call;
     while let Some(parent) = node.charged_parent() {
         if parent.id() == function.id() {
             break;
         }
-        let fallback = match parent.kind() {
-            "assignment_statement" => parent.child_by_field_name("left").is_some_and(|left| named_children(left).any(refers)),
+        let fallback = match parent.kind_name() {
+            "assignment_statement" => parent.field(Field::Left).is_some_and(|left| named_children(left).any(refers)),
             "if_statement" => parent
-                .child_by_field_name("condition")
+                .field(Field::Condition)
                 .filter(|c| !contains(*c, call))
-                .is_some_and(|condition| cx.walk(condition).any(|n| n.kind() == "nil") && cx.walk(condition).any(refers)),
+                .is_some_and(|condition| cx.walk(condition).any(|n| n.kind_name() == "nil") && cx.walk(condition).any(refers)),
             _ => false,
         };
         if fallback {

@@ -11,6 +11,7 @@ use crate::report::{Applicability, Fix, Severity};
 use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
 use crate::source::scope::{has_operator, named_children, unparen};
+use crate::source::syntax::{self, Syntax};
 use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
@@ -146,27 +147,28 @@ impl PackageRule for AtomicFalseSharing {
 
     fn collect(&self, node: Node, cx: &mut FileContext, facts: &mut Facts) {
         let facts = facts.get_or_default::<FileFacts>();
-        if node.kind() == "call_expression" {
+        if node.kind_name() == "call_expression" {
             let adders: Vec<&str> = INTEGERS.iter().map(|(_, adder, _)| *adder).collect();
             let Some(adder) = cx.called(node, "sync/atomic", &adders) else { return };
-            let Some(target) = node.child_by_field_name("arguments").and_then(|a| named_children(a).next()).map(unparen) else { return };
-            let Some(field) = target.child_by_field_name("operand").filter(|_| target.kind() == "unary_expression" && has_operator(target, "&")) else {
+            let Some(target) = node.field(syntax::Field::Arguments).and_then(|a| named_children(a).next()).map(unparen) else { return };
+            let Some(field) = target.field(syntax::Field::Operand).filter(|_| target.kind_name() == "unary_expression" && has_operator(target, "&")) else {
                 return;
             };
             let field = unparen(field);
-            if let Some(name) = field.child_by_field_name("field").filter(|_| field.kind() == "selector_expression") {
+            if let Some(name) = field.field(syntax::Field::Field).filter(|_| field.kind_name() == "selector_expression") {
                 let integer = INTEGERS.iter().find(|(_, a, _)| *a == adder).map_or("", |(integer, _, _)| *integer);
                 facts.added.push((cx.text(name).to_string(), integer));
             }
             return;
         }
-        let name = node.charged_parent().filter(|p| p.kind() == "type_spec").and_then(|spec| spec.child_by_field_name("name")).map_or("struct", |n| cx.text(n));
-        let Some(list) = named_children(node).find(|n| n.kind() == "field_declaration_list") else { return };
+        let name =
+            node.charged_parent().filter(|p| p.kind_name() == "type_spec").and_then(|spec| spec.field(syntax::Field::Name)).map_or("struct", |n| cx.text(n));
+        let Some(list) = named_children(node).find(|n| n.kind_name() == "field_declaration_list") else { return };
         let mut fields = Vec::new();
-        for declaration in named_children(list).filter(|n| n.kind() == "field_declaration") {
-            let kind = declaration.child_by_field_name("type").map_or(FieldKind::Other, |written| field_kind(written, cx));
+        for declaration in named_children(list).filter(|n| n.kind_name() == "field_declaration") {
+            let kind = declaration.field(syntax::Field::Type).map_or(FieldKind::Other, |written| field_kind(written, cx));
             let mut cursor = declaration.walk();
-            let names: Vec<Node> = declaration.children_by_field_name("name", &mut cursor).collect();
+            let names: Vec<Node> = declaration.fields(syntax::Field::Name, &mut cursor).collect();
             for field in &names {
                 fields.push(Field { name: cx.text(*field).to_string(), declaration: declaration.byte_range(), alone: names.len() == 1, kind });
             }
@@ -242,7 +244,7 @@ fn field_kind(written: Node, cx: &FileContext) -> FieldKind {
     }
     let text = cx.text(written);
     match INTEGERS.iter().find(|(integer, _, _)| *integer == text) {
-        Some((integer, _, _)) if written.kind() == "type_identifier" => FieldKind::Integer(integer),
+        Some((integer, _, _)) if written.kind_name() == "type_identifier" => FieldKind::Integer(integer),
         _ => FieldKind::Other,
     }
 }

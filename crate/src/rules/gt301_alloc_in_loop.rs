@@ -9,6 +9,7 @@ use crate::report::{Applicability, Severity};
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
 use crate::source::scope::{has_operator, named_children, unparen};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, enclosing_function};
 
@@ -134,7 +135,7 @@ impl SourceRule for AllocInLoop {
                 if !read_only {
                     return;
                 }
-                let what = if literal.kind() == "call_expression" { "map made with make" } else { "map literal" };
+                let what = if literal.kind_name() == "call_expression" { "map made with make" } else { "map literal" };
                 let named = variable.map_or(String::new(), |(name, _)| format!(" {}", cx.text(name)));
                 let message = format!(
                     "{what}{named} is rebuilt with the same contents each time the loop reaches it, and only read: build it once before the loop (or at package level)"
@@ -167,15 +168,15 @@ enum LiteralKind {
 /// A map literal with entries or `make(map...)`, or a slice literal with
 /// elements.
 fn literal_kind(node: Node, cx: &FileContext) -> Option<LiteralKind> {
-    if node.kind() == "call_expression" {
-        let first = node.child_by_field_name("arguments").and_then(|a| named_children(a).next());
-        return (cx.calls_builtin(node, "make") && first.is_some_and(|t| t.kind() == "map_type")).then_some(LiteralKind::Map);
+    if node.kind_name() == "call_expression" {
+        let first = node.field(Field::Arguments).and_then(|a| named_children(a).next());
+        return (cx.calls_builtin(node, "make") && first.is_some_and(|t| t.kind_name() == "map_type")).then_some(LiteralKind::Map);
     }
-    let body = node.child_by_field_name("body")?;
-    if named_children(body).all(|n| n.kind() == "comment") {
+    let body = node.field(Field::Body)?;
+    if named_children(body).all(|n| n.kind_name() == "comment") {
         return None;
     }
-    match node.child_by_field_name("type")?.kind() {
+    match node.field(Field::Type)?.kind_name() {
         "map_type" => Some(LiteralKind::Map),
         "slice_type" => Some(LiteralKind::Slice),
         _ => None,
@@ -187,7 +188,7 @@ fn literal_kind(node: Node, cx: &FileContext) -> Option<LiteralKind> {
 /// the loop never assigns.
 fn invariant(literal: Node, for_statement: Node, cx: &FileContext) -> bool {
     for node in cx.walk(literal) {
-        match node.kind() {
+        match node.kind_name() {
             "call_expression" if node.id() != literal.id() => {
                 // A conversion of a constant (`time.Duration(5)`) is still
                 // a call in the syntax; anything called may differ.
@@ -212,12 +213,12 @@ fn invariant(literal: Node, for_statement: Node, cx: &FileContext) -> bool {
 
 /// `Name` in `T{Name: v}`: the key of a keyed element of a struct literal.
 fn is_literal_key(identifier: Node) -> bool {
-    let Some(element) = identifier.charged_parent().filter(|p| p.kind() == "literal_element") else { return false };
-    let Some(keyed) = element.charged_parent().filter(|k| k.kind() == "keyed_element") else { return false };
-    let is_key = keyed.child_by_field_name("key").is_some_and(|k| k.id() == element.id());
+    let Some(element) = identifier.charged_parent().filter(|p| p.kind_name() == "literal_element") else { return false };
+    let Some(keyed) = element.charged_parent().filter(|k| k.kind_name() == "keyed_element") else { return false };
+    let is_key = keyed.field(Field::Key).is_some_and(|k| k.id() == element.id());
     // Map keys are expressions; only struct (or named) literals have field keys.
-    let literal_type = keyed.charged_parent().and_then(|body| body.charged_parent()).and_then(|lit| lit.child_by_field_name("type"));
-    is_key && literal_type.is_none_or(|t| t.kind() != "map_type")
+    let literal_type = keyed.charged_parent().and_then(|body| body.charged_parent()).and_then(|lit| lit.field(Field::Type));
+    is_key && literal_type.is_none_or(|t| t.kind_name() != "map_type")
 }
 
 /// Whether the loop assigns the variable `identifier` names (local or
@@ -226,7 +227,7 @@ fn is_literal_key(identifier: Node) -> bool {
 fn changed_in(identifier: Node, for_statement: Node, cx: &FileContext) -> bool {
     let name = cx.text(identifier);
     let binding = cx.declaration_of(identifier, name.as_bytes(), None).map(|d| d.id());
-    cx.walk(for_statement).filter(|n| n.kind() == "identifier" && cx.text(*n) == name).any(|use_site| {
+    cx.walk(for_statement).filter(|n| n.kind_name() == "identifier" && cx.text(*n) == name).any(|use_site| {
         cx.declaration_of(use_site, name.as_bytes(), None).map(|d| d.id()) == binding
             && matches!(
                 value_use(use_site, cx),
@@ -239,9 +240,9 @@ fn changed_in(identifier: Node, for_statement: Node, cx: &FileContext) -> bool {
 /// declaring statement (the `var` declaration for `var m = lit`).
 fn declared_variable<'t>(literal: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, Node<'t>)> {
     let (name, statement) = bound_variable(literal, cx)?;
-    match statement.kind() {
+    match statement.kind_name() {
         "short_var_declaration" => Some((name, statement)),
-        "var_spec" => Some((name, statement.charged_parent().filter(|d| d.kind() == "var_declaration")?)),
+        "var_spec" => Some((name, statement.charged_parent().filter(|d| d.kind_name() == "var_declaration")?)),
         _ => None,
     }
 }
@@ -258,7 +259,7 @@ fn only_read(name: Node, cx: &FileContext) -> bool {
 fn kept_or_passed(value: Node, for_statement: Node, cx: &FileContext) -> Option<String> {
     match value_use(value, cx) {
         ValueUse::Argument(call) if !cx.calls_builtin(call, "append") && !is_conversion(call, cx) => {
-            let function = call.child_by_field_name("function").map_or("a function", |f| cx.text(f));
+            let function = call.field(Field::Function).map_or("a function", |f| cx.text(f));
             Some(format!("is passed to {}", shorten(function, 40)))
         }
         ValueUse::Escapes("assigned to another variable" | "stored") => {
@@ -266,10 +267,10 @@ fn kept_or_passed(value: Node, for_statement: Node, cx: &FileContext) -> Option<
             // element or a field of a per-iteration value gets its own slice.
             let target = assignment_target(value)?;
             let mut root = target;
-            while root.kind() == "selector_expression" {
-                root = root.child_by_field_name("operand").map(unparen)?;
+            while root.kind_name() == "selector_expression" {
+                root = root.field(Field::Operand).map(unparen)?;
             }
-            if root.kind() != "identifier" {
+            if root.kind_name() != "identifier" {
                 return None;
             }
             let declaration = declaration_anywhere(root, cx);
@@ -301,29 +302,28 @@ fn kept_or_passed_variable(name: Node, for_statement: Node, cx: &FileContext) ->
 /// The target assigned a value in `x = value` (same position).
 fn assignment_target(value: Node) -> Option<Node> {
     let list = value.charged_parent()?;
-    let statement = list.charged_parent().filter(|s| s.kind() == "assignment_statement")?;
+    let statement = list.charged_parent().filter(|s| s.kind_name() == "assignment_statement")?;
     let index = named_children(list).position(|n| n.id() == value.id())?;
-    named_children(statement.child_by_field_name("left")?).nth(index).map(unparen)
+    named_children(statement.field(Field::Left)?).nth(index).map(unparen)
 }
 
 /// A conversion written as a call: `string(...)`, `T(...)` with a
 /// parenthesized or composite type.
 fn is_conversion(call: Node, cx: &FileContext) -> bool {
-    call.child_by_field_name("function")
-        .is_some_and(|f| matches!(f.kind(), "parenthesized_type" | "slice_type" | "array_type") || cx.evident_type(call).is_some())
+    call.field(Field::Function).is_some_and(|f| matches!(f.kind_name(), "parenthesized_type" | "slice_type" | "array_type") || cx.evident_type(call).is_some())
 }
 
 /// Moves `m := lit` from the top level of the loop body to just before the
 /// loop (its label included).
 fn hoist_fix(statement: Node, for_statement: Node, cx: &FileContext) -> Option<crate::report::Fix> {
-    let list = statement.charged_parent().filter(|l| l.kind() == "statement_list")?;
+    let list = statement.charged_parent().filter(|l| l.kind_name() == "statement_list")?;
     let body = list.charged_parent()?;
-    if for_statement.child_by_field_name("body").is_none_or(|b| b.id() != body.id()) {
+    if for_statement.field(Field::Body).is_none_or(|b| b.id() != body.id()) {
         return None;
     }
     // Insert a line of its own before the loop's line (its label's, if any),
     // indented as the loop.
-    let anchor = for_statement.charged_parent().filter(|p| p.kind() == "labeled_statement").unwrap_or(for_statement);
+    let anchor = for_statement.charged_parent().filter(|p| p.kind_name() == "labeled_statement").unwrap_or(for_statement);
     let indent = cx.indentation_at(for_statement.start_byte());
     // Remove the whole line of the statement, indentation and newline included.
     let content = cx.source();

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{named_children, unparen};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 use crate::source::walk::{contains, is_function};
 
@@ -102,14 +103,14 @@ impl SourceRule for StringConcatInLoop {
     }
 
     fn check(&self, statement: Node, cx: &mut FileContext) {
-        if statement.child_by_field_name("operator").is_none_or(|op| cx.text(op) != "+=") {
+        if statement.field(Field::Operator).is_none_or(|op| cx.text(op) != "+=") {
             return;
         }
-        let (Some(left), Some(right)) = (statement.child_by_field_name("left"), statement.child_by_field_name("right")) else { return };
+        let (Some(left), Some(right)) = (statement.field(Field::Left), statement.field(Field::Right)) else { return };
         let (targets, values): (Vec<Node>, Vec<Node>) = (named_children(left).collect(), named_children(right).collect());
         let ([target], [value]) = (targets.as_slice(), values.as_slice()) else { return };
         let (target, value) = (*target, *value);
-        if target.kind() != "identifier" {
+        if target.kind_name() != "identifier" {
             return;
         }
         let name = cx.text(target);
@@ -145,7 +146,7 @@ fn growing_loop<'t>(statement: Node<'t>, declaration: Option<Node<'t>>) -> Optio
         if is_function(ancestor) {
             return None;
         }
-        if ancestor.kind() == "for_statement" && declaration.is_none_or(|d| !contains(ancestor, d)) {
+        if ancestor.kind_name() == "for_statement" && declaration.is_none_or(|d| !contains(ancestor, d)) {
             return Some(ancestor);
         }
         current = ancestor.charged_parent();
@@ -161,7 +162,7 @@ fn exits_after(statement: Node, for_statement: Node, cx: &mut FileContext) -> bo
     let key = format!("GT302 last exit from {}", for_statement.id());
     let last_exit = cx.memo(list, &key, |cx| {
         named_children(list)
-            .filter(|later| match later.kind() {
+            .filter(|later| match later.kind_name() {
                 "return_statement" | "goto_statement" => true,
                 "break_statement" => cx.branch_target(*later).is_none_or(|target| contains(target, for_statement)),
                 "expression_statement" => later.named_child(0).is_some_and(|call| cx.never_returns(call)),
@@ -179,11 +180,11 @@ fn exits_after(statement: Node, for_statement: Node, cx: &mut FileContext) -> bo
 fn reassigned_in(for_statement: Node, target: Node, declaration: Option<Node>, cx: &FileContext) -> bool {
     let name = cx.text(target);
     cx.walk(for_statement).any(|node| {
-        node.kind() == "assignment_statement"
-            && node.child_by_field_name("operator").is_some_and(|op| cx.text(op) == "=")
-            && node.child_by_field_name("left").is_some_and(|left| {
+        node.kind_name() == "assignment_statement"
+            && node.field(Field::Operator).is_some_and(|op| cx.text(op) == "=")
+            && node.field(Field::Left).is_some_and(|left| {
                 named_children(left).any(|assigned| {
-                    assigned.kind() == "identifier"
+                    assigned.kind_name() == "identifier"
                         && cx.text(assigned) == name
                         && cx.declaration_of(assigned, name.as_bytes(), None).map(|d| d.id()) == declaration.map(|d| d.id())
                 })

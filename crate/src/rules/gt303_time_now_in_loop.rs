@@ -9,6 +9,7 @@ use crate::report::Severity;
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
 use crate::source::scope::{named_children, unparen};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
@@ -151,15 +152,15 @@ impl SourceRule for TimeNowInLoop {
 /// literal in the loop makes it unknown.
 fn only_pure_calls(for_statement: Node, cx: &FileContext) -> bool {
     let per_iteration: Vec<Node> = match named_children(for_statement).next() {
-        Some(header) if header.kind() == "for_clause" => ["condition", "update"].iter().filter_map(|f| header.child_by_field_name(f)).collect(),
+        Some(header) if header.kind_name() == "for_clause" => [Field::Condition, Field::Update].iter().filter_map(|f| header.field(*f)).collect(),
         _ => Vec::new(),
     };
-    let parts = per_iteration.into_iter().chain(for_statement.child_by_field_name("body"));
+    let parts = per_iteration.into_iter().chain(for_statement.field(Field::Body));
     for part in parts {
         for node in std::iter::once(part).chain(cx.walk(part)) {
-            match node.kind() {
+            match node.kind_name() {
                 "func_literal" | "go_statement" | "defer_statement" | "select_statement" | "send_statement" => return false,
-                "unary_expression" if node.child_by_field_name("operator").is_some_and(|op| op.kind() == "<-") => return false,
+                "unary_expression" if node.field(Field::Operator).is_some_and(|op| op.kind_name() == "<-") => return false,
                 "call_expression" if !pure_call(node, cx) => return false,
                 _ => {}
             }
@@ -172,12 +173,12 @@ fn pure_call(call: Node, cx: &FileContext) -> bool {
     if PURE_BUILTINS.iter().any(|builtin| cx.calls_builtin(call, builtin)) || cx.calls(call, "time", &["Now", "Since"]) {
         return true;
     }
-    let Some(function) = call.child_by_field_name("function").map(unparen) else { return false };
-    match function.kind() {
+    let Some(function) = call.field(Field::Function).map(unparen) else { return false };
+    match function.kind_name() {
         // A conversion to a basic type: `int64(x)`, `string(b)`.
         "identifier" => cx.evident_type(call).is_some() && cx.declaration_of(function, cx.text(function).as_bytes(), None).is_none(),
         "selector_expression" => {
-            let Some(operand) = function.child_by_field_name("operand").map(unparen) else { return false };
+            let Some(operand) = function.field(Field::Operand).map(unparen) else { return false };
             if let Some(path) = cx.file.imports.path_of(cx.text(operand)) {
                 if PURE_PACKAGES.contains(&path) && cx.is_package(operand, path) {
                     return true;
@@ -196,13 +197,13 @@ fn is_clock_value(expr: Node, cx: &FileContext) -> bool {
     if cx.calls(expr, "time", &["Now", "Since"]) {
         return true;
     }
-    if expr.kind() != "identifier" {
+    if expr.kind_name() != "identifier" {
         return false;
     }
     let Some(declaration) = cx.declaration_of(expr, cx.text(expr).as_bytes(), None) else { return false };
-    let Some(list) = declaration.charged_parent().filter(|l| l.kind() == "expression_list") else { return false };
-    let Some(statement) = list.charged_parent().filter(|s| s.kind() == "short_var_declaration") else { return false };
-    let values: Vec<Node> = statement.child_by_field_name("right").map(|r| named_children(r).collect()).unwrap_or_default();
+    let Some(list) = declaration.charged_parent().filter(|l| l.kind_name() == "expression_list") else { return false };
+    let Some(statement) = list.charged_parent().filter(|s| s.kind_name() == "short_var_declaration") else { return false };
+    let values: Vec<Node> = statement.field(Field::Right).map(|r| named_children(r).collect()).unwrap_or_default();
     let index = named_children(list).position(|n| n.id() == declaration.id());
     index.and_then(|i| values.get(i)).is_some_and(|value| cx.calls(unparen(*value), "time", &["Now", "Since"]))
 }
@@ -218,15 +219,15 @@ fn compared(call: Node, for_statement: Node, cx: &FileContext) -> bool {
     sites.into_iter().any(|site| {
         let mut node = site;
         while let Some(parent) = node.charged_parent() {
-            match parent.kind() {
+            match parent.kind_name() {
                 "binary_expression" => {
-                    let operator = parent.child_by_field_name("operator").map_or("", |op| op.kind());
+                    let operator = parent.field(Field::Operator).map_or("", |op| op.kind_name());
                     if matches!(operator, "<" | ">" | "<=" | ">=" | "==" | "!=") {
                         return true;
                     }
                 }
                 "selector_expression" => {
-                    let field = parent.child_by_field_name("field").map_or("", |f| cx.text(f));
+                    let field = parent.field(Field::Field).map_or("", |f| cx.text(f));
                     if COMPARISONS.contains(&field) {
                         return true;
                     }

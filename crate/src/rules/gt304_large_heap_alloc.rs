@@ -12,6 +12,7 @@ use crate::report::Severity;
 use crate::rules::channels::uses_of;
 use crate::source::context::FileContext;
 use crate::source::scope::named_children;
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::{contains, enclosing_function};
 
 pub static META: RuleMeta = RuleMeta {
@@ -168,23 +169,23 @@ fn allocation_size(call: Node, cx: &FileContext) -> Option<i128> {
     if !make && !cx.calls_builtin(call, "new") {
         return None;
     }
-    let arguments: Vec<Node> = named_children(call.child_by_field_name("arguments")?).filter(|n| n.kind() != "comment").collect();
+    let arguments: Vec<Node> = named_children(call.field(Field::Arguments)?).filter(|n| n.kind_name() != "comment").collect();
     if make {
-        let slice = arguments.first().filter(|t| t.kind() == "slice_type")?;
+        let slice = arguments.first().filter(|t| t.kind_name() == "slice_type")?;
         let count = constant_int(*arguments.get(2).or(arguments.get(1))?, cx)?;
-        count.checked_mul(type_size(slice.child_by_field_name("element")?, cx)?)
+        count.checked_mul(type_size(slice.field(Field::Element)?, cx)?)
     } else {
         let [array] = arguments.as_slice() else { return None };
-        (array.kind() == "array_type").then(|| type_size(*array, cx)).flatten()
+        (array.kind_name() == "array_type").then(|| type_size(*array, cx)).flatten()
     }
 }
 
 /// The size of a basic type, or of an array of them, on 64-bit platforms.
 fn type_size(written: Node, cx: &FileContext) -> Option<i128> {
-    match written.kind() {
+    match written.kind_name() {
         "array_type" => {
-            let length = constant_int(written.child_by_field_name("length")?, cx)?;
-            length.checked_mul(type_size(written.child_by_field_name("element")?, cx)?)
+            let length = constant_int(written.field(Field::Length)?, cx)?;
+            length.checked_mul(type_size(written.field(Field::Element)?, cx)?)
         }
         "type_identifier" => {
             let name = cx.text(written);

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, has_operator, named_children, unparen, Declared};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
@@ -155,11 +156,11 @@ impl SourceRule for FinalizerMisuse {
         if !cx.calls(call, "runtime", &["SetFinalizer"]) {
             return;
         }
-        let Some(arguments) = call.child_by_field_name("arguments") else { return };
-        let arguments: Vec<Node> = named_children(arguments).filter(|n| n.kind() != "comment").collect();
+        let Some(arguments) = call.field(Field::Arguments) else { return };
+        let arguments: Vec<Node> = named_children(arguments).filter(|n| n.kind_name() != "comment").collect();
         let [object, finalizer] = arguments.as_slice() else { return };
         let finalizer = unparen(*finalizer);
-        let (function, literal) = match finalizer.kind() {
+        let (function, literal) = match finalizer.kind_name() {
             "func_literal" => (finalizer, true),
             "identifier" => match same_file_function(finalizer, cx) {
                 Some(function) => (function, false),
@@ -167,7 +168,7 @@ impl SourceRule for FinalizerMisuse {
             },
             _ => return,
         };
-        let Some(body) = function.child_by_field_name("body") else { return };
+        let Some(body) = function.field(Field::Body) else { return };
         if let Some((site, what)) = blocking_site(body, cx) {
             let message = format!(
                 "finalizer {what}: all finalizers run one at a time on a single goroutine, so this holds up every other finalizer in the program; hand the slow work to another goroutine"
@@ -208,7 +209,7 @@ fn same_file_function<'t>(identifier: Node<'t>, cx: &FileContext) -> Option<Node
     while let Some(parent) = root.charged_parent() {
         root = parent;
     }
-    named_children(root).find(|n| n.kind() == "function_declaration" && n.child_by_field_name("name").is_some_and(|f| cx.text(f) == name))
+    named_children(root).find(|n| n.kind_name() == "function_declaration" && n.field(Field::Name).is_some_and(|f| cx.text(f) == name))
 }
 
 /// The first place in a finalizer body that can block for long, with what it
@@ -216,13 +217,13 @@ fn same_file_function<'t>(identifier: Node<'t>, cx: &FileContext) -> Option<Node
 fn blocking_site<'t>(body: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, String)> {
     let mut walk = cx.walk(body);
     while let Some(node) = walk.next() {
-        match node.kind() {
+        match node.kind_name() {
             "func_literal" => walk.skip_children(),
             "send_statement" | "unary_expression" if polled(node) => {}
-            "send_statement" if node.child_by_field_name("channel").is_some_and(|c| buffered(c, cx)) => {}
+            "send_statement" if node.field(Field::Channel).is_some_and(|c| buffered(c, cx)) => {}
             "send_statement" => return Some((node, "sends on a channel".to_string())),
             "unary_expression" if has_operator(node, "<-") => return Some((node, "receives from a channel".to_string())),
-            "select_statement" if !named_children(node).any(|c| c.kind() == "default_case") => {
+            "select_statement" if !named_children(node).any(|c| c.kind_name() == "default_case") => {
                 return Some((node, "waits in a select without default".to_string()))
             }
             "call_expression" => {
@@ -235,10 +236,10 @@ fn blocking_site<'t>(body: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, Stri
                 if let Some(name) = net_call(node, cx) {
                     return Some((node, format!("does network I/O ({name})")));
                 }
-                let Some(function) = node.child_by_field_name("function").map(unparen) else { continue };
-                let no_arguments = node.child_by_field_name("arguments").is_some_and(|a| named_children(a).next().is_none());
-                if function.kind() == "selector_expression" && no_arguments {
-                    let field = function.child_by_field_name("field").map_or("", |f| cx.text(f));
+                let Some(function) = node.field(Field::Function).map(unparen) else { continue };
+                let no_arguments = node.field(Field::Arguments).is_some_and(|a| named_children(a).next().is_none());
+                if function.kind_name() == "selector_expression" && no_arguments {
+                    let field = function.field(Field::Field).map_or("", |f| cx.text(f));
                     if field == "Lock" || field == "RLock" {
                         return Some((node, format!("takes a lock ({})", cx.text(function))));
                     }
@@ -254,13 +255,13 @@ fn blocking_site<'t>(body: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, Stri
 /// non-zero buffer (a send there is the usual one-shot signal).
 fn buffered(channel: Node, cx: &FileContext) -> bool {
     let channel = unparen(channel);
-    if channel.kind() != "identifier" {
+    if channel.kind_name() != "identifier" {
         return false;
     }
     let Some(declaration) = cx.declaration_of(channel, cx.text(channel).as_bytes(), None) else { return false };
     let Declared::Value(value) = declared_as(declaration) else { return false };
     let value = unparen(value);
-    let Some(arguments) = value.child_by_field_name("arguments") else { return false };
+    let Some(arguments) = value.field(Field::Arguments) else { return false };
     let arguments: Vec<Node> = named_children(arguments).collect();
     cx.calls_builtin(value, "make") && arguments.len() == 2 && cx.text(arguments[1]) != "0"
 }
@@ -270,10 +271,10 @@ fn buffered(channel: Node, cx: &FileContext) -> bool {
 fn polled(node: Node) -> bool {
     let mut current = node;
     while let Some(parent) = current.charged_parent() {
-        match parent.kind() {
+        match parent.kind_name() {
             "communication_case" => {
-                let is_communication = parent.child_by_field_name("communication").is_some_and(|c| c.id() == current.id());
-                let with_default = parent.charged_parent().is_some_and(|select| named_children(select).any(|c| c.kind() == "default_case"));
+                let is_communication = parent.field(Field::Communication).is_some_and(|c| c.id() == current.id());
+                let with_default = parent.charged_parent().is_some_and(|select| named_children(select).any(|c| c.kind_name() == "default_case"));
                 return is_communication && with_default;
             }
             "receive_statement" | "expression_list" | "parenthesized_expression" | "unary_expression" => current = parent,
@@ -289,8 +290,8 @@ fn net_call(call: Node, cx: &FileContext) -> Option<String> {
     if let Some(name) = cx.called(call, "net/http", &["Get", "Head", "Post", "PostForm"]) {
         return Some(format!("http.{name}"));
     }
-    let function = unparen(call.child_by_field_name("function")?);
-    let field = function.child_by_field_name("field").map(|f| cx.text(f))?;
+    let function = unparen(call.field(Field::Function)?);
+    let field = function.field(Field::Field).map(|f| cx.text(f))?;
     let io = ["Dial", "Listen", "Lookup", "Resolve"].iter().any(|prefix| field.starts_with(prefix));
     (io && cx.calls(call, "net", &[field])).then(|| format!("net.{field}"))
 }
@@ -299,21 +300,21 @@ fn net_call(call: Node, cx: &FileContext) -> Option<String> {
 /// (`x` or `&x`), not shadowed by the literal's parameters.
 fn self_reference<'t>(object: Node<'t>, literal: Node<'t>, cx: &FileContext) -> Option<Node<'t>> {
     let mut object = unparen(object);
-    if object.kind() == "unary_expression" && has_operator(object, "&") {
-        object = unparen(object.child_by_field_name("operand")?);
+    if object.kind_name() == "unary_expression" && has_operator(object, "&") {
+        object = unparen(object.field(Field::Operand)?);
     }
-    if object.kind() != "identifier" {
+    if object.kind_name() != "identifier" {
         return None;
     }
     let name = cx.text(object);
     let declaration = cx.declaration_of(object, name.as_bytes(), None);
-    let body = literal.child_by_field_name("body")?;
+    let body = literal.field(Field::Body)?;
     cx.walk(body).find(|node| {
-        if node.kind() != "identifier" || cx.text(*node) != name {
+        if node.kind_name() != "identifier" || cx.text(*node) != name {
             return false;
         }
         // A field name in a selector (`p.x`) or a composite literal key is not a use.
-        if node.charged_parent().is_some_and(|p| p.kind() == "selector_expression" && p.child_by_field_name("field").is_some_and(|f| f.id() == node.id())) {
+        if node.charged_parent().is_some_and(|p| p.kind_name() == "selector_expression" && p.field(Field::Field).is_some_and(|f| f.id() == node.id())) {
             return false;
         }
         let here = cx.declaration_of(*node, name.as_bytes(), None);

@@ -8,6 +8,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::Severity;
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, has_operator, named_children, unparen, Declared};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
@@ -122,7 +123,7 @@ impl SourceRule for JsonSelfRecursion {
     }
 
     fn check(&self, node: Node, cx: &mut FileContext) {
-        if node.kind() == "call_expression" {
+        if node.kind_name() == "call_expression" {
             self_referential_value(node, cx);
         } else {
             own_receiver(node, cx);
@@ -132,31 +133,31 @@ impl SourceRule for JsonSelfRecursion {
 
 /// A `MarshalJSON`/`UnmarshalJSON` method passing its receiver back.
 fn own_receiver(method: Node, cx: &mut FileContext) {
-    let Some(method_name) = method.child_by_field_name("name").map(|n| cx.text(n)) else { return };
+    let Some(method_name) = method.field(Field::Name).map(|n| cx.text(n)) else { return };
     let marshal = match method_name {
         "MarshalJSON" => true,
         "UnmarshalJSON" => false,
         _ => return,
     };
     let Some((receiver, pointer)) = receiver(method) else { return };
-    let Some(body) = method.child_by_field_name("body") else { return };
+    let Some(body) = method.field(Field::Body) else { return };
     let name = cx.text(receiver);
     if name == "_" {
         return;
     }
-    let calls: Vec<Node> = cx.walk(body).filter(|n| n.kind() == "call_expression").collect();
+    let calls: Vec<Node> = cx.walk(body).filter(|n| n.kind_name() == "call_expression").collect();
     for call in calls {
         let Some((what, argument)) = json_call(call, marshal, cx) else { continue };
         let argument = unparen(argument);
-        let (operand, addressed) = if argument.kind() == "unary_expression" && has_operator(argument, "&") {
-            match argument.child_by_field_name("operand") {
+        let (operand, addressed) = if argument.kind_name() == "unary_expression" && has_operator(argument, "&") {
+            match argument.field(Field::Operand) {
                 Some(operand) => (unparen(operand), true),
                 None => continue,
             }
         } else {
             (argument, false)
         };
-        if operand.kind() != "identifier" || cx.text(operand) != name {
+        if operand.kind_name() != "identifier" || cx.text(operand) != name {
             continue;
         }
         if cx.declaration_of(operand, name.as_bytes(), None).is_none_or(|d| d.id() != receiver.id()) {
@@ -177,20 +178,20 @@ fn own_receiver(method: Node, cx: &mut FileContext) {
 
 /// The receiver's name and whether it is a pointer receiver.
 fn receiver(method: Node) -> Option<(Node, bool)> {
-    let list = method.child_by_field_name("receiver")?;
-    let declaration = named_children(list).find(|n| n.kind() == "parameter_declaration")?;
-    let name = declaration.child_by_field_name("name")?;
-    let mut written = declaration.child_by_field_name("type")?;
-    while written.kind() == "parenthesized_type" {
+    let list = method.field(Field::Receiver)?;
+    let declaration = named_children(list).find(|n| n.kind_name() == "parameter_declaration")?;
+    let name = declaration.field(Field::Name)?;
+    let mut written = declaration.field(Field::Type)?;
+    while written.kind_name() == "parenthesized_type" {
         written = written.named_child(0)?;
     }
-    Some((name, written.kind() == "pointer_type"))
+    Some((name, written.kind_name() == "pointer_type"))
 }
 
 /// For a call that (un)marshals: how it is written in messages and the value
 /// (Marshal) or target (Unmarshal) argument.
 fn json_call<'t>(call: Node<'t>, marshal: bool, cx: &FileContext) -> Option<(&'static str, Node<'t>)> {
-    let arguments: Vec<Node> = named_children(call.child_by_field_name("arguments")?).filter(|n| n.kind() != "comment").collect();
+    let arguments: Vec<Node> = named_children(call.field(Field::Arguments)?).filter(|n| n.kind_name() != "comment").collect();
     if marshal {
         if let Some(name) = cx.called(call, "encoding/json", &["Marshal", "MarshalIndent"]) {
             let what = if name == "Marshal" { "json.Marshal" } else { "json.MarshalIndent" };
@@ -199,12 +200,12 @@ fn json_call<'t>(call: Node<'t>, marshal: bool, cx: &FileContext) -> Option<(&'s
     } else if cx.calls(call, "encoding/json", &["Unmarshal"]) {
         return Some(("json.Unmarshal", *arguments.get(1)?));
     }
-    let function = unparen(call.child_by_field_name("function")?);
-    if function.kind() != "selector_expression" {
+    let function = unparen(call.field(Field::Function)?);
+    if function.kind_name() != "selector_expression" {
         return None;
     }
-    let field = cx.text(function.child_by_field_name("field")?);
-    let operand = unparen(function.child_by_field_name("operand")?);
+    let field = cx.text(function.field(Field::Field)?);
+    let operand = unparen(function.field(Field::Operand)?);
     let (method, constructor, what) = if marshal { ("Encode", "NewEncoder", "json.Encoder.Encode") } else { ("Decode", "NewDecoder", "json.Decoder.Decode") };
     (field == method && cx.calls(operand, "encoding/json", &[constructor])).then_some((what, *arguments.first()?))
 }
@@ -215,7 +216,7 @@ fn json_call<'t>(call: Node<'t>, marshal: bool, cx: &FileContext) -> Option<(&'s
 fn self_referential_value(call: Node, cx: &mut FileContext) {
     let Some((what, value)) = json_call(call, true, cx) else { return };
     let Some(type_name) = value_type_name(value, cx) else { return };
-    let Some(spec) = declaration_anywhere(type_name, cx).and_then(|d| d.charged_parent()).filter(|s| s.kind() == "type_spec") else { return };
+    let Some(spec) = declaration_anywhere(type_name, cx).and_then(|d| d.charged_parent()).filter(|s| s.kind_name() == "type_spec") else { return };
     let name = cx.text(type_name);
     let Some(field) = self_field(spec, name, cx) else { return };
     if has_marshal_method(call, name, cx) {
@@ -234,13 +235,13 @@ fn self_referential_value(call: Node, cx: &mut FileContext) {
 fn value_type_name<'t, 'a: 't>(value: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
     let mut expr = unparen(value);
     for _ in 0..8 {
-        let written = match expr.kind() {
+        let written = match expr.kind_name() {
             "unary_expression" if has_operator(expr, "&") => {
-                expr = unparen(expr.child_by_field_name("operand")?);
+                expr = unparen(expr.field(Field::Operand)?);
                 continue;
             }
-            "composite_literal" => expr.child_by_field_name("type")?,
-            "call_expression" if cx.calls_builtin(expr, "new") => named_children(expr.child_by_field_name("arguments")?).next()?,
+            "composite_literal" => expr.field(Field::Type)?,
+            "call_expression" if cx.calls_builtin(expr, "new") => named_children(expr.field(Field::Arguments)?).next()?,
             "identifier" => match declared_as(declaration_anywhere(expr, cx)?) {
                 Declared::Type(written) => written,
                 Declared::Value(initial) => {
@@ -251,8 +252,8 @@ fn value_type_name<'t, 'a: 't>(value: Node<'t>, cx: &FileContext<'a>) -> Option<
             },
             _ => return None,
         };
-        let written = if written.kind() == "pointer_type" { written.named_child(0)? } else { written };
-        return (written.kind() == "type_identifier").then_some(written);
+        let written = if written.kind_name() == "pointer_type" { written.named_child(0)? } else { written };
+        return (written.kind_name() == "type_identifier").then_some(written);
     }
     None
 }
@@ -261,28 +262,28 @@ fn value_type_name<'t, 'a: 't>(value: Node<'t>, cx: &FileContext<'a>) -> Option<
 /// holds `name` again (`*T`, `[]T`, `[]*T`, `map[K]*T`, `[N]*T`) and that
 /// encoding/json does not skip (`json:"-"`).
 fn self_field(spec: Node, name: &str, cx: &FileContext) -> Option<String> {
-    if spec.child_by_field_name("type_parameters").is_some() {
+    if spec.field(Field::TypeParameters).is_some() {
         return None;
     }
-    let structure = spec.child_by_field_name("type").filter(|t| t.kind() == "struct_type")?;
-    let fields = named_children(structure).flat_map(|list| named_children(list).collect::<Vec<_>>()).filter(|f| f.kind() == "field_declaration");
+    let structure = spec.field(Field::Type).filter(|t| t.kind_name() == "struct_type")?;
+    let fields = named_children(structure).flat_map(|list| named_children(list).collect::<Vec<_>>()).filter(|f| f.kind_name() == "field_declaration");
     for field in fields {
-        let Some(mut written) = field.child_by_field_name("type") else { continue };
-        let skipped = field.child_by_field_name("tag").is_some_and(|tag| cx.text(tag).contains("json:\"-\""));
+        let Some(mut written) = field.field(Field::Type) else { continue };
+        let skipped = field.field(Field::Tag).is_some_and(|tag| cx.text(tag).contains("json:\"-\""));
         let mut cursor = field.walk();
-        let names: Vec<Node> = field.children_by_field_name("name", &mut cursor).collect();
+        let names: Vec<Node> = field.fields(Field::Name, &mut cursor).collect();
         let exported = names.iter().find(|n| cx.text(**n).starts_with(|c: char| c.is_ascii_uppercase()));
         if skipped || (!names.is_empty() && exported.is_none()) {
             continue;
         }
         for _ in 0..8 {
-            written = match written.kind() {
-                "pointer_type" | "slice_type" | "array_type" => written.child_by_field_name("element").or_else(|| written.named_child(0))?,
-                "map_type" => written.child_by_field_name("value")?,
+            written = match written.kind_name() {
+                "pointer_type" | "slice_type" | "array_type" => written.field(Field::Element).or_else(|| written.named_child(0))?,
+                "map_type" => written.field(Field::Value)?,
                 _ => break,
             };
         }
-        if written.kind() == "type_identifier" && cx.text(written) == name {
+        if written.kind_name() == "type_identifier" && cx.text(written) == name {
             return Some(exported.map_or_else(|| cx.text(written), |n| cx.text(*n)).to_string());
         }
     }
@@ -295,12 +296,12 @@ fn has_marshal_method(node: Node, name: &str, cx: &FileContext) -> bool {
     while let Some(parent) = root.charged_parent() {
         root = parent;
     }
-    named_children(root).filter(|n| n.kind() == "method_declaration").any(|method| {
-        method.child_by_field_name("name").is_some_and(|n| cx.text(n) == "MarshalJSON")
+    named_children(root).filter(|n| n.kind_name() == "method_declaration").any(|method| {
+        method.field(Field::Name).is_some_and(|n| cx.text(n) == "MarshalJSON")
             && method
-                .child_by_field_name("receiver")
-                .and_then(|list| named_children(list).find(|n| n.kind() == "parameter_declaration"))
-                .and_then(|declaration| declaration.child_by_field_name("type"))
+                .field(Field::Receiver)
+                .and_then(|list| named_children(list).find(|n| n.kind_name() == "parameter_declaration"))
+                .and_then(|declaration| declaration.field(Field::Type))
                 .is_some_and(|written| cx.text(written).trim_start_matches(['*', '(', ' ']).trim_end_matches(')') == name)
     })
 }

@@ -7,6 +7,7 @@ use super::{Example, ExampleKind, Family, RuleMeta, SourceRule};
 use crate::report::{Applicability, Severity};
 use crate::source::context::FileContext;
 use crate::source::scope::named_children;
+use crate::source::syntax::{Field, Syntax};
 
 pub static META: RuleMeta = RuleMeta {
     id: "GT307",
@@ -93,8 +94,8 @@ impl SourceRule for SprintfTrivial {
         if !cx.calls(call, "fmt", &["Sprintf"]) {
             return;
         }
-        let Some(arguments) = call.child_by_field_name("arguments") else { return };
-        let [format, operand] = named_children(arguments).filter(|n| n.kind() != "comment").collect::<Vec<_>>()[..] else { return };
+        let Some(arguments) = call.field(Field::Arguments) else { return };
+        let [format, operand] = named_children(arguments).filter(|n| n.kind_name() != "comment").collect::<Vec<_>>()[..] else { return };
         let verb = match cx.text(format) {
             "\"%d\"" | "`%d`" => "%d",
             "\"%v\"" | "`%v`" => "%v",

@@ -11,6 +11,7 @@ use super::runtime::{EscapeContext, EscapeRule};
 use super::{Example, ExampleKind, Family, RuleMeta};
 use crate::escape::{make_bytes, EscapeEntry, EscapeKind};
 use crate::report::Severity;
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 
 pub static META: RuleMeta = RuleMeta {
@@ -164,8 +165,9 @@ fn site(tree: &Tree, content: &[u8], entry: &EscapeEntry) -> Option<Site> {
     let expected = leading_identifier(&entry.subject).as_bytes();
     let named = if content.get(offset) == Some(&b'(') {
         // A call: the compiler's position is its argument list.
-        node = node.charged_parent().filter(|args| args.kind() == "argument_list")?.charged_parent().filter(|call| call.kind() == "call_expression")?;
-        let function = node.child_by_field_name("function")?;
+        node =
+            node.charged_parent().filter(|args| args.kind_name() == "argument_list")?.charged_parent().filter(|call| call.kind_name() == "call_expression")?;
+        let function = node.field(Field::Function)?;
         content.get(function.byte_range())?.ends_with(expected)
     } else {
         content.get(node.byte_range())? == expected
@@ -176,7 +178,7 @@ fn site(tree: &Tree, content: &[u8], entry: &EscapeEntry) -> Option<Site> {
     let mut in_loop = false;
     let mut walking = node.charged_parent();
     while let Some(current) = walking {
-        match current.kind() {
+        match current.kind_name() {
             "for_statement" => in_loop = true,
             "function_declaration" | "method_declaration" | "func_literal" => break,
             _ => {}

@@ -6,6 +6,7 @@ use tree_sitter::Node;
 
 use crate::source::context::FileContext;
 use crate::source::scope::{declared_as, declared_names, has_operator, named_children, unparen, Declared};
+use crate::source::syntax::{Field, Syntax};
 use crate::source::walk::ChargedParent;
 use crate::source::walk::{ancestors, enclosing_function, is_function};
 
@@ -19,10 +20,10 @@ pub fn iteration_loop(node: Node) -> Option<Node> {
         if is_function(parent) {
             return None;
         }
-        match parent.kind() {
+        match parent.kind_name() {
             // The body, or the condition of `for cond { ... }`.
-            "for_statement" if !matches!(child.kind(), "for_clause" | "range_clause") => return Some(parent),
-            "for_clause" if ["condition", "update"].iter().any(|field| parent.child_by_field_name(field).is_some_and(|f| f.id() == child.id())) => {
+            "for_statement" if !matches!(child.kind_name(), "for_clause" | "range_clause") => return Some(parent),
+            "for_clause" if [Field::Condition, Field::Update].iter().any(|field| parent.field(*field).is_some_and(|f| f.id() == child.id())) => {
                 return ancestors.get(level + 1).copied();
             }
             _ => {}
@@ -35,7 +36,7 @@ pub fn iteration_loop(node: Node) -> Option<Node> {
 /// Whether the loop is a benchmark's `for i := 0; i < b.N; i++` or
 /// `for b.Loop()` in a test file: it repeats the measured work on purpose.
 pub fn is_benchmark_loop(for_statement: Node, cx: &FileContext) -> bool {
-    let Some(body) = for_statement.child_by_field_name("body") else { return false };
+    let Some(body) = for_statement.field(Field::Body) else { return false };
     let header = &cx.source()[for_statement.start_byte()..body.start_byte()];
     let header = String::from_utf8_lossy(header);
     cx.file.is_test
@@ -53,7 +54,7 @@ pub fn leaves_loop_after(node: Node, for_statement: Node, cx: &FileContext) -> b
         if parent.id() == for_statement.id() {
             return false;
         }
-        let exit_itself = match parent.kind() {
+        let exit_itself = match parent.kind_name() {
             "return_statement" => true,
             "expression_statement" => parent.named_child(0).is_some_and(|call| cx.never_returns(call)),
             _ => false,
@@ -61,9 +62,9 @@ pub fn leaves_loop_after(node: Node, for_statement: Node, cx: &FileContext) -> b
         if exit_itself {
             return true;
         }
-        if parent.kind() == "statement_list" {
+        if parent.kind_name() == "statement_list" {
             let later = named_children(parent).skip_while(|s| s.id() != child.id()).skip(1);
-            let exits = later.into_iter().any(|statement| match statement.kind() {
+            let exits = later.into_iter().any(|statement| match statement.kind_name() {
                 "return_statement" | "goto_statement" => true,
                 "break_statement" => cx.branch_target(statement).is_none_or(|target| crate::source::walk::contains(target, for_statement)),
                 "expression_statement" => statement.named_child(0).is_some_and(|call| cx.never_returns(call)),
@@ -90,7 +91,7 @@ pub fn top_level_declaration<'t>(use_site: Node<'t>, cx: &FileContext) -> Option
         root = parent;
     }
     let mut found = None;
-    for declaration in named_children(root).filter(|n| matches!(n.kind(), "var_declaration" | "const_declaration" | "type_declaration")) {
+    for declaration in named_children(root).filter(|n| matches!(n.kind_name(), "var_declaration" | "const_declaration" | "type_declaration")) {
         declared_names(declaration, |declared| {
             if found.is_none() && cx.text(declared) == name {
                 found = Some(declared);
@@ -117,20 +118,20 @@ pub fn constant_int(expr: Node, cx: &FileContext) -> Option<i128> {
 fn constant_int_within(expr: Node, cx: &FileContext, budget: u32) -> Option<i128> {
     let budget = budget.checked_sub(1)?;
     let expr = unparen(expr);
-    match expr.kind() {
+    match expr.kind_name() {
         "int_literal" => parse_int_literal(cx.text(expr)),
         "unary_expression" => {
-            let operand = constant_int_within(expr.child_by_field_name("operand")?, cx, budget)?;
-            match expr.child_by_field_name("operator")?.kind() {
+            let operand = constant_int_within(expr.field(Field::Operand)?, cx, budget)?;
+            match expr.field(Field::Operator)?.kind_name() {
                 "-" => operand.checked_neg(),
                 "+" => Some(operand),
                 _ => None,
             }
         }
         "binary_expression" => {
-            let left = constant_int_within(expr.child_by_field_name("left")?, cx, budget)?;
-            let right = constant_int_within(expr.child_by_field_name("right")?, cx, budget)?;
-            match expr.child_by_field_name("operator")?.kind() {
+            let left = constant_int_within(expr.field(Field::Left)?, cx, budget)?;
+            let right = constant_int_within(expr.field(Field::Right)?, cx, budget)?;
+            match expr.field(Field::Operator)?.kind_name() {
                 "+" => left.checked_add(right),
                 "-" => left.checked_sub(right),
                 "*" => left.checked_mul(right),
@@ -145,7 +146,7 @@ fn constant_int_within(expr: Node, cx: &FileContext, budget: u32) -> Option<i128
         }
         "identifier" => {
             let declaration = declaration_anywhere(expr, cx)?;
-            if declaration.charged_parent()?.kind() != "const_spec" {
+            if declaration.charged_parent()?.kind_name() != "const_spec" {
                 return None;
             }
             match declared_as(declaration) {
@@ -180,24 +181,24 @@ fn parse_int_literal(text: &str) -> Option<i128> {
 /// `_`), one value, parentheses around the value looked through.
 pub fn bound_variable<'t>(value: Node<'t>, cx: &FileContext) -> Option<(Node<'t>, Node<'t>)> {
     let mut node = value;
-    while let Some(parent) = node.charged_parent().filter(|p| p.kind() == "parenthesized_expression") {
+    while let Some(parent) = node.charged_parent().filter(|p| p.kind_name() == "parenthesized_expression") {
         node = parent;
     }
-    let list = node.charged_parent().filter(|l| l.kind() == "expression_list")?;
+    let list = node.charged_parent().filter(|l| l.kind_name() == "expression_list")?;
     let statement = list.charged_parent()?;
-    let names: Vec<Node> = match statement.kind() {
-        "short_var_declaration" | "assignment_statement" if statement.child_by_field_name("right").is_some_and(|r| r.id() == list.id()) => {
-            named_children(statement.child_by_field_name("left")?).collect()
+    let names: Vec<Node> = match statement.kind_name() {
+        "short_var_declaration" | "assignment_statement" if statement.field(Field::Right).is_some_and(|r| r.id() == list.id()) => {
+            named_children(statement.field(Field::Left)?).collect()
         }
         "var_spec" => {
             let mut cursor = statement.walk();
-            statement.children_by_field_name("name", &mut cursor).collect()
+            statement.fields(Field::Name, &mut cursor).collect()
         }
         _ => return None,
     };
     let values = named_children(list).count();
     match names.as_slice() {
-        [name] if values == 1 && name.kind() == "identifier" && cx.text(*name) != "_" => Some((*name, statement)),
+        [name] if values == 1 && name.kind_name() == "identifier" && cx.text(*name) != "_" => Some((*name, statement)),
         _ => None,
     }
 }
@@ -206,8 +207,8 @@ pub fn bound_variable<'t>(value: Node<'t>, cx: &FileContext) -> Option<(Node<'t>
 /// for `x := ...` and `var x = ...`, else the declaration `x = ...` assigns
 /// (None for a package-level variable).
 pub fn variable_declaration<'t, 'a: 't>(name: Node<'t>, cx: &FileContext<'a>) -> Option<Node<'t>> {
-    let statement = name.charged_parent().and_then(|p| if p.kind() == "expression_list" { p.charged_parent() } else { Some(p) });
-    if statement.is_some_and(|s| matches!(s.kind(), "short_var_declaration" | "var_spec")) {
+    let statement = name.charged_parent().and_then(|p| if p.kind_name() == "expression_list" { p.charged_parent() } else { Some(p) });
+    if statement.is_some_and(|s| matches!(s.kind_name(), "short_var_declaration" | "var_spec")) {
         return Some(name);
     }
     cx.declaration_of(name, cx.text(name).as_bytes(), None)
@@ -246,19 +247,19 @@ pub fn value_use<'t>(node: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
     let mut node = node;
     loop {
         let Some(parent) = node.charged_parent() else { return ValueUse::Escapes(UNFOLLOWED) };
-        let is_field = |field: &str| parent.child_by_field_name(field).is_some_and(|f| f.id() == node.id());
-        match parent.kind() {
+        let is_field = |field: Field| parent.field(field).is_some_and(|f| f.id() == node.id());
+        match parent.kind_name() {
             "parenthesized_expression" => node = parent,
-            "slice_expression" if is_field("operand") => node = parent,
+            "slice_expression" if is_field(Field::Operand) => node = parent,
             "unary_expression" if has_operator(parent, "&") => return ValueUse::Escapes("its address is taken"),
-            "index_expression" if is_field("operand") => {
+            "index_expression" if is_field(Field::Operand) => {
                 return if is_assigned(parent) { ValueUse::WrittenThrough } else { ValueUse::Read };
             }
-            "selector_expression" if is_field("operand") => {
-                let field = parent.child_by_field_name("field").map_or("", |f| cx.text(f)).to_string();
+            "selector_expression" if is_field(Field::Operand) => {
+                let field = parent.field(Field::Field).map_or("", |f| cx.text(f)).to_string();
                 let called = parent
                     .charged_parent()
-                    .is_some_and(|p| p.kind() == "call_expression" && p.child_by_field_name("function").is_some_and(|f| f.id() == parent.id()));
+                    .is_some_and(|p| p.kind_name() == "call_expression" && p.field(Field::Function).is_some_and(|f| f.id() == parent.id()));
                 return if called {
                     ValueUse::MethodReceiver(field)
                 } else if is_assigned(parent) {
@@ -277,12 +278,12 @@ pub fn value_use<'t>(node: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
                 };
             }
             "expression_list" => return list_use(node, parent, cx),
-            "range_clause" if is_field("right") => return ValueUse::Read,
-            "send_statement" => return if is_field("channel") { ValueUse::Read } else { ValueUse::Escapes("sent on a channel") },
+            "range_clause" if is_field(Field::Right) => return ValueUse::Read,
+            "send_statement" => return if is_field(Field::Channel) { ValueUse::Read } else { ValueUse::Escapes("sent on a channel") },
             "binary_expression" | "type_assertion_expression" | "expression_switch_statement" | "if_statement" | "type_switch_statement" => {
                 return ValueUse::Read
             }
-            "call_expression" if is_field("function") => return ValueUse::Read,
+            "call_expression" if is_field(Field::Function) => return ValueUse::Read,
             "inc_statement" | "dec_statement" => return ValueUse::Reassigned,
             "literal_element" | "keyed_element" => return ValueUse::Escapes("stored in a composite literal"),
             _ => return ValueUse::Escapes(UNFOLLOWED),
@@ -294,11 +295,11 @@ pub fn value_use<'t>(node: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
 /// `++` or `--`.
 fn is_assigned(target: Node) -> bool {
     let Some(parent) = target.charged_parent() else { return false };
-    match parent.kind() {
+    match parent.kind_name() {
         "inc_statement" | "dec_statement" => true,
         "expression_list" => parent
             .charged_parent()
-            .is_some_and(|a| a.kind() == "assignment_statement" && a.child_by_field_name("left").is_some_and(|left| left.id() == parent.id())),
+            .is_some_and(|a| a.kind_name() == "assignment_statement" && a.field(Field::Left).is_some_and(|left| left.id() == parent.id())),
         _ => false,
     }
 }
@@ -324,16 +325,16 @@ fn argument_use<'t>(node: Node<'t>, list: Node<'t>, cx: &FileContext) -> ValueUs
 /// A value in an expression list: assigned, declared with, or returned.
 fn list_use<'t>(node: Node<'t>, list: Node<'t>, cx: &FileContext) -> ValueUse<'t> {
     let Some(statement) = list.charged_parent() else { return ValueUse::Escapes(UNFOLLOWED) };
-    let on_left = statement.child_by_field_name("left").is_some_and(|left| left.id() == list.id());
-    match statement.kind() {
+    let on_left = statement.field(Field::Left).is_some_and(|left| left.id() == list.id());
+    match statement.kind_name() {
         "return_statement" => ValueUse::Escapes("returned"),
         "assignment_statement" if on_left => ValueUse::Reassigned,
         "assignment_statement" => {
             let index = named_children(list).position(|n| n.id() == node.id());
-            let target = statement.child_by_field_name("left").and_then(|left| index.and_then(|i| named_children(left).nth(i)));
+            let target = statement.field(Field::Left).and_then(|left| index.and_then(|i| named_children(left).nth(i)));
             match target.map(unparen) {
-                Some(target) if target.kind() == "identifier" && cx.text(target) == "_" => ValueUse::Read,
-                Some(target) if target.kind() == "identifier" => ValueUse::Escapes("assigned to another variable"),
+                Some(target) if target.kind_name() == "identifier" && cx.text(target) == "_" => ValueUse::Read,
+                Some(target) if target.kind_name() == "identifier" => ValueUse::Escapes("assigned to another variable"),
                 _ => ValueUse::Escapes("stored"),
             }
         }

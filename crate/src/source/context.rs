@@ -6,6 +6,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::scope::{declared_as, has_operator, last_in_list, last_statement, named_children, unparen, Declared, Scopes};
+use super::syntax::{Field, Syntax};
 use super::walk::Walk;
 use super::{SourceFile, VersionSource};
 use crate::goversion::GoVersion;
@@ -101,7 +102,7 @@ impl<'a> FileContext<'a> {
     /// `import_path` here, i.e. it is that import's local name and no local
     /// declaration shadows it.
     pub fn is_package(&self, operand: Node, import_path: &str) -> bool {
-        matches!(operand.kind(), "identifier" | "package_identifier")
+        matches!(operand.kind_name(), "identifier" | "package_identifier")
             && self.file.imports.path_of(self.text(operand)) == Some(import_path)
             && self.declaration_of(operand, self.text(operand).as_bytes(), None).is_none()
     }
@@ -110,9 +111,9 @@ impl<'a> FileContext<'a> {
     /// (`time.After`, `h.DefaultClient`), a qualified type (`http.Client`),
     /// or, under a dot import, a bare name no local declaration shadows.
     pub fn refers_to(&self, node: Node, import_path: &str, names: &[&str]) -> Option<&'a str> {
-        let (operand, name) = match node.kind() {
-            "selector_expression" => (node.child_by_field_name("operand")?, node.child_by_field_name("field")?),
-            "qualified_type" => (node.child_by_field_name("package")?, node.child_by_field_name("name")?),
+        let (operand, name) = match node.kind_name() {
+            "selector_expression" => (node.field(Field::Operand)?, node.field(Field::Field)?),
+            "qualified_type" => (node.field(Field::Package)?, node.field(Field::Name)?),
             "identifier" | "type_identifier" => {
                 let name = self.text(node);
                 let dot_imported = self.file.imports.dot.iter().any(|path| path == import_path);
@@ -126,10 +127,10 @@ impl<'a> FileContext<'a> {
 
     /// Which of `import_path`'s functions `names` a call calls (e.g. `time.After`).
     pub fn called(&self, call: Node, import_path: &str, names: &[&str]) -> Option<&'a str> {
-        if call.kind() != "call_expression" {
+        if call.kind_name() != "call_expression" {
             return None;
         }
-        self.refers_to(super::scope::unparen(call.child_by_field_name("function")?), import_path, names)
+        self.refers_to(super::scope::unparen(call.field(Field::Function)?), import_path, names)
     }
 
     /// Whether `call` calls `import_path.name` (e.g. `time.After`).
@@ -139,10 +140,10 @@ impl<'a> FileContext<'a> {
 
     /// Whether `call` calls the builtin `name` (not shadowed here).
     pub fn calls_builtin(&self, call: Node, name: &str) -> bool {
-        call.kind() == "call_expression"
+        call.kind_name() == "call_expression"
             && call
-                .child_by_field_name("function")
-                .is_some_and(|f| f.kind() == "identifier" && self.text(f) == name && self.declaration_of(f, name.as_bytes(), None).is_none())
+                .field(Field::Function)
+                .is_some_and(|f| f.kind_name() == "identifier" && self.text(f) == name && self.declaration_of(f, name.as_bytes(), None).is_none())
     }
 
     /// The operands `x` of every `x.field = ...` (or `op=`) assignment in the
@@ -153,11 +154,11 @@ impl<'a> FileContext<'a> {
         }
         let root: Node<'a> = self.file.tree.root_node();
         let mut operands = Vec::new();
-        for node in self.walk(root).filter(|n| n.kind() == "assignment_statement") {
-            let Some(left) = node.child_by_field_name("left") else { continue };
-            for target in named_children(left).filter(|t| t.kind() == "selector_expression") {
-                if target.child_by_field_name("field").is_some_and(|f| self.text(f) == field) {
-                    operands.extend(target.child_by_field_name("operand"));
+        for node in self.walk(root).filter(|n| n.kind_name() == "assignment_statement") {
+            let Some(left) = node.field(Field::Left) else { continue };
+            for target in named_children(left).filter(|t| t.kind_name() == "selector_expression") {
+                if target.field(Field::Field).is_some_and(|f| self.text(f) == field) {
+                    operands.extend(target.field(Field::Operand));
                 }
             }
         }
@@ -190,8 +191,8 @@ impl<'a> FileContext<'a> {
         let root: Node<'a> = self.file.tree.root_node();
         let count = self
             .walk(root)
-            .filter(|n| n.kind() == "selector_expression" || n.kind() == "qualified_type")
-            .filter(|n| n.child_by_field_name("operand").or_else(|| n.child_by_field_name("package")).is_some_and(|p| self.is_package(p, import_path)))
+            .filter(|n| n.kind_name() == "selector_expression" || n.kind_name() == "qualified_type")
+            .filter(|n| n.field(Field::Operand).or_else(|| n.field(Field::Package)).is_some_and(|p| self.is_package(p, import_path)))
             .count();
         self.package_selectors.insert(import_path.to_string(), count);
         count
@@ -205,7 +206,7 @@ impl<'a> FileContext<'a> {
     pub fn terminates(&self, statement: Node) -> bool {
         let mut pending = vec![statement];
         while let Some(statement) = pending.pop() {
-            match statement.kind() {
+            match statement.kind_name() {
                 "return_statement" | "goto_statement" | "fallthrough_statement" | "break_statement" | "continue_statement" => {}
                 "expression_statement" => {
                     if !statement.named_child(0).is_some_and(|call| self.never_returns(call)) {
@@ -221,8 +222,7 @@ impl<'a> FileContext<'a> {
                     None => return false,
                 },
                 "if_statement" => {
-                    let (Some(consequence), Some(alternative)) = (statement.child_by_field_name("consequence"), statement.child_by_field_name("alternative"))
-                    else {
+                    let (Some(consequence), Some(alternative)) = (statement.field(Field::Consequence), statement.field(Field::Alternative)) else {
                         return false;
                     };
                     pending.push(consequence);
@@ -230,8 +230,8 @@ impl<'a> FileContext<'a> {
                 }
                 "for_statement" => {
                     let endless = match named_children(statement).next() {
-                        Some(header) if header.kind() == "for_clause" => header.child_by_field_name("condition").is_none(),
-                        Some(header) => header.kind() == "block",
+                        Some(header) if header.kind_name() == "for_clause" => header.field(Field::Condition).is_none(),
+                        Some(header) => header.kind_name() == "block",
                         None => true,
                     };
                     if !endless || self.is_broken(statement) {
@@ -240,14 +240,14 @@ impl<'a> FileContext<'a> {
                 }
                 "select_statement" | "expression_switch_statement" | "type_switch_statement" => {
                     let cases: Vec<Node> = named_children(statement)
-                        .filter(|n| matches!(n.kind(), "expression_case" | "type_case" | "communication_case" | "default_case"))
+                        .filter(|n| matches!(n.kind_name(), "expression_case" | "type_case" | "communication_case" | "default_case"))
                         .collect();
-                    let has_default = cases.iter().any(|case| case.kind() == "default_case");
-                    if (statement.kind() != "select_statement" && !has_default) || self.is_broken(statement) {
+                    let has_default = cases.iter().any(|case| case.kind_name() == "default_case");
+                    if (statement.kind_name() != "select_statement" && !has_default) || self.is_broken(statement) {
                         return false;
                     }
                     for case in cases {
-                        match named_children(case).filter(|n| n.kind() == "statement_list").last().and_then(last_in_list) {
+                        match named_children(case).filter(|n| n.kind_name() == "statement_list").last().and_then(last_in_list) {
                             Some(last) => pending.push(last),
                             None => return false,
                         }
@@ -265,10 +265,10 @@ impl<'a> FileContext<'a> {
         if self.calls_builtin(call, "panic") {
             return true;
         }
-        let Some(function) = call.child_by_field_name("function").filter(|f| call.kind() == "call_expression" && f.kind() == "selector_expression") else {
+        let Some(function) = call.field(Field::Function).filter(|f| call.kind_name() == "call_expression" && f.kind_name() == "selector_expression") else {
             return false;
         };
-        let field = function.child_by_field_name("field").map_or("", |f| self.text(f));
+        let field = function.field(Field::Field).map_or("", |f| self.text(f));
         matches!(field, "Fatal" | "Fatalf" | "Fatalln" | "Exit" | "Panic" | "Panicf" | "Panicln" | "FailNow" | "SkipNow" | "Skip" | "Skipf" | "Goexit")
     }
 
@@ -276,9 +276,9 @@ impl<'a> FileContext<'a> {
     pub fn is_broken(&self, statement: Node) -> bool {
         let mut walk = self.walk(statement);
         while let Some(node) = walk.next() {
-            if node.kind() == "func_literal" {
+            if node.kind_name() == "func_literal" {
                 walk.skip_children();
-            } else if node.kind() == "break_statement" && self.branch_target(node).is_some_and(|target| target.id() == statement.id()) {
+            } else if node.kind_name() == "break_statement" && self.branch_target(node).is_some_and(|target| target.id() == statement.id()) {
                 return true;
             }
         }
@@ -290,13 +290,13 @@ impl<'a> FileContext<'a> {
         let label = named_children(branch).next().map(|l| self.text(l));
         let mut node = branch;
         while let Some(parent) = node.charged_parent() {
-            match (parent.kind(), label) {
+            match (parent.kind_name(), label) {
                 ("function_declaration" | "method_declaration" | "func_literal", _) => return None,
-                ("labeled_statement", Some(label)) if parent.child_by_field_name("label").is_some_and(|l| self.text(l) == label) => {
+                ("labeled_statement", Some(label)) if parent.field(Field::Label).is_some_and(|l| self.text(l) == label) => {
                     return named_children(parent).nth(1);
                 }
                 ("for_statement", None) => return Some(parent),
-                ("expression_switch_statement" | "type_switch_statement" | "select_statement", None) if branch.kind() == "break_statement" => {
+                ("expression_switch_statement" | "type_switch_statement" | "select_statement", None) if branch.kind_name() == "break_statement" => {
                     return Some(parent)
                 }
                 _ => {}
@@ -310,23 +310,23 @@ impl<'a> FileContext<'a> {
     /// `for range N`: an integer literal or a constant declared as one.
     pub fn loop_constant_bound(&self, for_statement: Node) -> Option<u64> {
         let bound = match named_children(for_statement).next() {
-            Some(header) if header.kind() == "for_clause" => header
-                .child_by_field_name("condition")
-                .filter(|c| c.kind() == "binary_expression" && (has_operator(*c, "<") || has_operator(*c, "<=")))
-                .and_then(|c| c.child_by_field_name("right")),
-            Some(header) if header.kind() == "range_clause" => header.child_by_field_name("right"),
+            Some(header) if header.kind_name() == "for_clause" => header
+                .field(Field::Condition)
+                .filter(|c| c.kind_name() == "binary_expression" && (has_operator(*c, "<") || has_operator(*c, "<=")))
+                .and_then(|c| c.field(Field::Right)),
+            Some(header) if header.kind_name() == "range_clause" => header.field(Field::Right),
             _ => None,
         };
         let mut bound = unparen(bound?);
-        if bound.kind() == "identifier" {
+        if bound.kind_name() == "identifier" {
             let declaration = self.declaration_of(bound, self.text(bound).as_bytes(), None);
-            let constant = declaration.filter(|d| d.charged_parent().is_some_and(|spec| spec.kind() == "const_spec"));
+            let constant = declaration.filter(|d| d.charged_parent().is_some_and(|spec| spec.kind_name() == "const_spec"));
             match constant.map(declared_as) {
                 Some(Declared::Value(value)) => bound = unparen(value),
                 _ => return None,
             }
         }
-        (bound.kind() == "int_literal").then(|| self.text(bound).replace('_', "").parse::<u64>().ok()).flatten()
+        (bound.kind_name() == "int_literal").then(|| self.text(bound).replace('_', "").parse::<u64>().ok()).flatten()
     }
 
     /// The type an expression visibly has without a type checker: a basic
@@ -339,7 +339,7 @@ impl<'a> FileContext<'a> {
         // Each step follows one variable to its declaration, which comes
         // earlier in the file; the bound only guards against surprises.
         for _ in 0..16 {
-            match expr.kind() {
+            match expr.kind_name() {
                 "int_literal" => return Some("int"),
                 "float_literal" => return Some("float64"),
                 "interpreted_string_literal" | "raw_string_literal" => return Some("string"),
@@ -354,9 +354,9 @@ impl<'a> FileContext<'a> {
                     {
                         return Some("string");
                     }
-                    let function = expr.child_by_field_name("function")?;
-                    let arguments = expr.child_by_field_name("arguments").map_or(0, |a| named_children(a).count());
-                    return if function.kind() == "identifier" && arguments == 1 { self.basic_type_name(function) } else { None };
+                    let function = expr.field(Field::Function)?;
+                    let arguments = expr.field(Field::Arguments).map_or(0, |a| named_children(a).count());
+                    return if function.kind_name() == "identifier" && arguments == 1 { self.basic_type_name(function) } else { None };
                 }
                 "identifier" => {
                     let declaration = self.declaration_of(expr, self.text(expr).as_bytes(), None)?;
@@ -395,7 +395,7 @@ impl<'a> FileContext<'a> {
             "complex64",
             "complex128",
         ];
-        if !matches!(node.kind(), "identifier" | "type_identifier") {
+        if !matches!(node.kind_name(), "identifier" | "type_identifier") {
             return None;
         }
         let name = self.text(node);

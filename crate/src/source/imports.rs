@@ -3,6 +3,7 @@
 use tree_sitter::Node;
 
 use super::scope::named_children;
+use super::syntax::{Field, Syntax};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Imports {
@@ -18,24 +19,20 @@ pub struct Imports {
 impl Imports {
     pub fn from_tree(root: Node, source: &[u8]) -> Imports {
         let mut imports = Imports::default();
-        for declaration in named_children(root).filter(|n| n.kind() == "import_declaration") {
-            for spec in
-                named_children(declaration).flat_map(
-                    |child| {
-                        if child.kind() == "import_spec_list" {
-                            named_children(child).collect::<Vec<_>>()
-                        } else {
-                            vec![child]
-                        }
-                    },
-                )
-            {
-                let Some(literal) = spec.child_by_field_name("path") else { continue };
+        for declaration in named_children(root).filter(|n| n.kind_name() == "import_declaration") {
+            for spec in named_children(declaration).flat_map(|child| {
+                if child.kind_name() == "import_spec_list" {
+                    named_children(child).collect::<Vec<_>>()
+                } else {
+                    vec![child]
+                }
+            }) {
+                let Some(literal) = spec.field(Field::Path) else { continue };
                 let Some(path) = string_value(literal, source) else { continue };
                 imports.specs.push((path.clone(), literal.start_byte(), literal.end_byte()));
-                match spec.child_by_field_name("name") {
-                    Some(name) if name.kind() == "dot" => imports.dot.push(path),
-                    Some(name) if name.kind() == "blank_identifier" => {}
+                match spec.field(Field::Name) {
+                    Some(name) if name.kind_name() == "dot" => imports.dot.push(path),
+                    Some(name) if name.kind_name() == "blank_identifier" => {}
                     Some(name) => {
                         let local = name.utf8_text(source).unwrap_or_default().to_string();
                         imports.named.push((local, path));

@@ -8,10 +8,12 @@ pub mod ignore;
 pub mod imports;
 pub mod package;
 pub mod scope;
+pub mod syntax;
 pub mod visit;
 pub mod walk;
 
 use std::ops::ControlFlow;
+use syntax::Syntax;
 
 use tree_sitter::{ParseOptions, ParseState, Parser, Tree};
 
@@ -126,7 +128,7 @@ impl<'a> SourceFile<'a> {
         let mut before_package = true;
         let mut walk = walk::Walk::new(root, u64::MAX);
         while let Some(node) = walk.next() {
-            match node.kind() {
+            match node.kind_name() {
                 "comment" => {
                     let text = &content[node.byte_range()];
                     if let Some(directive) = IgnoreDirective::parse(text, node.start_byte(), &lines) {
@@ -146,7 +148,7 @@ impl<'a> SourceFile<'a> {
             }
             // Comments sit at any depth; only statements and declarations
             // are walked past without looking inside literals.
-            if matches!(node.kind(), "interpreted_string_literal" | "raw_string_literal") {
+            if matches!(node.kind_name(), "interpreted_string_literal" | "raw_string_literal") {
                 walk.skip_children();
             }
         }

@@ -8,37 +8,34 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::budget;
-use crate::source::walk::ChargedParent;
+use super::syntax::{Field, Syntax};
+use crate::source::walk::{ancestors, ChargedParent};
 
 /// Identifiers a statement declares in the scope that holds it.
 pub fn declared_names<'t>(statement: Node<'t>, mut each: impl FnMut(Node<'t>)) {
-    match statement.kind() {
+    match statement.kind_name() {
         "short_var_declaration" => {
-            if let Some(left) = statement.child_by_field_name("left") {
-                named_children(left).filter(|n| n.kind() == "identifier").for_each(&mut each);
+            if let Some(left) = statement.field(Field::Left) {
+                named_children(left).filter(|n| n.kind_name() == "identifier").for_each(&mut each);
             }
         }
         "var_declaration" | "const_declaration" => {
-            for spec in
-                named_children(statement).flat_map(
-                    |child| {
-                        if child.kind().ends_with("_spec_list") {
-                            named_children(child).collect::<Vec<_>>()
-                        } else {
-                            vec![child]
-                        }
-                    },
-                )
-            {
+            for spec in named_children(statement).flat_map(|child| {
+                if child.kind_name().ends_with("_spec_list") {
+                    named_children(child).collect::<Vec<_>>()
+                } else {
+                    vec![child]
+                }
+            }) {
                 let mut cursor = spec.walk();
-                for name in spec.children_by_field_name("name", &mut cursor) {
+                for name in spec.fields(Field::Name, &mut cursor) {
                     each(name);
                 }
             }
         }
         "type_declaration" => {
             for spec in named_children(statement) {
-                if let Some(name) = spec.child_by_field_name("name") {
+                if let Some(name) = spec.field(Field::Name) {
                     each(name);
                 }
             }
@@ -55,11 +52,11 @@ pub fn declared_names<'t>(statement: Node<'t>, mut each: impl FnMut(Node<'t>)) {
 /// Names declared by a function's receiver, type parameters, parameters and
 /// named results.
 fn function_names<'t>(function: Node<'t>, each: &mut impl FnMut(Node<'t>)) {
-    for field in ["receiver", "type_parameters", "parameters", "result"] {
-        let Some(list) = function.child_by_field_name(field) else { continue };
+    for field in [Field::Receiver, Field::TypeParameters, Field::Parameters, Field::Result] {
+        let Some(list) = function.field(field) else { continue };
         for declaration in named_children(list) {
             let mut cursor = declaration.walk();
-            for name in declaration.children_by_field_name("name", &mut cursor) {
+            for name in declaration.fields(Field::Name, &mut cursor) {
                 each(name);
             }
         }
@@ -71,45 +68,45 @@ fn function_names<'t>(function: Node<'t>, each: &mut impl FnMut(Node<'t>)) {
 /// for clause for its own condition and post statement (`use_start` says
 /// where in the header the use is).
 fn header_names<'t>(node: Node<'t>, child: Node<'t>, use_start: usize, each: &mut impl FnMut(Node<'t>)) {
-    match node.kind() {
+    match node.kind_name() {
         "for_statement" => {
             let Some(header) = named_children(node).next() else { return };
             if header.id() == child.id() {
-                let initializer = header.child_by_field_name("initializer").filter(|init| header.kind() == "for_clause" && use_start >= init.end_byte());
+                let initializer = header.field(Field::Initializer).filter(|init| header.kind_name() == "for_clause" && use_start >= init.end_byte());
                 if let Some(init) = initializer {
                     declared_names(init, each);
                 }
                 return;
             }
-            match header.kind() {
+            match header.kind_name() {
                 "for_clause" => {
-                    if let Some(init) = header.child_by_field_name("initializer") {
+                    if let Some(init) = header.field(Field::Initializer) {
                         declared_names(init, each);
                     }
                 }
                 "range_clause" if has_token(header, ":=") => {
-                    if let Some(left) = header.child_by_field_name("left") {
-                        named_children(left).filter(|n| n.kind() == "identifier").for_each(each);
+                    if let Some(left) = header.field(Field::Left) {
+                        named_children(left).filter(|n| n.kind_name() == "identifier").for_each(each);
                     }
                 }
                 _ => {}
             }
         }
         "if_statement" | "expression_switch_statement" | "type_switch_statement" => {
-            if let Some(init) = node.child_by_field_name("initializer").filter(|init| init.id() != child.id()) {
+            if let Some(init) = node.field(Field::Initializer).filter(|init| init.id() != child.id()) {
                 declared_names(init, &mut *each);
             }
-            if let Some(alias) = node.child_by_field_name("alias") {
-                named_children(alias).filter(|n| n.kind() == "identifier").for_each(each);
+            if let Some(alias) = node.field(Field::Alias) {
+                named_children(alias).filter(|n| n.kind_name() == "identifier").for_each(each);
             }
         }
         "communication_case" => {
-            let Some(receive) = node.child_by_field_name("communication").filter(|c| c.kind() == "receive_statement" && c.id() != child.id()) else {
+            let Some(receive) = node.field(Field::Communication).filter(|c| c.kind_name() == "receive_statement" && c.id() != child.id()) else {
                 return;
             };
             if has_token(receive, ":=") {
-                if let Some(left) = receive.child_by_field_name("left") {
-                    named_children(left).filter(|n| n.kind() == "identifier").for_each(each);
+                if let Some(left) = receive.field(Field::Left) {
+                    named_children(left).filter(|n| n.kind_name() == "identifier").for_each(each);
                 }
             }
         }
@@ -128,7 +125,7 @@ pub fn is_declaring(identifier: Node) -> bool {
     for _ in 0..3 {
         let Some(parent) = owner.charged_parent() else { break };
         owner = parent;
-        match owner.kind() {
+        match owner.kind_name() {
             "short_var_declaration" | "var_declaration" | "const_declaration" => declared_names(owner, &mut is_identifier),
             "parameter_list" | "type_parameter_list" => {
                 if let Some(function) = owner.charged_parent() {
@@ -174,7 +171,7 @@ impl<'a> Scopes<'a> {
         'a: 't,
     {
         let mut child = use_site;
-        for parent in self.ancestors(use_site) {
+        for parent in ancestors(use_site) {
             if !budget::charge(1) {
                 return None;
             }
@@ -187,7 +184,7 @@ impl<'a> Scopes<'a> {
                     found = Some(candidate);
                 }
             };
-            match parent.kind() {
+            match parent.kind_name() {
                 "statement_list" | "block" => found = self.declared_in_list_before(parent, child, name),
                 "function_declaration" | "method_declaration" | "func_literal" => function_names(parent, &mut check),
                 "source_file" => return None,
@@ -201,32 +198,12 @@ impl<'a> Scopes<'a> {
         None
     }
 
-    /// The ancestors of `node`, nearest first, found in one descent from the
-    /// root: each `Node::parent` call descends from the root again, so
-    /// climbing a deep tree by `parent` would cost the square of its depth.
-    fn ancestors<'t>(&self, node: Node<'t>) -> Vec<Node<'t>>
-    where
-        'a: 't,
-    {
-        let mut ancestors = Vec::new();
-        let mut current: Node<'t> = self.root;
-        while current.id() != node.id() && budget::charge(1) {
-            ancestors.push(current);
-            match current.child_with_descendant(node) {
-                Some(next) => current = next,
-                None => break,
-            }
-        }
-        ancestors.reverse();
-        ancestors
-    }
-
     /// Whether a statement of the list holding `statement` declares `name`
     /// before it (false when `statement` is not in a statement list).
     pub fn declared_earlier_in_list(&self, statement: Node, name: &[u8]) -> bool {
         statement
             .charged_parent()
-            .filter(|list| matches!(list.kind(), "statement_list" | "block"))
+            .filter(|list| matches!(list.kind_name(), "statement_list" | "block"))
             .is_some_and(|list| self.declared_in_list_before(list, statement, name).is_some())
     }
 
@@ -283,23 +260,23 @@ pub enum Declared<'t> {
 pub fn declared_as(name: Node) -> Declared {
     let Some(parent) = name.charged_parent() else { return Declared::Unknown };
     let index_in = |list: Node, target: Node| named_children(list).position(|n| n.id() == target.id());
-    match parent.kind() {
+    match parent.kind_name() {
         "parameter_declaration" | "var_spec" | "const_spec" => {
-            if let Some(written) = parent.child_by_field_name("type") {
+            if let Some(written) = parent.field(Field::Type) {
                 return Declared::Type(written);
             }
             let mut cursor = parent.walk();
-            let Some(index) = parent.children_by_field_name("name", &mut cursor).position(|n| n.id() == name.id()) else { return Declared::Unknown };
-            let values: Vec<Node> = parent.child_by_field_name("value").map(|v| named_children(v).collect()).unwrap_or_default();
-            let names = parent.children_by_field_name("name", &mut parent.walk()).count();
+            let Some(index) = parent.fields(Field::Name, &mut cursor).position(|n| n.id() == name.id()) else { return Declared::Unknown };
+            let values: Vec<Node> = parent.field(Field::Value).map(|v| named_children(v).collect()).unwrap_or_default();
+            let names = parent.fields(Field::Name, &mut parent.walk()).count();
             match values.get(index) {
                 Some(value) if values.len() == names => Declared::Value(*value),
                 _ => Declared::Unknown,
             }
         }
         "expression_list" => {
-            let Some(declaration) = parent.charged_parent().filter(|d| d.kind() == "short_var_declaration") else { return Declared::Unknown };
-            let (Some(left), Some(right)) = (declaration.child_by_field_name("left"), declaration.child_by_field_name("right")) else {
+            let Some(declaration) = parent.charged_parent().filter(|d| d.kind_name() == "short_var_declaration") else { return Declared::Unknown };
+            let (Some(left), Some(right)) = (declaration.field(Field::Left), declaration.field(Field::Right)) else {
                 return Declared::Unknown;
             };
             if left.id() != parent.id() || named_children(left).count() != named_children(right).count() {
@@ -316,12 +293,12 @@ pub fn declared_as(name: Node) -> Declared {
 
 /// The last statement of a block, comments skipped.
 pub fn last_statement(block: Node) -> Option<Node> {
-    named_children(block).filter(|n| n.kind() == "statement_list").last().and_then(last_in_list)
+    named_children(block).filter(|n| n.kind_name() == "statement_list").last().and_then(last_in_list)
 }
 
 /// The last statement of a statement list, comments skipped.
 pub fn last_in_list(list: Node) -> Option<Node> {
-    named_children(list).filter(|n| n.kind() != "comment").last()
+    named_children(list).filter(|n| n.kind_name() != "comment").last()
 }
 
 /// The named children of a node, in order. Read with one cursor pass:
@@ -352,17 +329,17 @@ pub fn earlier_siblings<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
 
 /// Whether `node` has an anonymous child token `token` (`:=`, `=`, `&`).
 pub fn has_token(node: Node, token: &str) -> bool {
-    (0..node.child_count()).filter_map(|i| node.child(i)).any(|child| !child.is_named() && child.kind() == token)
+    (0..node.child_count()).filter_map(|i| node.child(i)).any(|child| !child.is_named() && child.kind_name() == token)
 }
 
 /// Whether a unary or binary expression's operator token is `op`.
 pub fn has_operator(node: Node, op: &str) -> bool {
-    node.child_by_field_name("operator").is_some_and(|token| token.kind() == op)
+    node.field(Field::Operator).is_some_and(|token| token.kind_name() == op)
 }
 
 /// Strips parentheses around an expression.
 pub fn unparen(mut node: Node) -> Node {
-    while node.kind() == "parenthesized_expression" {
+    while node.kind_name() == "parenthesized_expression" {
         match node.named_child(0) {
             Some(inner) => node = inner,
             None => break,
@@ -377,7 +354,7 @@ mod tests {
     use crate::source::walk::Walk;
 
     fn uses<'t>(tree: &'t tree_sitter::Tree, source: &[u8], name: &str) -> Vec<Node<'t>> {
-        Walk::new(tree.root_node(), 1000).filter(|n| n.kind() == "identifier" && n.utf8_text(source).unwrap() == name).collect()
+        Walk::new(tree.root_node(), 1000).filter(|n| n.kind_name() == "identifier" && n.utf8_text(source).unwrap() == name).collect()
     }
 
     #[test]

@@ -6,6 +6,8 @@ use tree_sitter::Node;
 
 use super::context::FileContext;
 use super::package::Facts;
+use super::syntax::Syntax;
+use super::walk::KeptParents;
 use super::SourceFile;
 use crate::report::Finding;
 use crate::rules::{reserved, PackageRule, SourceRule};
@@ -55,6 +57,7 @@ pub struct Walked {
 }
 
 pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walked {
+    let _parents = KeptParents::of(&file.tree);
     let mut cx = FileContext::new(file, settings);
     let mut facts: Vec<Facts> = (0..dispatch.package_rules).map(|_| Facts::default()).collect();
     let run_rules = !file.is_generated;
@@ -91,7 +94,7 @@ pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walke
 
 fn syntax_error(cx: &mut FileContext, node: Node) {
     let message = if node.is_missing() {
-        format!("syntax error: missing {}", node.kind())
+        format!("syntax error: missing {}", node.kind_name())
     } else {
         let text = String::from_utf8_lossy(&cx.source()[node.byte_range()]);
         let token: String = text.split_whitespace().next().unwrap_or("").chars().take(24).collect();
