@@ -9,10 +9,17 @@ use std::sync::LazyLock;
 
 use tree_sitter::{Language, Node, TreeCursor};
 
-static GO: LazyLock<Language> = LazyLock::new(|| tree_sitter_go::LANGUAGE.into());
+/// The Go grammar. Built where it is needed, not kept in a static: a
+/// `Language` is a raw pointer, neither `Send` nor `Sync` on wasm32.
+fn go() -> Language {
+    tree_sitter_go::LANGUAGE.into()
+}
 
 /// Node kind names by kind id.
-static KIND_NAMES: LazyLock<Vec<&'static str>> = LazyLock::new(|| (0..GO.node_kind_count()).map(|id| GO.node_kind_for_id(id as u16).unwrap_or("")).collect());
+static KIND_NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let go = go();
+    (0..go.node_kind_count()).map(|id| go.node_kind_for_id(id as u16).unwrap_or("").to_string()).collect()
+});
 
 macro_rules! fields {
     ($($variant:ident = $name:literal,)*) => {
@@ -66,7 +73,7 @@ fields! {
 
 /// Grammar field ids, in the order of `Field`.
 static FIELD_IDS: LazyLock<Vec<std::num::NonZeroU16>> =
-    LazyLock::new(|| FIELD_NAMES.iter().map(|name| GO.field_id_for_name(name).unwrap_or_else(|| panic!("the Go grammar has no field {name}"))).collect());
+    LazyLock::new(|| FIELD_NAMES.iter().map(|name| go().field_id_for_name(name).unwrap_or_else(|| panic!("the Go grammar has no field {name}"))).collect());
 
 impl Field {
     fn id(self) -> std::num::NonZeroU16 {
@@ -109,7 +116,7 @@ mod tests {
     #[allow(clippy::disallowed_methods)]
     fn kinds_and_fields_read_as_tree_sitter_reads_them() {
         let mut parser = tree_sitter::Parser::new();
-        parser.set_language(&GO).unwrap();
+        parser.set_language(&go()).unwrap();
         let tree = parser.parse("package p\nfunc f(a, b int) { x.y = g(1); for i := 0; i < 3; i++ {} ; ) }\n", None).unwrap();
         let mut cursor = tree.walk();
         let mut seen = 0;
