@@ -123,6 +123,13 @@ var Session = class {
     wasm.session_setFile(this.__wbg_ptr, ptr0, len0, ptr1, len1);
   }
   /**
+   * Whether analyses keep each Go file's syntax tree for the next one (on by default).
+   * @param {boolean} keep
+   */
+  setKeepTrees(keep) {
+    wasm.session_setKeepTrees(this.__wbg_ptr, keep);
+  }
+  /**
    * Options JSON (Contract v1 `Options`); a bad one becomes a run-level error.
    * @param {string} options_json
    */
