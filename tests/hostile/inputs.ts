@@ -4,10 +4,15 @@
 import { readFileSync } from "node:fs";
 import { repoRoot } from "../paths";
 
-/** 1 GiB of zeros as 1,024 gzip members of 1 MiB each (1,051 bytes apiece), which gunzip reads as one stream. */
+/** A committed gzip member of tests/hostile repeated `count` times: gunzip reads the members as one stream. */
+export function repeatedGzip(member: string, count: number): Buffer {
+  const bytes = readFileSync(`${repoRoot}tests/hostile/${member}`);
+  return Buffer.concat(Array.from({ length: count }, () => bytes));
+}
+
+/** 1 GiB of zeros as 1,024 gzip members of 1 MiB each (1,051 bytes apiece). */
 export function gzipBomb(): Buffer {
-  const member = readFileSync(`${repoRoot}tests/hostile/zeros-1mib.gz`);
-  return Buffer.concat(Array.from({ length: 1024 }, () => member));
+  return repeatedGzip("zeros-1mib.gz", 1024);
 }
 
 /** A Go file of package `pkg` whose one expression is `depth` parentheses deep. */

@@ -2,10 +2,12 @@
 // outcomes as crate/tests/hostile.rs natively, each beside a Go file whose
 // one finding must survive; and the memory the instance needs for them.
 
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Options, Report } from "../../action/src/client/report";
 import { core, memory } from "./wasm-core";
-import { gzipBomb, nestedParentheses } from "../hostile/inputs";
+import { gzipBomb, nestedParentheses, repeatedGzip } from "../hostile/inputs";
+import { repoRoot } from "../paths";
 
 const BAD_CLOSURE =
   "package main\n\nfunc badClosure() []*int {\n\tvar ptrs []*int\n\tfor i := 0; i < 3; i++ {\n\t\tptrs = append(ptrs, &i)\n\t}\n\treturn ptrs\n}\n";
@@ -136,8 +138,7 @@ describe("hostile inputs through wasm", () => {
 
   it("stops a gzipped string table of 2^31 entries at the decompression cap", () => {
     // 2^31 empty strings: 4 GiB of protobuf, one 1 MiB gzip member repeated 4,096 times.
-    const member = readFileSync(path.join(repoRoot, "tests/hostile/empty-strings-1mib.gz"));
-    const bomb = new Uint8Array(Buffer.concat(Array.from({ length: 4096 }, () => member)));
+    const bomb = new Uint8Array(repeatedGzip("empty-strings-1mib.gz", 4096));
     expect(bomb.byteLength).toBe(4096 * 1053);
     expect(summary(beside("heap.pb.gz", bomb, GO_121))).toEqual([
       "heap.pb.gz:1:1 GT002 profile inflates to more than 67108864 bytes (limits.max-decompressed-bytes); stopped after 67484 compressed bytes; not analysed",
@@ -148,7 +149,7 @@ describe("hostile inputs through wasm", () => {
 
   it("stops a dump of a million goroutines at the artifact size cap", () => {
     const dump = goroutineDump(1_000_000);
-    const calm = readFileSync(path.join(repoRoot, "tests/artifacts/gctrace/calm.log"));
+    const calm = readFileSync(`${repoRoot}tests/artifacts/gctrace/calm.log`);
     const report = analyze([["goroutines.txt", dump], ["gc.log", calm], ["main.go", BAD_CLOSURE]], GO_121);
     expect(report.errors).toEqual([]);
     expect(summary(report)).toEqual([
