@@ -57,7 +57,7 @@ func main() {
 		mu.Lock() // waits for the lock main holds until it exits
 		defer mu.Unlock()
 	}()
-	time.Sleep(50 * time.Millisecond)
+	settle()
 	if *wait > 0 {
 		// A collection that finds a goroutine parked stamps the time; one
 		// after the wait as well makes sure every parked goroutine is seen.
@@ -110,12 +110,12 @@ func growth(dir string) {
 		go batch(&batches, release)
 	}
 	leak(30)
-	time.Sleep(50 * time.Millisecond)
+	settle()
 	snapshot(dir, "base")
 	close(release)
 	batches.Wait()
 	leak(130)
-	time.Sleep(50 * time.Millisecond)
+	settle()
 	snapshot(dir, "new")
 }
 
@@ -127,4 +127,29 @@ func batch(done *sync.WaitGroup, release <-chan struct{}) {
 func snapshot(dir, name string) {
 	write(dir+"/goroutine-"+name+".pb.gz", 0)
 	write(dir+"/goroutine-"+name+".txt", 2)
+}
+
+// settle waits, ten seconds at most, until no goroutine but the caller is
+// running, runnable or asleep: a fixed pause is not always long enough on a
+// busy machine for every worker to reach the place where it stays parked.
+func settle() {
+	stacks := make([]byte, 1<<20)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		text := string(stacks[:runtime.Stack(stacks, true)])
+		if occurrences(text, " [running]:") == 1 && occurrences(text, " [runnable") == 0 && occurrences(text, " [sleep") == 0 {
+			return
+		}
+	}
+}
+
+// occurrences counts s in text (the program keeps its imports, whose lines
+// the committed dumps pin).
+func occurrences(text, s string) int {
+	n := 0
+	for i := 0; i+len(s) <= len(text); i++ {
+		if text[i:i+len(s)] == s {
+			n++
+		}
+	}
+	return n
 }
