@@ -628,7 +628,13 @@ impl Dump {
     }
 
     fn stack_frame(&self, frame: &Frame) -> StackFrame {
-        StackFrame { function: self.name(frame.function).to_string(), file: self.name(frame.file).to_string(), line: frame.line, dump_line: frame.dump_line }
+        StackFrame {
+            function: self.name(frame.function).to_string(),
+            file: self.name(frame.file).to_string(),
+            line: frame.line,
+            dump_line: frame.dump_line,
+            workspace_path: None,
+        }
     }
 
     /// One group as the analysis shows it.

@@ -86,6 +86,10 @@ pub struct EscapeEntry {
     pub package: Option<String>,
     #[serde(flatten)]
     pub at: RecordedPosition,
+    /// The workspace Go file the recorded file names (Contract v1 path
+    /// mapping, through the package's import path first), when exactly one does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub workspace_path: Option<String>,
     pub kind: EscapeKind,
     /// The variable, expression, parameter or function the line is about.
     pub subject: String,
@@ -471,6 +475,7 @@ impl Parser {
             end: start + raw.len(),
             package: self.package.clone(),
             at,
+            workspace_path: None,
             kind,
             subject: subject.to_string(),
             detail: detail.map(str::to_string),

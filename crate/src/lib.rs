@@ -295,7 +295,7 @@ fn artifact<'a>(
     modules: &[(String, String)],
 ) -> Option<Snapshot<'a>> {
     if !profile::decode::is_gzip(content) && dump::looks_like(content) {
-        return Some(goroutine_dump(run, report, path, content, modules));
+        return Some(goroutine_dump(run, report, path, content, go_files, modules));
     }
     if !profile::decode::is_gzip(content) && gctrace::looks_like(content) {
         gctrace_log(run, report, path, content);
@@ -332,7 +332,7 @@ fn artifact<'a>(
     let kind = profile::kind_of(&frames, path);
     let summary = profile::summarize(&frames);
     let module_paths: Vec<String> = modules.iter().map(|(module, _)| module.clone()).collect();
-    let data = profile::analysis(&frames, kind, &summary, &module_paths);
+    let data = profile::analysis(&frames, kind, &summary, &module_paths, |groups| rules::runtime::map_group_frames(groups, modules, go_files));
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "profile".to_string(), data });
     let profile::Summary { totals, tree, .. } = summary;
     drop(tree);
@@ -468,10 +468,19 @@ fn gctrace_log(run: &mut Run, report: &mut Report, path: &str, content: &[u8]) {
 /// line (the first `dump::MAX_MALFORMED_REPORTED`); its rules run in
 /// `goroutine_snapshots`.
 #[cfg(feature = "artifacts")]
-fn goroutine_dump<'a>(run: &mut Run, report: &mut Report, path: &'a str, content: &'a [u8], modules: &[(String, String)]) -> Snapshot<'a> {
+fn goroutine_dump<'a>(
+    run: &mut Run,
+    report: &mut Report,
+    path: &'a str,
+    content: &'a [u8],
+    go_files: &[(&str, &[u8])],
+    modules: &[(String, String)],
+) -> Snapshot<'a> {
     let dump = dump::parse(content);
     let module_paths: Vec<String> = modules.iter().map(|(module, _)| module.clone()).collect();
-    let data = serde_json::to_value(dump.analysis(&module_paths)).unwrap_or_default();
+    let mut analysis = dump.analysis(&module_paths);
+    rules::runtime::map_group_frames(&mut analysis.groups, modules, go_files);
+    let data = serde_json::to_value(analysis).unwrap_or_default();
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "goroutines".to_string(), data });
     run.malformed(path, content, &LineIndex::new(content), &dump.malformed, dump.malformed_lines, "goroutine dump");
     Snapshot { path, content, parsed: SnapshotData::Dump(dump) }
@@ -481,7 +490,11 @@ fn goroutine_dump<'a>(run: &mut Run, report: &mut Report, path: &'a str, content
 /// (the first `escape::MAX_MALFORMED_REPORTED`) and the escape rules.
 #[cfg(feature = "artifacts")]
 fn escape_report(run: &mut Run, report: &mut Report, path: &str, content: &[u8], go_files: &[(&str, &[u8])], modules: &[(String, String)]) {
-    let escapes = escape::parse(content);
+    let mut escapes = escape::parse(content);
+    for entry in &mut escapes.analysis.entries {
+        let mapped = rules::runtime::map_escape_file(entry.package.as_deref(), &entry.at.file, modules, go_files);
+        entry.workspace_path = mapped.map(|(path, _)| path.to_string());
+    }
     let data = serde_json::to_value(&escapes.analysis).unwrap_or_default();
     report.analyses.push(report::Analysis { path: path.to_string(), kind: "escape".to_string(), data });
     let lines = LineIndex::new(content);

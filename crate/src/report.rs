@@ -235,6 +235,10 @@ pub struct StackFrame {
     pub line: u32,
     /// Line of the frame's function in the dump (0 in a profile).
     pub dump_line: u32,
+    /// The workspace Go file `file` names (Contract v1 path mapping), when
+    /// exactly one does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workspace_path: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

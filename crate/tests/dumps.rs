@@ -106,6 +106,24 @@ fn debug2_dump_groups_by_state_and_stack() {
     assert_eq!(finding.related[0].message, "frame main.fetch.func1 as recorded in the dump (not a workspace file, or more than one matches)");
 }
 
+/// Frames name the workspace file their recorded path maps to (through the
+/// module path of `-trimpath`), so views can link them; runtime frames and
+/// frames of files not in the workspace name none.
+#[test]
+fn dump_frames_name_the_workspace_file_they_map_to() {
+    let path = "dumps/goroutine-debug2.txt";
+    let mut files = sources();
+    files.push((path.to_string(), committed(path)));
+    let data = goroutines(&analyze(&files, &Options::default()), path);
+    let mapped = |frame: &gotrap::report::StackFrame| (frame.function.clone(), frame.workspace_path.clone());
+    assert_eq!(mapped(&data.groups[0].stack[0]), ("main.fetch.func1".to_string(), Some("programs/dumps/main.go".to_string())));
+    assert_eq!(data.groups[0].created_by.as_ref().map(mapped), Some(("main.fetch".to_string(), Some("programs/dumps/main.go".to_string()))));
+    assert_eq!(mapped(&data.groups[3].stack[0]), ("internal/sync.runtime_SemacquireMutex".to_string(), None));
+    // Without the sources nothing is mapped.
+    let alone = goroutines(&one(path, committed(path)), path);
+    assert!(alone.groups.iter().flat_map(|group| group.stack.iter().chain(group.created_by.as_ref())).all(|frame| frame.workspace_path.is_none()));
+}
+
 const DEBUG1_LEAK: &str = "150 goroutines (96.2% of all) parked at one stack in a state a debug=1 dump does not show (a debug=2 dump does) at main.fetch.func1: likely a goroutine leak; make sure every send, receive or wait has a partner or a way out (buffered channel, ctx.Done())";
 
 #[test]

@@ -89,7 +89,7 @@ fn mm_report_explains_the_large_variable() {
     assert_eq!(
         *scratch,
         json!({"reportLine": 45, "package": "gotrap.test/programs/escape", "file": "escape/main.go", "line": 31, "column": 6,
-               "kind": "movedToHeap", "subject": "scratch", "function": "checksum", "reasons": ["too large for stack"]})
+               "workspacePath": "programs/escape/main.go", "kind": "movedToHeap", "subject": "scratch", "function": "checksum", "reasons": ["too large for stack"]})
     );
     let inline = entries.iter().find(|e| e["kind"] == "cannotInline").unwrap();
     assert_eq!((&inline["subject"], &inline["detail"]), (&json!("main"), &json!("function too complex: cost 240 exceeds budget 80")));
@@ -152,7 +152,7 @@ fn go1_20_reports_in_their_older_form() {
     assert_eq!(
         *make_entry,
         json!({"reportLine": 28, "package": "gotrap.test/programs/escape", "file": "escape/main.go", "line": 42, "column": 13,
-               "kind": "escapesToHeap", "subject": "make([]byte, 256 << 10)", "reasons": ["too large for stack"]})
+               "workspacePath": "programs/escape/main.go", "kind": "escapesToHeap", "subject": "make([]byte, 256 << 10)", "reasons": ["too large for stack"]})
     );
 }
 

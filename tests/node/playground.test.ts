@@ -8,7 +8,6 @@ import type { Finding, RuleInfo } from "../../action/src/client/report";
 import { layoutFrames } from "../../web/src/flame-graph";
 import { findingsMarkdown, byDisplayOrder } from "../../web/src/findings-panel";
 import { utf16OffsetOfByte } from "../../web/src/positions";
-import { openFileOf } from "../../web/src/recorded-paths";
 import { decodeShareFragment, encodeShareFragment } from "../../web/src/share";
 import {
   exampleFiles,
@@ -183,17 +182,3 @@ describe("the rule picker's part of gotrap.toml", () => {
     expect(writeRuleChoices("", { ignore: [], severity: new Map([["lost-cancel", "error"]]) })).toBe('ignore = []\n\n[severity]\nlost-cancel = "error"\n');
   });
 });
-describe("recorded paths", () => {
-  // The cases of crate/src/rules/runtime.rs, which maps them the same way for findings.
-  const files = ["cmd/a/main.go", "cmd/b/main.go", "pkg/x/x.go"];
-  test("name the open file sharing the longest suffix of path elements, none when two share it", () => {
-    expect(openFileOf("gotrap.test/m/cmd/a/main.go", files)).toBe("cmd/a/main.go");
-    expect(openFileOf("/home/u/src/pkg/x/x.go", files)).toBe("pkg/x/x.go");
-    expect(openFileOf("C:\\src\\pkg\\x\\x.go", files)).toBe("pkg/x/x.go");
-    expect(openFileOf("/tmp/main.go", files)).toBeNull();
-    expect(openFileOf("/tmp/y.go", files)).toBeNull();
-    expect(openFileOf("escape/main.go", ["main.go", "util.go"])).toBe("main.go");
-    expect(openFileOf("/usr/local/go/src/sync/atomic/type.go", ["main.go"])).toBeNull();
-  });
-});
-

@@ -411,7 +411,7 @@ function showDiagnostics(): void {
     shown.report.findings.filter((finding) => finding.path === name),
     analysed,
     shown.report.errors.filter((error) => error.path === name),
-    escapeLineMarks(shown.report.analyses, name, sourceLinks.files()),
+    escapeLineMarks(shown.report.analyses, name),
   );
 }
 

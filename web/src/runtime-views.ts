@@ -22,7 +22,6 @@ import {
 import type { Analysis, BenchAnalysis, EscapeAnalysis, EscapeEntry, Finding, GoroutineAnalysis, GoroutineGroup, StackFrame } from "../../action/src/client/report";
 import { h } from "./dom";
 import type { LineMark } from "./editor";
-import { openFileOf } from "./recorded-paths";
 
 /** How a view reaches the editor. */
 export interface SourceLinks {
@@ -61,10 +60,13 @@ export function selectItem(view: HTMLElement, item: HTMLElement, focus: HTMLElem
   focus.focus({ preventScroll: true });
 }
 
-/** `file:line` as recorded, a link to the line when it names an open file. */
-function sourcePlace(file: string, line: number, links: SourceLinks): HTMLElement {
+/**
+ * `file:line` as recorded, a link to the line when the core mapped it to a
+ * workspace file (`workspacePath`) that is still open.
+ */
+function sourcePlace(file: string, line: number, workspacePath: string | null | undefined, links: SourceLinks): HTMLElement {
   const text = `${file}:${line}`;
-  const open = openFileOf(file, links.files());
+  const open = workspacePath && links.files().includes(workspacePath) ? workspacePath : null;
   if (open === null) return h("span", { className: "place" }, text);
   return h(
     "button",
@@ -75,7 +77,7 @@ function sourcePlace(file: string, line: number, links: SourceLinks): HTMLElemen
 
 function frameCell(frame: StackFrame | null | undefined, links: SourceLinks): HTMLTableCellElement {
   if (!frame) return h("td");
-  return h("td", { className: "frame" }, h("span", { className: "function" }, frame.function), " ", sourcePlace(frame.file, frame.line, links));
+  return h("td", { className: "frame" }, h("span", { className: "function" }, frame.function), " ", sourcePlace(frame.file, frame.line, frame.workspacePath, links));
 }
 
 // Goroutines ---------------------------------------------------------------
@@ -183,11 +185,11 @@ function stackList(group: GoroutineGroup, links: SourceLinks): HTMLElement {
       "ol",
       {},
       ...group.stack.map((frame) =>
-        h("li", { className: frame === user ? "user-frame" : "" }, h("span", { className: "function" }, frame.function), " ", sourcePlace(frame.file, frame.line, links)),
+        h("li", { className: frame === user ? "user-frame" : "" }, h("span", { className: "function" }, frame.function), " ", sourcePlace(frame.file, frame.line, frame.workspacePath, links)),
       ),
     ),
     group.framesElided ? h("p", {}, "The runtime left frames out of the middle of this stack.") : null,
-    group.createdBy ? h("p", {}, "created by ", h("span", { className: "function" }, group.createdBy.function), " ", sourcePlace(group.createdBy.file, group.createdBy.line, links)) : null,
+    group.createdBy ? h("p", {}, "created by ", h("span", { className: "function" }, group.createdBy.function), " ", sourcePlace(group.createdBy.file, group.createdBy.line, group.createdBy.workspacePath, links)) : null,
     group.goroutineIds.length > 0 ? h("p", { className: "ids" }, `${group.count === 1 ? "Goroutine" : "Goroutines"} ${group.goroutineIds.join(", ")}${group.count > group.goroutineIds.length ? ", …" : ""}.`) : null,
     h("p", { className: "dump-line" }, `First of them at line ${group.line} of the dump.`),
   );
@@ -253,6 +255,8 @@ function decisionText(entry: EscapeEntry): string {
 interface EscapeLine {
   file: string;
   line: number;
+  /** The workspace file the core mapped `file` to. */
+  workspacePath: string | null;
   entries: EscapeEntry[];
   heap: boolean;
 }
@@ -262,7 +266,7 @@ function escapeLines(data: EscapeAnalysis): EscapeLine[] {
   const byPlace = new Map<string, EscapeLine>();
   for (const entry of data.entries) {
     const key = `${entry.file}\n${entry.line}`;
-    const place = byPlace.get(key) ?? { file: entry.file, line: entry.line, entries: [], heap: false };
+    const place = byPlace.get(key) ?? { file: entry.file, line: entry.line, workspacePath: entry.workspacePath ?? null, entries: [], heap: false };
     place.entries.push(entry);
     place.heap ||= HEAP_KINDS.includes(entry.kind);
     byPlace.set(key, place);
@@ -286,7 +290,7 @@ export function escapeView(path: string, data: EscapeAnalysis, links: SourceLink
         h(
           "tr",
           { className: line.heap ? "heap" : "" },
-          h("td", { className: "place-cell" }, sourcePlace(line.file, line.line, links)),
+          h("td", { className: "place-cell" }, sourcePlace(line.file, line.line, line.workspacePath, links)),
           h("td", {}, h("ul", { className: "decisions" }, ...line.entries.map((entry) => h("li", { className: HEAP_KINDS.includes(entry.kind) ? "heap" : "" }, decisionText(entry))))),
         ),
       ),
@@ -304,12 +308,12 @@ export function escapeView(path: string, data: EscapeAnalysis, links: SourceLink
 }
 
 /** The lines of `path` (an open file) that the escape reports say allocate on the heap. */
-export function escapeLineMarks(analyses: readonly Analysis[], path: string, files: readonly string[]): LineMark[] {
+export function escapeLineMarks(analyses: readonly Analysis[], path: string): LineMark[] {
   const marks: LineMark[] = [];
   for (const analysis of analyses) {
     if (analysis.kind !== "escape") continue;
     for (const line of escapeLines(analysis.data as EscapeAnalysis)) {
-      if (!line.heap || openFileOf(line.file, files) !== path) continue;
+      if (!line.heap || line.workspacePath !== path) continue;
       const heap = line.entries.filter((entry) => HEAP_KINDS.includes(entry.kind)).map(decisionText);
       marks.push({ line: line.line, className: "cm-escape-line", noteClassName: "cm-escape-note", text: `${heap.join("; ")} (${analysis.path})` });
     }

@@ -147,6 +147,11 @@ export interface StackFrame {
   file: string;
   function: string;
   line: number;
+  /**
+   * The workspace Go file `file` names (Contract v1 path mapping), when
+   * exactly one does.
+   */
+  workspacePath?: string | null;
 }
 export interface WaitRange {
   max: number;
@@ -251,6 +256,11 @@ export interface EscapeEntry {
    * The variable, expression, parameter or function the line is about.
    */
   subject: string;
+  /**
+   * The workspace Go file the recorded file names (Contract v1 path
+   * mapping, through the package's import path first), when exactly one does.
+   */
+  workspacePath?: string | null;
 }
 /**
  * A `-m -m` explanation: why `subject` escapes (or where a parameter leaks).

@@ -244,6 +244,7 @@ impl<'p, 'a> Frames<'p, 'a> {
             file: self.profile.string(frame.file).into_owned(),
             line: u32::try_from(frame.line).unwrap_or(0),
             dump_line: 0,
+            workspace_path: None,
         }
     }
 
@@ -662,8 +663,9 @@ pub fn goroutine_analysis(frames: &Frames, modules: &[String]) -> GoroutineAnaly
 }
 
 /// The `profile` analysis of a decoded profile; `modules` (the workspace's
-/// module paths) pick the user frames of goroutine groups.
-pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary, modules: &[String]) -> Value {
+/// module paths) pick the user frames of goroutine groups, and
+/// `map_frames` maps their frames to workspace files.
+pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary, modules: &[String], map_frames: impl FnOnce(&mut [GoroutineGroup])) -> Value {
     let p = frames.profile;
     let (totals, tree, label_keys) = (&summary.totals, &summary.tree, &summary.label_keys);
     let sample_types: Vec<Value> = p.sample_types.iter().map(|t| json!({ "type": p.string(t.type_), "unit": p.string(t.unit) })).collect();
@@ -713,7 +715,11 @@ pub fn analysis(frames: &Frames, kind: ProfileKind, summary: &Summary, modules: 
         })
         .collect();
     let default_type = p.string(p.default_sample_type);
-    let goroutines = matches!(kind, ProfileKind::Goroutine | ProfileKind::GoroutineLeak).then(|| goroutine_analysis(frames, modules));
+    let goroutines = matches!(kind, ProfileKind::Goroutine | ProfileKind::GoroutineLeak).then(|| {
+        let mut goroutines = goroutine_analysis(frames, modules);
+        map_frames(&mut goroutines.groups);
+        goroutines
+    });
     let mut data = json!({
         "format": "pprof",
         "compressed": p.compressed,

@@ -13,7 +13,7 @@
 use crate::dump::{Dump, Group};
 use crate::position::LineIndex;
 use crate::profile::{user_frame, Frame, Frames, ProfileKind, Totals, UserClass};
-use crate::report::{Finding, Related, Span};
+use crate::report::{Finding, GoroutineGroup, Related, Span};
 use crate::settings::Settings;
 
 use super::RuleMeta;
@@ -138,11 +138,40 @@ fn recorded_frame(file: String, line: i64, function: &str, artifact: &str) -> Re
 /// module path under `-trimpath`, else the longest unique suffix of path
 /// elements, at least the file name) and the span of `line` in it.
 pub fn locate<'w>(recorded: &str, line: i64, modules: &[(String, String)], go_files: &[(&'w str, &'w [u8])]) -> Option<(&'w str, Span)> {
-    let (path, content) = map_module_path(recorded, modules, go_files).or_else(|| map_path(recorded, go_files))?;
+    let (path, content) = map_recorded(recorded, modules, go_files)?;
     let lines = LineIndex::new(content);
     let line = u32::try_from(line).ok().filter(|&line| line >= 1 && line <= lines.line_count())?;
     let start = lines.line_start(line)? as usize;
     Some((path, lines.span(content, start, start)))
+}
+
+/// The workspace Go file a path recorded in an artifact names: through a
+/// module path under `-trimpath`, else the longest unique suffix of path
+/// elements.
+pub fn map_recorded<'w>(recorded: &str, modules: &[(String, String)], go_files: &[(&'w str, &'w [u8])]) -> Option<(&'w str, &'w [u8])> {
+    map_module_path(recorded, modules, go_files).or_else(|| map_path(recorded, go_files))
+}
+
+/// Gives each frame of the groups the workspace file its recorded path
+/// names, for views that link frames to the files open beside them.
+pub fn map_group_frames(groups: &mut [GoroutineGroup], modules: &[(String, String)], go_files: &[(&str, &[u8])]) {
+    for group in groups {
+        for frame in group.stack.iter_mut().chain(group.created_by.as_mut()) {
+            frame.workspace_path = map_recorded(&frame.file, modules, go_files).map(|(path, _)| path.to_string());
+        }
+    }
+}
+
+/// The workspace Go file an escape report's recorded file names: through
+/// the `# package` import path and a module path first, else by path suffix.
+pub fn map_escape_file<'w>(
+    package: Option<&str>,
+    recorded: &str,
+    modules: &[(String, String)],
+    go_files: &[(&'w str, &'w [u8])],
+) -> Option<(&'w str, &'w [u8])> {
+    let name = recorded.rsplit(['/', '\\']).next().unwrap_or(recorded);
+    package.and_then(|package| map_module_path(&format!("{package}/{name}"), modules, go_files)).or_else(|| map_path(recorded, go_files))
 }
 
 /// Maps a path recorded under `-trimpath` (module path + path in the
@@ -400,11 +429,9 @@ pub fn goroutines(count: u64) -> String {
 }
 
 impl<'c> EscapeContext<'c> {
-    /// The workspace Go file a recorded file names: through the `# package`
-    /// import path and a module path first, else by path suffix.
+    /// The workspace Go file a recorded file names (`map_escape_file`).
     pub fn locate(&self, package: Option<&str>, recorded: &str) -> Option<(&'c str, &'c [u8])> {
-        let name = recorded.rsplit(['/', '\\']).next().unwrap_or(recorded);
-        package.and_then(|package| map_module_path(&format!("{package}/{name}"), self.modules, self.go_files)).or_else(|| map_path(recorded, self.go_files))
+        map_escape_file(package, recorded, self.modules, self.go_files)
     }
 }
 
