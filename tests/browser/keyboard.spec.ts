@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { expect, test, type FileChooser, type Locator, type Page } from "@playwright/test";
 import type { RuleInfo } from "../../action/src/client/report";
 import { core } from "../node/wasm-core";
-import { artifactPath, cursorLine, editorLine, failOnPageErrors, findingItems, incompressibleText, runningGoroutineStack } from "./support";
+import { repoRoot } from "../paths";
+import { artifactPath, cursorLine, editorLine, failOnPageErrors, findingItems, incompressibleText, runningGoroutineStack, screenshot } from "./support";
 
 failOnPageErrors();
 
@@ -88,7 +89,7 @@ const deadlockingFile = "package main\n\nfunc deadlock() {\n\tch := make(chan in
 const selectedTab = (page: Page) => page.locator('#tabs [aria-selected="true"]');
 const tabNames = (page: Page) => page.locator("#tabs [role=tab]");
 
-test("the toolbar: Go version, examples menu, theme, share, the rules link, and the rule picker", async ({ page, context }) => {
+test("the toolbar: Go version, examples menu, theme, share, the rules link, and the rule picker", async ({ page, context }, info) => {
   await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   await page.goto("/");
   await expect(findingItems(page)).toHaveCount(1);
@@ -135,6 +136,7 @@ test("the toolbar: Go version, examples menu, theme, share, the rules link, and 
   await expect(focusedItem).toHaveText(exampleLabel(rules.find((rule) => rule.examples.length > 0)!.id));
   await page.keyboard.type("gt102");
   await expect(focusedItem).toHaveText(exampleLabel("GT102"));
+  await screenshot(page, info, "keyboard-examples-menu");
   await page.keyboard.press("Enter");
   await expect(menu).toBeHidden();
   await expect(examples).toBeFocused();
@@ -246,6 +248,7 @@ test("files: tabs moved through with the arrow keys, a file added and closed, tx
   await page.keyboard.press("ArrowLeft");
   await expect(tab).toHaveText("main.go");
   await expect(tab).toBeFocused();
+  await screenshot(page, info, "keyboard-tab-focus");
   await expect(editorLine(page, 1)).toHaveText("package main");
   await expect(editorLine(page, 8).locator(".cm-lintRange-info")).toHaveText("i");
   await expect(page.locator("#editor")).toHaveAttribute("aria-labelledby", "tab-0");
@@ -506,4 +509,54 @@ test("a workspace too large for a link: the txtar download offered instead is re
   const download = page.waitForEvent("download");
   await page.keyboard.press("Enter");
   expect(readFileSync(await (await download).path(), "utf8")).toBe(`-- main.go --\npackage main\n\n// ${noise}\n`);
+});
+
+test("the other artifact views: the profile comparison, the escape report's filter and links, the gctrace chart's data", async ({ page }) => {
+  const nextFileChooser = fileChoosers(page);
+  await page.goto("/");
+  await expect(findingItems(page)).toHaveCount(1);
+  // The program the escape report was made from, as main.go.
+  await tabTo(page, editorContent(page));
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(readFileSync(`${repoRoot}tests/artifacts/programs/escape/main.go`, "utf8"));
+  await tabTo(page, page.getByRole("button", { name: "choose files" }));
+  await page.keyboard.press("Enter");
+  await (await nextFileChooser()).setFiles(["profiles/block.pb.gz", "profiles/mutex.pb.gz", "escape/escape-m.txt", "gctrace/pressure.log"].map(artifactPath));
+
+  // Two profiles of the same sample types: the comparison's sample type and normalization.
+  const diff = page.locator(".profile-diff");
+  const diffCaption = diff.locator("caption");
+  await expect(diffCaption).toHaveText("Flat delay of mutex.pb.gz minus block.pb.gz: total 95.83ms → 78.10ms; 3 functions changed");
+  const diffType = diff.getByLabel("Sample type to compare");
+  await tabTo(page, diffType);
+  await page.keyboard.press("ArrowUp");
+  await expect(diffType).toHaveValue("contentions");
+  await expect(diffCaption).toContainText("total 34 → 36");
+  const normalize = diff.getByLabel("Normalize: scale the new profile to the base's total");
+  await tabTo(page, normalize);
+  await page.keyboard.press("Space");
+  await expect(normalize).toBeChecked();
+  await expect(diffCaption).toContainText("total 34 → 34 (new scaled by 0.9444)");
+
+  // The escape report: a line opened in the editor, then every line shown.
+  const escape = page.locator('.escape-view[data-path="escape-m.txt"]');
+  const line42 = escape.getByRole("button", { name: "escape/main.go:42" });
+  await tabTo(page, line42, "Shift+Tab");
+  await page.keyboard.press("Enter");
+  await expect(cursorLine(page)).toHaveText("42");
+  await expect(editorContent(page)).toBeFocused();
+  const heapOnly = escape.getByLabel("only lines with heap allocations");
+  await tabTo(page, heapOnly);
+  await page.keyboard.press("Space");
+  await expect(escape.locator("caption")).toHaveText("16 lines with 42 decisions");
+  await expect(escape.locator("tbody tr")).toHaveCount(16);
+
+  // The gctrace chart's data table opens from its summary.
+  const data = page.locator('.gctrace-view[data-path="pressure.log"] details.gctrace-data');
+  const summary = data.locator("summary");
+  await tabTo(page, summary);
+  await expect(data).not.toHaveAttribute("open");
+  await page.keyboard.press("Enter");
+  await expect(data).toHaveAttribute("open");
+  await expect(data.locator("tbody tr").last().locator("td")).toHaveText(["85", "85", "1.014", "4", "5", "3.606", "36.0%"]);
 });

@@ -10,7 +10,7 @@ import { core } from "../node/wasm-core";
 import { badClosure, repoRoot } from "../paths";
 import { gzipBomb, nestedParentheses } from "../hostile/inputs";
 import { encodeProfile, syntheticCpuProfile } from "../pprof-writer.mjs";
-import { allowProblems, artifact, cursorLine, editorLine, failOnPageErrors, findingItems, incompressibleText, runningGoroutineStack } from "./support";
+import { allowProblems, artifact, cursorLine, editorLine, failOnPageErrors, findingItems, incompressibleText, runningGoroutineStack, screenshot } from "./support";
 
 
 async function replaceCode(page: Page, code: string): Promise<void> {
@@ -28,11 +28,6 @@ async function pasteIntoEditor(page: Page, text: string): Promise<void> {
     transfer.setData("text/plain", pasted);
     document.querySelector(".cm-content")!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
   }, text);
-}
-
-async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-  await info.attach(name, { path: `test-results/screenshots/${name}.png`, contentType: "image/png" });
 }
 
 /** Drops files on the drop zone as a user's drag and drop would (a real DataTransfer of Files). */

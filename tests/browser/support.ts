@@ -3,7 +3,7 @@
 // violation is one).
 
 import { readFileSync } from "node:fs";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { repoRoot } from "../paths";
 
 export const artifactPath = (relative: string): string => `${repoRoot}tests/artifacts/${relative}`;
@@ -25,6 +25,12 @@ export const runningGoroutineStack = [
   "main.write gotrap.test/programs/dumps/main.go:78",
   "main.main gotrap.test/programs/dumps/main.go:69",
 ];
+
+/** A screenshot of the whole page, in test-results/screenshots/ and attached to the test's report. */
+export async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
+  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
+  await info.attach(name, { path: `test-results/screenshots/${name}.png`, contentType: "image/png" });
+}
 
 type CheckedPage = Page & { problems?: string[] };
 
