@@ -234,8 +234,9 @@ test("files: tabs moved through with the arrow keys, a file added and closed, tx
   await expect(tabNames(page)).toHaveText(["main.go", "worker.go"]);
   await expect(selectedTab(page)).toHaveText("worker.go");
   await expect(newName).toHaveValue("");
-  // On into the editor of the new file, past the Add button.
+  // On into the editor of the new file, past the Add button; the editor says how Tab leaves it.
   await tabTo(page, editorContent(page));
+  await expect(editorContent(page)).toHaveAccessibleDescription("In the editor, Tab indents: press Escape, then Tab, to move on.");
   await page.keyboard.press("Control+A");
   await page.keyboard.insertText(deadlockingFile);
   await expect(page.locator('#findings li[data-rule="GT206"] .position')).toHaveText("worker.go:5:2");
@@ -270,10 +271,11 @@ test("files: tabs moved through with the arrow keys, a file added and closed, tx
   await expect(tab).toBeFocused();
   await expect(page.locator('#findings li[data-rule="GT206"]')).toHaveCount(0);
 
-  // The open file's close button is next in the Tab order.
+  // The Add file button, by Space; the open file's close button is next in the Tab order.
   await tabTo(page, newName);
   await page.keyboard.type("util.go");
-  await page.keyboard.press("Enter");
+  await tabTo(page, page.getByRole("button", { name: "Add file" }));
+  await page.keyboard.press("Space");
   await expect(tabNames(page)).toHaveText(["main.go", "util.go"]);
   const close = page.getByRole("button", { name: "Close util.go" });
   await tabTo(page, close, "Shift+Tab");
