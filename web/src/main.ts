@@ -209,7 +209,8 @@ tabs.addEventListener("keydown", (event) => {
   const focused = (event.target as HTMLElement).closest<HTMLElement>("[role=tab]");
   if (focused === null) return;
   const index = fileNames.indexOf(focused.dataset.name!);
-  const target = { ArrowLeft: index - 1, ArrowRight: index + 1, Home: 0, End: fileNames.length - 1 }[event.key];
+  const moves: Record<string, number> = { ArrowLeft: index - 1, ArrowRight: index + 1, Home: 0, End: fileNames.length - 1 };
+  const target = moves[event.key];
   if (target !== undefined) showFile(fileNames[(target + fileNames.length) % fileNames.length]!);
   else if (event.key === "Delete") closeFile(fileNames[index]!);
   else return;

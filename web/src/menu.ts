@@ -19,7 +19,7 @@ export class MenuButton {
   private typed = "";
   private typedAt = 0;
 
-  /** `menu` follows `button` in the document, so Tab from an item goes where Tab from the button would. */
+  /** `menu` holds the items, hidden until `button` opens it; `choose` gets the value of the item chosen. */
   constructor(
     private readonly button: HTMLButtonElement,
     private readonly menu: HTMLElement,
@@ -122,16 +122,20 @@ export class MenuButton {
         // A menu item is a button: Space chooses it.
         return;
       default:
-        if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return;
-        this.typed = event.timeStamp - this.typedAt < TYPEAHEAD_MS ? this.typed + event.key.toLowerCase() : event.key.toLowerCase();
-        this.typedAt = event.timeStamp;
-        {
-          // From the current item on, so typing the same prefix again goes to the next match.
-          const ordered = [...items.slice(current + (this.typed.length === 1 ? 1 : 0)), ...items];
-          const match = ordered.find((item) => item.textContent!.toLowerCase().startsWith(this.typed));
-          match?.focus();
-        }
+        if (!this.typeahead(event, items, current)) return;
     }
     event.preventDefault();
+  }
+
+  /** Moves to the item that starts with the characters typed in a row; false when the key typed no character. */
+  private typeahead(event: KeyboardEvent, items: readonly HTMLElement[], current: number): boolean {
+    if (event.key.length !== 1 || event.ctrlKey || event.metaKey || event.altKey) return false;
+    const typed = event.key.toLowerCase();
+    this.typed = event.timeStamp - this.typedAt < TYPEAHEAD_MS ? this.typed + typed : typed;
+    this.typedAt = event.timeStamp;
+    // A first character looks from the next item on, so typing it again goes to the next match.
+    const ordered = [...items.slice(current + (this.typed.length === 1 ? 1 : 0)), ...items];
+    ordered.find((item) => item.textContent!.toLowerCase().startsWith(this.typed))?.focus();
+    return true;
   }
 }
