@@ -10,11 +10,8 @@ import { core } from "../node/wasm-core";
 import { badClosure, repoRoot } from "../paths";
 import { gzipBomb, nestedParentheses } from "../hostile/inputs";
 import { encodeProfile, syntheticCpuProfile } from "../pprof-writer.mjs";
+import { allowProblems, artifact, cursorLine, editorLine, failOnPageErrors, findingItems, incompressibleText, runningGoroutineStack, screenshot } from "./support";
 
-const artifact = (relative: string): Buffer => readFileSync(`${repoRoot}tests/artifacts/${relative}`);
-
-/** The editor's lines, one element each (documents here are short enough that none is virtualised). */
-const editorLine = (page: Page, line: number) => page.locator(".cm-content > .cm-line").nth(line - 1);
 
 async function replaceCode(page: Page, code: string): Promise<void> {
   await page.locator(".cm-content").click();
@@ -33,11 +30,6 @@ async function pasteIntoEditor(page: Page, text: string): Promise<void> {
   }, text);
 }
 
-async function screenshot(page: Page, info: TestInfo, name: string): Promise<void> {
-  await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true });
-  await info.attach(name, { path: `test-results/screenshots/${name}.png`, contentType: "image/png" });
-}
-
 /** Drops files on the drop zone as a user's drag and drop would (a real DataTransfer of Files). */
 async function dropFiles(page: Page, files: { name: string; bytes: Buffer }[]): Promise<void> {
   const dataTransfer = await page.evaluateHandle((encoded) => {
@@ -49,26 +41,13 @@ async function dropFiles(page: Page, files: { name: string; bytes: Buffer }[]): 
 }
 
 async function chooseExample(page: Page, label: string): Promise<void> {
-  const value = await page.locator("#examples option", { hasText: label }).getAttribute("value");
-  await page.locator("#examples").selectOption(value!);
+  await page.locator("#examples").click();
+  await page.locator("#examples-menu").getByRole("menuitem", { name: label }).click();
+  await expect(page.locator("#examples-menu")).toBeHidden();
 }
 
-const findingItems = (page: Page) => page.locator("#findings li");
-
-test.beforeEach(async ({ page }) => {
-  // Everything a test does must stay within the page's CSP: a violation is a console error.
-  const problems: string[] = [];
-  page.on("console", (entry) => {
-    if (entry.type() === "error") problems.push(entry.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
-  test.info().annotations.push({ type: "console", description: "checked after each test" });
-  (page as Page & { problems?: string[] }).problems = problems;
-});
-
-test.afterEach(async ({ page }) => {
-  expect((page as Page & { problems?: string[] }).problems).toEqual([]);
-});
+// Everything a test does must stay within the page's CSP: a violation is a console error.
+failOnPageErrors();
 
 test("starts with one main.go and no go.mod: the version-gated GT101 is info, squiggled at its exact place", async ({ page }, info) => {
   await page.goto("/");
@@ -258,7 +237,7 @@ test("the examples menu holds every rule's registry examples and real artifacts"
   const rules = JSON.parse(core.rules()) as RuleInfo[];
   await page.goto("/");
   const exampleCount = rules.reduce((total, rule) => total + rule.examples.length, 0);
-  await expect(page.locator("#examples optgroup:not([label='runtime artifacts']) option")).toHaveCount(exampleCount);
+  await expect(page.locator("#examples-menu [role=group]:not([aria-label='runtime artifacts']) [role=menuitem]")).toHaveCount(exampleCount);
   await chooseExample(page, "GT101 loopvar-capture: bad (go 1.21)");
   await expect(page.locator("#go-version")).toHaveValue("1.21");
   await expect(page.locator('#findings li[data-rule="GT101"] .severity')).toHaveText("warning");
@@ -407,7 +386,7 @@ test("the page's Content-Security-Policy forbids inline and remote scripts", asy
     return (window as unknown as { inlineRan?: boolean }).inlineRan === true;
   });
   expect(ran).toBe(false);
-  (page as Page & { problems?: string[] }).problems!.length = 0;
+  allowProblems(page);
 });
 
 test("the rule picker turns rules off and changes severities through gotrap.toml", async ({ page }) => {
@@ -497,10 +476,7 @@ test("at phone width the editor, findings and profiles stack in one column", asy
 
 test("a workspace too large for a link is offered as a txtar download instead", async ({ page }) => {
   await page.goto("/");
-  // 40,000 characters of pseudo-random text do not compress below the link limit.
-  let seed = 7;
-  const next = (): number => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), seed >>> 0);
-  const noise = Array.from({ length: 40_000 }, () => String.fromCharCode(33 + (next() % 90))).join("");
+  const noise = incompressibleText(40_000);
   await pasteIntoEditor(page, `package main\n\n// ${noise}\n`);
   await page.locator("#share").click();
   await expect(page.locator("#share-status")).toContainText("The workspace is too large for a link");
@@ -543,9 +519,6 @@ async function themedScreenshots(page: Page, info: TestInfo, selector: string, n
   }
 }
 
-/** The line of the open file the cursor is on, by its line number in the gutter. */
-const cursorLine = (page: Page) => page.locator(".cm-lineNumbers .cm-activeLineGutter");
-
 test("a dropped goroutine dump shows its groups, sortable, each stack expandable, frames linked to the open file", async ({ page }, info) => {
   await page.goto("/");
   await replaceCode(page, readFileSync(`${repoRoot}tests/artifacts/programs/dumps/main.go`, "utf8"));
@@ -572,13 +545,7 @@ test("a dropped goroutine dump shows its groups, sortable, each stack expandable
   await expect(running.locator(".stack-row")).toBeHidden();
   await running.locator("button.expand").click();
   await expect(running.locator("button.expand")).toHaveAttribute("aria-expanded", "true");
-  await expect(running.locator(".stack li")).toHaveText([
-    "runtime/pprof.writeGoroutineStacks runtime/pprof/pprof.go:819",
-    "runtime/pprof.writeGoroutine runtime/pprof/pprof.go:782",
-    "runtime/pprof.(*Profile).WriteTo runtime/pprof/pprof.go:408",
-    "main.write gotrap.test/programs/dumps/main.go:78",
-    "main.main gotrap.test/programs/dumps/main.go:69",
-  ]);
+  await expect(running.locator(".stack li")).toHaveText(runningGoroutineStack);
   await expect(running.locator(".stack li.user-frame .function")).toHaveText("main.write");
   // Runtime frames name no open file: text, not links.
   await expect(running.locator(".stack li").first().locator(".source-link")).toHaveCount(0);

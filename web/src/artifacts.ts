@@ -34,11 +34,13 @@ export class ArtifactShelf {
   private readErrors: { path: string; message: string }[] = [];
   private analysisErrors: { path: string; message: string }[] = [];
 
-  constructor(dropZone: HTMLElement, picker: HTMLInputElement, root: HTMLElement, private readonly events: ShelfEvents) {
+  /** `chooser` is the drop zone's button that opens the (hidden) file `picker`: the way in without a drag. */
+  constructor(dropZone: HTMLElement, private readonly chooser: HTMLButtonElement, picker: HTMLInputElement, root: HTMLElement, private readonly events: ShelfEvents) {
     this.list = h("ul", { className: "artifact-list", attrs: { id: "artifact-list" } });
     this.progress = h("div", { className: "progress", attrs: { id: "artifact-progress", role: "status", "aria-live": "polite" } });
     this.errors = h("ul", { className: "error-panel", attrs: { id: "error-panel", "aria-live": "polite" } });
     root.append(this.progress, this.errors, this.list);
+    chooser.addEventListener("click", () => picker.click());
     picker.addEventListener("change", () => {
       void this.addFiles([...(picker.files ?? [])]);
       picker.value = "";
@@ -112,9 +114,13 @@ export class ArtifactShelf {
   }
 
   remove(name: string): void {
+    const index = [...this.artifacts.keys()].indexOf(name);
+    const hadFocus = this.list.contains(document.activeElement);
     this.artifacts.delete(name);
     this.generation++;
     this.renderList();
+    // The focus was on the button that went: the next artifact's, or the way to add one.
+    if (hadFocus) (this.list.querySelectorAll<HTMLButtonElement>("button")[Math.min(index, this.artifacts.size - 1)] ?? this.chooser).focus();
     this.events.changed();
   }
 

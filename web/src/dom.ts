@@ -48,6 +48,18 @@ export function download(name: string, content: BlobPart, type = "text/plain"): 
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
+/**
+ * Says which column a table is sorted by: `aria-sort` on the header cell of
+ * the sorting button chosen (`data-sort` = key), on no other.
+ */
+export function markSorted(buttons: readonly HTMLButtonElement[], key: string, direction: "ascending" | "descending"): void {
+  for (const button of buttons) {
+    const header = button.closest("th");
+    if (button.dataset.sort === key) header?.setAttribute("aria-sort", direction);
+    else header?.removeAttribute("aria-sort");
+  }
+}
+
 /** Where each rule's docs live, from its slug. */
 export function ruleDocsHref(slug: string): string {
   return `./rules.html#${encodeURIComponent(slug)}`;

@@ -145,7 +145,8 @@ export class CodeEditor {
       lineMarks,
       keymap.of([indentWithTab, ...defaultKeymap, ...historyKeymap, ...searchKeymap, ...lintKeymap]),
       theme,
-      EditorView.contentAttributes.of({ "aria-label": `${name} editor` }),
+      // The page's hint under the editor says how Tab leaves it.
+      EditorView.contentAttributes.of({ "aria-label": `${name} editor`, "aria-describedby": "editor-hint" }),
       name.endsWith(".go") ? go() : [],
       EditorView.updateListener.of((update) => {
         if (update.docChanged) this.events.changed(name, update.state.doc.toString());

@@ -53,7 +53,7 @@ export class FindingsPanel {
       return h("label", { className: `severity-toggle ${severity}` }, box, ` ${severity}`);
     });
     this.counts = h("p", { className: "counts", attrs: { id: "counts", "aria-live": "polite" } });
-    this.list = h("ol", { attrs: { id: "findings" } });
+    this.list = h("ol", { attrs: { id: "findings", tabindex: "-1", "aria-label": "Findings" } });
     this.copyStatus = h("span", { className: "copy-status", attrs: { role: "status" } });
     const copy = h("button", { attrs: { type: "button", id: "copy-markdown" }, on: { click: () => void this.copyMarkdown() } }, "Copy as Markdown");
     root.append(h("div", { className: "filters" }, this.ruleFilter, ...severityBoxes, copy, this.copyStatus), this.counts, this.list);
@@ -80,7 +80,10 @@ export class FindingsPanel {
     const shown = this.visible();
     const perSeverity = SEVERITIES.map((severity) => `${this.findings.filter((finding) => finding.severity === severity).length} ${severity}`);
     this.counts.textContent = `${plural(this.findings.length, "finding")}: ${perSeverity.join(", ")}${shown.length === this.findings.length ? "" : ` (${shown.length} shown)`}`;
+    // A new analysis redraws the list under the focus (after "Apply fix", say): it goes to the finding now in the same place.
+    const focused = [...this.list.children].findIndex((item) => item.contains(document.activeElement));
     this.list.replaceChildren(...shown.map((finding) => this.item(finding)));
+    if (focused >= 0) (this.list.querySelectorAll<HTMLElement>(".jump")[Math.min(focused, shown.length - 1)] ?? this.list).focus();
   }
 
   private item(finding: Finding): HTMLLIElement {

@@ -80,7 +80,7 @@ export class FlameGraph {
       this.countMatches();
       this.draw();
     });
-    this.resetButton = h("button", { attrs: { type: "button" }, on: { click: () => this.zoomTo(null) } }, "Reset zoom");
+    this.resetButton = h("button", { attrs: { type: "button" }, on: { click: () => this.resetZoom() } }, "Reset zoom");
     this.zoomLabel = h("p", { className: "flame-zoom", attrs: { "aria-live": "polite" } });
     this.matches = h("span", { className: "flame-matches", attrs: { "aria-live": "polite" } });
     this.canvas.addEventListener("mousemove", (event) => this.hover(event));
@@ -95,6 +95,13 @@ export class FlameGraph {
     this.unit = unit;
     this.countMatches();
     this.zoomTo(null);
+  }
+
+  /** The button is disabled once the zoom is reset, which would drop the focus: it goes to the graph. */
+  private resetZoom(): void {
+    const hadFocus = document.activeElement === this.resetButton;
+    this.zoomTo(null);
+    if (hadFocus) this.canvas.focus();
   }
 
   private zoomTo(frame: Frame | null): void {

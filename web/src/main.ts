@@ -20,6 +20,7 @@ import { ArtifactShelf } from "./artifacts";
 import { download, element, h } from "./dom";
 import { CodeEditor } from "./editor";
 import { FindingsPanel } from "./findings-panel";
+import { MenuButton, type MenuGroup } from "./menu";
 import { RulePicker } from "./rule-picker";
 import { enableOffline } from "./offline";
 import { profileDiffView, type CompareArtifacts } from "./profile-diff";
@@ -58,7 +59,7 @@ const status = element<HTMLElement>("#status");
 const workerNotice = element<HTMLElement>("#worker-notice");
 const tabs = element<HTMLElement>("#tabs");
 const versionSelect = element<HTMLSelectElement>("#go-version");
-const examplesSelect = element<HTMLSelectElement>("#examples");
+const examplesButton = element<HTMLButtonElement>("#examples");
 const views = element<HTMLElement>("#analysis-views");
 const shareStatus = element<HTMLElement>("#share-status");
 
@@ -94,7 +95,7 @@ const findingsPanel = new FindingsPanel(element("#findings-panel"), {
   },
 });
 
-const shelf = new ArtifactShelf(element("#drop-zone"), element("#artifact-input"), element("#artifact-panel"), {
+const shelf = new ArtifactShelf(element("#drop-zone"), element("#choose-artifacts"), element("#artifact-input"), element("#artifact-panel"), {
   changed: scheduleAnalysis,
   openText(name, text) {
     if (name.endsWith(".txtar")) {
@@ -170,19 +171,51 @@ function savedWorkspace(): Workspace | null {
 
 // Tabs --------------------------------------------------------------------
 
+/**
+ * The WAI-ARIA tabs pattern: only the open file's tab is in the Tab order;
+ * Left and Right (Home, End) open the previous and next file, Delete closes
+ * the focused one. The tabs are drawn again on every change, so the focus,
+ * when it was on them, goes to the open file's tab.
+ */
 function renderTabs(): void {
+  const hadFocus = tabs.contains(document.activeElement);
   tabs.replaceChildren(
-    ...fileNames.map((name) => {
+    ...fileNames.map((name, index) => {
       const selected = name === editor.activeName;
       return h(
         "span",
-        { className: `tab${selected ? " selected" : ""}` },
-        h("button", { className: "tab-name", attrs: { type: "button", role: "tab", "aria-selected": String(selected) }, on: { click: () => showFile(name) } }, name),
-        fileNames.length > 1 ? h("button", { className: "tab-close", attrs: { type: "button", "aria-label": `Close ${name}` }, on: { click: () => closeFile(name) } }, "×") : null,
+        { className: `tab${selected ? " selected" : ""}`, attrs: { role: "presentation" } },
+        h(
+          "button",
+          {
+            className: "tab-name",
+            attrs: { type: "button", role: "tab", id: `tab-${index}`, "aria-selected": String(selected), "aria-controls": "editor", tabindex: selected ? "0" : "-1" },
+            dataset: { name },
+            on: { click: () => showFile(name) },
+          },
+          name,
+        ),
+        fileNames.length > 1
+          ? h("button", { className: "tab-close", attrs: { type: "button", "aria-label": `Close ${name}`, tabindex: selected ? "0" : "-1" }, on: { click: () => closeFile(name) } }, "×")
+          : null,
       );
     }),
   );
+  element("#editor").setAttribute("aria-labelledby", `tab-${fileNames.indexOf(editor.activeName)}`);
+  if (hadFocus) element<HTMLElement>("#tabs [aria-selected=true]").focus();
 }
+
+tabs.addEventListener("keydown", (event) => {
+  const focused = (event.target as HTMLElement).closest<HTMLElement>("[role=tab]");
+  if (focused === null) return;
+  const index = fileNames.indexOf(focused.dataset.name!);
+  const moves: Record<string, number> = { ArrowLeft: index - 1, ArrowRight: index + 1, Home: 0, End: fileNames.length - 1 };
+  const target = moves[event.key];
+  if (target !== undefined) showFile(fileNames[(target + fileNames.length) % fileNames.length]!);
+  else if (event.key === "Delete") closeFile(fileNames[index]!);
+  else return;
+  event.preventDefault();
+});
 
 function showFile(name: string): void {
   editor.show(name);
@@ -443,39 +476,39 @@ const ARTIFACT_EXAMPLES: { label: string; files: { name: string; url: string }[]
   { label: "an escape report (escape-m.txt)", files: [{ name: "escape-m.txt", url: escapeReportUrl }] },
 ];
 
+const examplesMenu = new MenuButton(examplesButton, element("#examples-menu"), (value) => void openExample(value));
+
+async function openExample(value: string): Promise<void> {
+  const [group, indexText] = value.split("/");
+  const index = Number(indexText);
+  if (group === "artifact") return openArtifactExample(ARTIFACT_EXAMPLES[index]!);
+  const example = (await rulesPromise).find((rule) => rule.id === group)?.examples[index];
+  if (example !== undefined) loadWorkspace(exampleWorkspace(example));
+}
+
 async function fillExamples(): Promise<void> {
   let rules: RuleInfo[];
   try {
     rules = await rulesPromise;
   } catch (error) {
-    examplesSelect.replaceChildren(h("option", { attrs: { value: "" } }, "examples unavailable"));
+    examplesButton.textContent = "Examples unavailable";
     status.textContent = error instanceof Error ? error.message : String(error);
     return;
   }
-  const byFamily = new Map<string, HTMLOptGroupElement>();
+  const byFamily = new Map<string, MenuGroup>();
   for (const rule of rules) {
     rule.examples.forEach((example, index) => {
-      const group = byFamily.get(rule.family) ?? h("optgroup", { attrs: { label: rule.family } });
+      const group = byFamily.get(rule.family) ?? { label: rule.family, items: [] };
       byFamily.set(rule.family, group);
-      group.append(h("option", { attrs: { value: `${rule.id}/${index}` } }, `${rule.id} ${rule.name}: ${example.kind} (go ${example.goVersion})`));
+      group.items.push({ value: `${rule.id}/${index}`, label: `${rule.id} ${rule.name}: ${example.kind} (go ${example.goVersion})` });
     });
   }
-  examplesSelect.replaceChildren(
-    h("option", { attrs: { value: "" } }, "Examples…"),
+  examplesMenu.setGroups([
     ...byFamily.values(),
-    h("optgroup", { attrs: { label: "runtime artifacts" } }, ...ARTIFACT_EXAMPLES.map((artifact, index) => h("option", { attrs: { value: `artifact/${index}` } }, artifact.label))),
-  );
-  examplesSelect.addEventListener("change", () => {
-    const [group, indexText] = examplesSelect.value.split("/");
-    examplesSelect.value = "";
-    const index = Number(indexText);
-    if (group === "artifact") {
-      void openArtifactExample(ARTIFACT_EXAMPLES[index]!);
-      return;
-    }
-    const example = rules.find((rule) => rule.id === group)?.examples[index];
-    if (example !== undefined) loadWorkspace(exampleWorkspace(example));
-  });
+    { label: "runtime artifacts", items: ARTIFACT_EXAMPLES.map((artifact, index) => ({ value: `artifact/${index}`, label: artifact.label })) },
+  ]);
+  // Disabled until now: opened before, the menu would be empty.
+  examplesButton.disabled = false;
 }
 
 async function openArtifactExample(example: (typeof ARTIFACT_EXAMPLES)[number]): Promise<void> {

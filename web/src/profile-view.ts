@@ -6,7 +6,7 @@
 import type { Analysis, BenchAnalysis, EscapeAnalysis, GoroutineAnalysis } from "../../action/src/client/report";
 import { formatValue, type GctraceAnalysis, type GctraceRow, type ProfileAnalysis, type ProfileType, type TopRow } from "./analysis-types";
 import { plural } from "../../action/src/client/format";
-import { h } from "./dom";
+import { h, markSorted } from "./dom";
 import { FlameGraph } from "./flame-graph";
 import { benchView, escapeView, goroutinesView, onReveal, revealFinding, selectItem, type SourceLinks } from "./runtime-views";
 
@@ -76,7 +76,7 @@ function profileView(path: string, profile: ProfileAnalysis, links: SourceLinks)
   const render = (): void => {
     const type: ProfileType | undefined = types[chosen];
     if (type === undefined) return;
-    for (const button of sortButtons) button.setAttribute("aria-pressed", String(button.dataset.sort === sortBy));
+    markSorted(sortButtons, sortBy, "descending");
     const rows = [...type.top].sort((a, b) => b[sortBy] - a[sortBy] || a.function.localeCompare(b.function)).slice(0, TOP_ROWS_SHOWN);
     caption.textContent = `Top of ${type.type}: total ${formatValue(type.total, type.unit)}, sorted by ${sortBy}${type.top.length + type.topDropped > rows.length ? ` (first ${rows.length} of ${type.top.length + type.topDropped} functions)` : ""}`;
     tableBody.replaceChildren(...rows.map((row) => topRow(row, type.unit)));

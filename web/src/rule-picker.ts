@@ -15,9 +15,15 @@ export class RulePicker {
   private writing = false;
 
   /** `config` gives gotrap.toml's text ("" when there is none); `write` replaces it. */
-  constructor(root: HTMLElement, private readonly config: () => string, private readonly write: (toml: string) => void) {
+  constructor(root: HTMLDetailsElement, private readonly config: () => string, private readonly write: (toml: string) => void) {
     this.body = h("div", { className: "rule-picker-body" });
     root.append(this.body);
+    // Escape folds the picker away again, the focus back on its summary.
+    root.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !root.open) return;
+      root.open = false;
+      root.querySelector("summary")!.focus();
+    });
   }
 
   setRules(rules: RuleInfo[]): void {

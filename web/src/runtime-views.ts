@@ -20,7 +20,7 @@ import {
   waitText,
 } from "../../action/src/client/format";
 import type { Analysis, BenchAnalysis, EscapeAnalysis, EscapeEntry, Finding, GoroutineAnalysis, GoroutineGroup, StackFrame } from "../../action/src/client/report";
-import { h } from "./dom";
+import { h, markSorted } from "./dom";
 import type { LineMark } from "./editor";
 
 /** How a view reaches the editor. */
@@ -117,12 +117,15 @@ export function goroutinesView(path: string, data: GoroutineAnalysis, links: Sou
     ),
   );
   const caption = h("caption");
+  table.append(caption, head);
   const render = (): void => {
-    for (const button of sortButtons) button.setAttribute("aria-pressed", String(button.dataset.sort === sortBy));
+    markSorted(sortButtons, sortBy, sortBy === "state" ? "ascending" : "descending");
     // Ties keep the core's order (most goroutines first).
     const sorted = [...groups].sort((a, b) => groupOrder[sortBy](a.group, b.group) || groups.indexOf(a) - groups.indexOf(b));
     caption.textContent = `Groups by ${columns.states ? "state and " : ""}stack, sorted by ${sortBy === "wait" ? "waiting time" : sortBy}${data.groupsDropped > 0 ? ` (first ${groups.length} of ${groups.length + data.groupsDropped})` : ""}`;
-    table.replaceChildren(caption, head, ...sorted.map((entry) => entry.body));
+    // The caption and the head stay in place: the focus may be on a sorting button.
+    for (const entry of groups) entry.body.remove();
+    table.append(...sorted.map((entry) => entry.body));
   };
   render();
   const facts = [goroutinesHeadline(data)];
