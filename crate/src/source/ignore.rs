@@ -44,8 +44,12 @@ impl IgnoreDirective {
 }
 
 /// The directives among the comments below `root` at any depth, in source
-/// order (outside ERROR subtrees, like every walk).
+/// order (outside ERROR subtrees, like every walk). A file whose text never
+/// holds the prefix has none, and is not walked.
 pub fn collect(root: Node, content: &[u8], lines: &LineIndex) -> Vec<IgnoreDirective> {
+    if !content.windows(PREFIX.len()).any(|window| window == PREFIX) {
+        return Vec::new();
+    }
     Walk::new(root, u64::MAX)
         .filter(|node| node.kind_name() == "comment")
         .filter_map(|comment| IgnoreDirective::parse(&content[comment.byte_range()], comment.start_byte(), lines))
