@@ -59,7 +59,7 @@ pub fn collect(root: Node, content: &[u8], lines: &LineIndex) -> Vec<IgnoreDirec
 /// What follows the prefix of a directive; None when the comment is not one.
 fn arguments(comment: &[u8]) -> Option<&[u8]> {
     let rest = comment.strip_prefix(PREFIX)?;
-    (!rest.first().is_some_and(|b| !b.is_ascii_whitespace())).then_some(rest)
+    rest.first().is_none_or(u8::is_ascii_whitespace).then_some(rest)
 }
 
 fn is_rule_id(word: &str) -> bool {

@@ -233,8 +233,7 @@ impl Header {
         if node.is_error() {
             return;
         }
-        let mut walk = walk::Walk::new(node, u64::MAX);
-        while let Some(node) = walk.next() {
+        for node in walk::Walk::new(node, u64::MAX) {
             self.read(node, content);
         }
     }
