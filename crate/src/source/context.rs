@@ -188,10 +188,18 @@ impl<'a> FileContext<'a> {
 
     /// Whether `call` calls the builtin `name` (not shadowed here).
     pub fn calls_builtin(&self, call: Node, name: &str) -> bool {
-        call.kind_name() == "call_expression"
-            && call
-                .field(Field::Function)
-                .is_some_and(|f| f.kind_name() == "identifier" && self.text(f) == name && self.declaration_of(f, name.as_bytes(), None).is_none())
+        self.called_builtin(call, &[name]).is_some()
+    }
+
+    /// Which of the builtins `names` `call` calls (not shadowed here): one
+    /// look at the call for a rule telling several builtins apart.
+    pub fn called_builtin(&self, call: Node, names: &[&str]) -> Option<&'a str> {
+        if call.kind_name() != "call_expression" {
+            return None;
+        }
+        let function = call.field(Field::Function).filter(|f| f.kind_name() == "identifier")?;
+        let name = self.text(function);
+        (names.contains(&name) && self.declaration_of(function, name.as_bytes(), None).is_none()).then_some(name)
     }
 
     /// The operands `x` of every `x.field = ...` (or `op=`) assignment in the
