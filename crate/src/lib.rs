@@ -565,8 +565,9 @@ struct AnalysedFile<'a> {
 impl<'a> AnalysedFile<'a> {
     fn new(file: SourceFile<'a>, walked: visit::Walked) -> AnalysedFile<'a> {
         let package = PackageKey::of(&file);
-        let SourceFile { path, content, lines, is_test, is_generated, ignores, .. } = file;
-        AnalysedFile { package, unit: PackageFile { path, content, lines, is_test, is_generated, facts: walked.facts }, ignores, findings: walked.findings }
+        let SourceFile { path, content, lines, is_test, is_generated, .. } = file;
+        let visit::Walked { findings, facts, ignores } = walked;
+        AnalysedFile { package, unit: PackageFile { path, content, lines, is_test, is_generated, facts }, ignores, findings }
     }
 }
 

@@ -49,6 +49,13 @@ fn composite_literals_100000_deep_are_cut_at_the_tree_depth_cap_within_5_m_work_
 }
 
 #[test]
+fn loops_returning_literals_of_closures_20000_deep_end_within_5_m_work_units() {
+    let deep = format!("package p\n\nvar x = {}{}\n", "func() any { for { return []any{".repeat(20_000), "}}}".repeat(20_000));
+    let options = Options { limits: Some(LimitsOverride { max_file_work: Some(5_000_000), ..LimitsOverride::default() }), ..go_121() };
+    assert_eq!(summary(&beside("deep.go", deep.as_bytes(), &options)), [format!("deep.go:1:1 {TOO_DEEP}"), BESIDE.to_string()]);
+}
+
+#[test]
 fn a_50_mb_line_is_stopped_at_the_file_size_cap() {
     let line = vec![b'x'; 50 * 1024 * 1024];
     let report = beside("big.go", &line, &go_121());

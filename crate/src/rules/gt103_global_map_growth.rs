@@ -309,12 +309,14 @@ fn uses(node: Node, cx: &FileContext, facts: &mut FileFacts) {
         "return_statement" => identifiers(named_children(node).next()).for_each(|value| record(value, Use::Escape, cx, facts)),
         "call_expression" => {
             let arguments: Vec<Node> = node.field(Field::Arguments).into_iter().flat_map(named_children).map(unparen).collect();
-            if cx.calls_builtin(node, "delete") || cx.calls_builtin(node, "clear") {
-                if let Some(map) = arguments.first().filter(|a| a.kind_name() == "identifier") {
-                    record(*map, Use::Reset, cx, facts);
+            match cx.called_builtin(node, &["delete", "clear", "len"]) {
+                Some("delete" | "clear") => {
+                    if let Some(map) = arguments.first().filter(|a| a.kind_name() == "identifier") {
+                        record(*map, Use::Reset, cx, facts);
+                    }
                 }
-            } else if !cx.calls_builtin(node, "len") {
-                arguments.iter().filter(|a| a.kind_name() == "identifier").for_each(|argument| record(*argument, Use::Escape, cx, facts));
+                Some(_) => {}
+                None => arguments.iter().filter(|a| a.kind_name() == "identifier").for_each(|argument| record(*argument, Use::Escape, cx, facts)),
             }
             // A method called on the variable (a named map type's method).
             let function = node.field(Field::Function).filter(|f| f.kind_name() == "selector_expression");

@@ -165,10 +165,7 @@ impl SourceRule for LargeHeapAlloc {
 
 /// The constant size in bytes of `make([]T, n[, c])` or `new([N]T)`.
 fn allocation_size(call: Node, cx: &FileContext) -> Option<i128> {
-    let make = cx.calls_builtin(call, "make");
-    if !make && !cx.calls_builtin(call, "new") {
-        return None;
-    }
+    let make = cx.called_builtin(call, &["make", "new"])? == "make";
     let arguments: Vec<Node> = named_children(call.field(Field::Arguments)?).filter(|n| n.kind_name() != "comment").collect();
     if make {
         let slice = arguments.first().filter(|t| t.kind_name() == "slice_type")?;

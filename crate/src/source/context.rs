@@ -1,5 +1,6 @@
 //! What a source rule sees of a file, and how it reports.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -24,6 +25,20 @@ pub struct FileContext<'a> {
     field_assignments: HashMap<String, Vec<Node<'a>>>,
     package_selectors: HashMap<String, usize>,
     memos: HashMap<(usize, String), u64>,
+    /// The node `refers_to` was last asked about (by id) and what it names.
+    last_reference: Cell<Option<(usize, Option<Reference<'a>>)>>,
+}
+
+/// What a node names (`FileContext::refers_to`).
+#[derive(Debug, Clone, Copy)]
+struct Reference<'a> {
+    /// The selected name (`After` in `time.After`), or the bare name.
+    name: &'a str,
+    /// The import path a selector's operand names; None for a bare name.
+    package: Option<&'a str>,
+    /// Whether a local declaration shadows the operand or the bare name,
+    /// once asked.
+    shadowed: Option<bool>,
 }
 
 /// Whether a version-gated trap applies to this file.
@@ -45,6 +60,7 @@ impl<'a> FileContext<'a> {
             field_assignments: HashMap::new(),
             package_selectors: HashMap::new(),
             memos: HashMap::new(),
+            last_reference: Cell::new(None),
         }
     }
 
@@ -110,19 +126,51 @@ impl<'a> FileContext<'a> {
     /// Which of `import_path`'s `names` a node refers to: a selector
     /// (`time.After`, `h.DefaultClient`), a qualified type (`http.Client`),
     /// or, under a dot import, a bare name no local declaration shadows.
+    /// Rules ask this of one node after another (every rule looking at a
+    /// call asks of its function): what the node names is kept for the next
+    /// question until another node is asked about.
     pub fn refers_to(&self, node: Node, import_path: &str, names: &[&str]) -> Option<&'a str> {
+        let reference = match self.last_reference.get() {
+            Some((id, reference)) if id == node.id() => reference,
+            _ => {
+                let reference = self.reference(node);
+                self.last_reference.set(Some((node.id(), reference)));
+                reference
+            }
+        }?;
+        let from_package = match reference.package {
+            Some(package) => package == import_path,
+            None => self.file.imports.dot.iter().any(|path| path == import_path),
+        };
+        if !names.contains(&reference.name) || !from_package {
+            return None;
+        }
+        let shadowed = match reference.shadowed {
+            Some(shadowed) => shadowed,
+            None => {
+                // The operand of a selector, or the bare name.
+                let named = if reference.package.is_some() { node.field(Field::Operand).or_else(|| node.field(Field::Package))? } else { node };
+                let shadowed = self.declaration_of(named, self.text(named).as_bytes(), None).is_some();
+                self.last_reference.set(Some((node.id(), Some(Reference { shadowed: Some(shadowed), ..reference }))));
+                shadowed
+            }
+        };
+        (!shadowed).then_some(reference.name)
+    }
+
+    /// What a node names, for `refers_to`.
+    fn reference(&self, node: Node) -> Option<Reference<'a>> {
         let (operand, name) = match node.kind_name() {
             "selector_expression" => (node.field(Field::Operand)?, node.field(Field::Field)?),
             "qualified_type" => (node.field(Field::Package)?, node.field(Field::Name)?),
-            "identifier" | "type_identifier" => {
-                let name = self.text(node);
-                let dot_imported = self.file.imports.dot.iter().any(|path| path == import_path);
-                return (dot_imported && names.contains(&name) && self.declaration_of(node, name.as_bytes(), None).is_none()).then_some(name);
-            }
+            "identifier" | "type_identifier" => return Some(Reference { name: self.text(node), package: None, shadowed: None }),
             _ => return None,
         };
-        let name = self.text(name);
-        (names.contains(&name) && self.is_package(operand, import_path)).then_some(name)
+        let package = match operand.kind_name() {
+            "identifier" | "package_identifier" => self.file.imports.path_of(self.text(operand))?,
+            _ => return None,
+        };
+        Some(Reference { name: self.text(name), package: Some(package), shadowed: None })
     }
 
     /// Which of `import_path`'s functions `names` a call calls (e.g. `time.After`).
@@ -140,10 +188,18 @@ impl<'a> FileContext<'a> {
 
     /// Whether `call` calls the builtin `name` (not shadowed here).
     pub fn calls_builtin(&self, call: Node, name: &str) -> bool {
-        call.kind_name() == "call_expression"
-            && call
-                .field(Field::Function)
-                .is_some_and(|f| f.kind_name() == "identifier" && self.text(f) == name && self.declaration_of(f, name.as_bytes(), None).is_none())
+        self.called_builtin(call, &[name]).is_some()
+    }
+
+    /// Which of the builtins `names` `call` calls (not shadowed here): one
+    /// look at the call for a rule telling several builtins apart.
+    pub fn called_builtin(&self, call: Node, names: &[&str]) -> Option<&'a str> {
+        if call.kind_name() != "call_expression" {
+            return None;
+        }
+        let function = call.field(Field::Function).filter(|f| f.kind_name() == "identifier")?;
+        let name = self.text(function);
+        (names.contains(&name) && self.declaration_of(function, name.as_bytes(), None).is_none()).then_some(name)
     }
 
     /// The operands `x` of every `x.field = ...` (or `op=`) assignment in the

@@ -1,5 +1,9 @@
 //! `//gotrap:ignore [ids] [reason]` directives and which of them were used.
 
+use tree_sitter::Node;
+
+use super::syntax::Syntax;
+use super::walk::Walk;
 use crate::position::LineIndex;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,13 +22,14 @@ const PREFIX: &[u8] = b"//gotrap:ignore";
 impl IgnoreDirective {
     /// Parses a comment's text; None when it is not a directive.
     pub fn parse(comment: &[u8], start: usize, lines: &LineIndex) -> Option<IgnoreDirective> {
-        let rest = comment.strip_prefix(PREFIX)?;
-        if rest.first().is_some_and(|b| !b.is_ascii_whitespace()) {
-            return None;
-        }
-        let rest = String::from_utf8_lossy(rest);
+        let rest = String::from_utf8_lossy(arguments(comment)?);
         let rules = rest.split_whitespace().take_while(|word| is_rule_id(word)).map(|id| id.to_ascii_uppercase()).collect();
         Some(IgnoreDirective { line: lines.line(start as u32), start, end: start + comment.len(), rules, used: false })
+    }
+
+    /// Whether a comment's text is a directive.
+    pub fn is_directive(comment: &[u8]) -> bool {
+        arguments(comment).is_some()
     }
 
     /// Whether this directive silences `rule` on `line`, marking it used.
@@ -36,6 +41,25 @@ impl IgnoreDirective {
         }
         covers && names_rule
     }
+}
+
+/// The directives among the comments below `root` at any depth, in source
+/// order (outside ERROR subtrees, like every walk). A file whose text never
+/// holds the prefix has none, and is not walked.
+pub fn collect(root: Node, content: &[u8], lines: &LineIndex) -> Vec<IgnoreDirective> {
+    if !content.windows(PREFIX.len()).any(|window| window == PREFIX) {
+        return Vec::new();
+    }
+    Walk::new(root, u64::MAX)
+        .filter(|node| node.kind_name() == "comment")
+        .filter_map(|comment| IgnoreDirective::parse(&content[comment.byte_range()], comment.start_byte(), lines))
+        .collect()
+}
+
+/// What follows the prefix of a directive; None when the comment is not one.
+fn arguments(comment: &[u8]) -> Option<&[u8]> {
+    let rest = comment.strip_prefix(PREFIX)?;
+    rest.first().is_none_or(u8::is_ascii_whitespace).then_some(rest)
 }
 
 fn is_rule_id(word: &str) -> bool {

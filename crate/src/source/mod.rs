@@ -15,7 +15,7 @@ pub mod walk;
 use std::ops::ControlFlow;
 use syntax::Syntax;
 
-use tree_sitter::{ParseOptions, ParseState, Parser, Tree};
+use tree_sitter::{Node, ParseOptions, ParseState, Parser, Tree};
 
 use crate::goversion::GoVersion;
 use crate::position::LineIndex;
@@ -46,7 +46,6 @@ pub struct SourceFile<'a> {
     pub version: Option<(GoVersion, VersionSource)>,
     /// The main module the file is built into (set by the run).
     pub main_module: MainModule,
-    pub ignores: Vec<IgnoreDirective>,
 }
 
 /// What the run knows of the main module a file is built into. For now the
@@ -116,44 +115,28 @@ impl<'a> SourceFile<'a> {
         Some(SourceFile::from_tree(path, content, parse_tree(parser, content, None)?))
     }
 
-    /// The file's facts read from its syntax tree.
+    /// The file's facts read from its syntax tree. The package clause, the
+    /// generated-code marker and the build constraint are read from the
+    /// root's children (a subtree is entered only before the package clause
+    /// or when it holds a syntax error); `//gotrap:ignore` directives, which
+    /// sit at any depth, are collected by the rules' walk (`visit::run`).
     pub fn from_tree(path: &'a str, content: &'a [u8], tree: Tree) -> SourceFile<'a> {
         let lines = LineIndex::new(content);
         let root = tree.root_node();
         let imports = Imports::from_tree(root, content);
-        let mut package = None;
-        let mut is_generated = false;
-        let mut build_constraint = None;
-        let mut ignores = Vec::new();
-        let mut before_package = true;
-        let mut walk = walk::Walk::new(root, u64::MAX);
-        while let Some(node) = walk.next() {
-            match node.kind_name() {
-                "comment" => {
-                    let text = &content[node.byte_range()];
-                    if let Some(directive) = IgnoreDirective::parse(text, node.start_byte(), &lines) {
-                        ignores.push(directive);
-                    } else if before_package {
-                        is_generated |= is_generated_marker(text);
-                        if let Some(expr) = text.strip_prefix(b"//go:build ") {
-                            build_constraint = Some(String::from_utf8_lossy(expr).trim().to_string());
-                        }
-                    }
-                }
-                "package_clause" => {
-                    before_package = false;
-                    package = named_children(node).next().and_then(|n| n.utf8_text(content).ok()).map(str::to_string);
-                }
-                _ => {}
-            }
-            // Comments sit at any depth; only statements and declarations
-            // are walked past without looking inside literals.
-            if matches!(node.kind_name(), "interpreted_string_literal" | "raw_string_literal") {
-                walk.skip_children();
+        let mut header = Header::default();
+        let mut cursor = root.walk();
+        for child in root.children(&mut cursor) {
+            header.read(child, content);
+            // Outside ERROR subtrees a package clause is only ever a child
+            // of the root; before it, comments at any depth count.
+            if header.before_package || child.has_error() {
+                header.read_below(child, content);
             }
         }
-        drop(walk);
+        drop(cursor);
         let file_name = path.rsplit('/').next().unwrap_or(path);
+        let Header { package, is_generated, build_constraint, .. } = header;
         SourceFile {
             path,
             content,
@@ -166,7 +149,6 @@ impl<'a> SourceFile<'a> {
             build_constraint,
             version: None,
             main_module: MainModule::default(),
-            ignores,
         }
     }
 
@@ -207,6 +189,54 @@ pub fn parse_tree(parser: &mut Parser, content: &[u8], old: Option<&Tree>) -> Op
         parser.reset();
     }
     tree
+}
+
+/// What a file's header says, read in the order of a pre-order walk of the
+/// tree that does not enter ERROR subtrees: the last package clause's name,
+/// and from the comments before the first one, the generated-code marker and
+/// the `//go:build` expression.
+struct Header {
+    package: Option<String>,
+    is_generated: bool,
+    build_constraint: Option<String>,
+    before_package: bool,
+}
+
+impl Default for Header {
+    fn default() -> Header {
+        Header { package: None, is_generated: false, build_constraint: None, before_package: true }
+    }
+}
+
+impl Header {
+    fn read(&mut self, node: Node, content: &[u8]) {
+        match node.kind_name() {
+            "comment" if self.before_package => {
+                let text = &content[node.byte_range()];
+                if !IgnoreDirective::is_directive(text) {
+                    self.is_generated |= is_generated_marker(text);
+                    if let Some(expr) = text.strip_prefix(b"//go:build ") {
+                        self.build_constraint = Some(String::from_utf8_lossy(expr).trim().to_string());
+                    }
+                }
+            }
+            "package_clause" => {
+                self.before_package = false;
+                self.package = named_children(node).next().and_then(|n| n.utf8_text(content).ok()).map(str::to_string);
+            }
+            _ => {}
+        }
+    }
+
+    /// Reads the strict descendants of `node`, as the walk would pass them.
+    fn read_below(&mut self, node: Node, content: &[u8]) {
+        if node.is_error() {
+            return;
+        }
+        for node in walk::Walk::new(node, u64::MAX) {
+            self.read(node, content);
+        }
+    }
 }
 
 /// `// Code generated ... DO NOT EDIT.` (the convention of go generate).

@@ -301,15 +301,46 @@ pub fn last_in_list(list: Node) -> Option<Node> {
     named_children(list).filter(|n| n.kind_name() != "comment").last()
 }
 
-/// The named children of a node, in order. Read with one cursor pass:
-/// `named_child(i)` costs O(i), so indexing each child in turn would be
-/// quadratic in a long statement list. Charged to the work budget, since
-/// callers asking this of a long list for each of its statements are.
+/// The named children of a node, in order. A node with few read them one by
+/// one: a tree cursor costs an allocation and more per step. A node with
+/// more is read with one cursor pass, since `named_child(i)` costs O(i) and
+/// indexing each child in turn would be quadratic in a long statement list.
+/// Charged to the work budget, since callers asking this of a long list for
+/// each of its statements are.
 pub fn named_children<'t>(node: Node<'t>) -> impl Iterator<Item = Node<'t>> {
-    let mut cursor = node.walk();
-    let children: Vec<Node<'t>> = node.named_children(&mut cursor).collect();
-    budget::charge(1 + children.len() as u64);
-    children.into_iter()
+    let count = node.named_child_count() as u32;
+    budget::charge(1 + u64::from(count));
+    if count <= INDEXED_CHILDREN {
+        NamedChildren::Indexed { node, next: 0, count }
+    } else {
+        let mut cursor = node.walk();
+        NamedChildren::Collected(node.named_children(&mut cursor).collect::<Vec<_>>().into_iter())
+    }
+}
+
+/// Up to this many named children are read by index (`named_children`).
+const INDEXED_CHILDREN: u32 = 8;
+
+enum NamedChildren<'t> {
+    Indexed { node: Node<'t>, next: u32, count: u32 },
+    Collected(std::vec::IntoIter<Node<'t>>),
+}
+
+impl<'t> Iterator for NamedChildren<'t> {
+    type Item = Node<'t>;
+
+    fn next(&mut self) -> Option<Node<'t>> {
+        match self {
+            NamedChildren::Indexed { node, next, count } => {
+                if *next == *count {
+                    return None;
+                }
+                *next += 1;
+                node.named_child(*next - 1)
+            }
+            NamedChildren::Collected(children) => children.next(),
+        }
+    }
 }
 
 /// The named siblings after `node`, in order. One pass over the parent's

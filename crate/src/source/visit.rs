@@ -1,10 +1,12 @@
 //! The one walk per file: dispatches node kinds to every enabled rule,
-//! reports syntax errors (GT000) and trees nested past the depth limit
-//! (GT002), and never enters ERROR subtrees.
+//! collects the `//gotrap:ignore` directives, reports syntax errors (GT000)
+//! and trees nested past the depth limit (GT002), and never enters ERROR
+//! subtrees.
 
 use tree_sitter::Node;
 
 use super::context::FileContext;
+use super::ignore::{self, IgnoreDirective};
 use super::package::Facts;
 use super::syntax::Syntax;
 use super::walk::KeptParents;
@@ -49,11 +51,13 @@ impl Dispatch {
     }
 }
 
-/// What one walk of a file yields: the source rules' findings and each
-/// package rule's facts (by the rule's index in the dispatch).
+/// What one walk of a file yields: the source rules' findings, each
+/// package rule's facts (by the rule's index in the dispatch) and the
+/// file's ignore directives, in source order.
 pub struct Walked {
     pub findings: Vec<Finding>,
     pub facts: Vec<Facts>,
+    pub ignores: Vec<IgnoreDirective>,
 }
 
 pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walked {
@@ -62,8 +66,12 @@ pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walke
     let mut facts: Vec<Facts> = (0..dispatch.package_rules).map(|_| Facts::default()).collect();
     let run_rules = !file.is_generated;
     let mut syntax_errors = 0;
+    let mut ignores = Vec::new();
     let mut walk = cx.walk(file.tree.root_node());
     for node in walk.by_ref() {
+        if node.kind_name() == "comment" {
+            ignores.extend(IgnoreDirective::parse(&file.content[node.byte_range()], node.start_byte(), &file.lines));
+        }
         if node.is_error() || node.is_missing() {
             if syntax_errors < MAX_SYNTAX_ERRORS {
                 syntax_error(&mut cx, node);
@@ -88,8 +96,10 @@ pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walke
         let limit = settings.limits.max_tree_depth;
         let message = format!("syntax tree nested deeper than {limit} levels (limits.max-tree-depth); the deepest parts were not analysed");
         cx.report(&reserved::OVER_LIMIT, 0..0, message);
+        // Directives below the depth the rules stopped at still count.
+        ignores = ignore::collect(file.tree.root_node(), file.content, &file.lines);
     }
-    Walked { findings: cx.findings, facts }
+    Walked { findings: cx.findings, facts, ignores }
 }
 
 fn syntax_error(cx: &mut FileContext, node: Node) {

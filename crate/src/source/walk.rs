@@ -17,6 +17,9 @@ use super::syntax::Syntax;
 /// step is charged to the work budget; the walk ends when it is spent.
 pub struct Walk<'t> {
     cursor: TreeCursor<'t>,
+    /// The node under the cursor (read once per step: a cursor builds it
+    /// anew on each call).
+    current: Node<'t>,
     /// The nodes above the cursor up to the start, the start first.
     above: Vec<Node<'t>>,
     /// The start's depth in its tree, when the walk records the parents it
@@ -32,7 +35,17 @@ pub struct Walk<'t> {
 impl<'t> Walk<'t> {
     pub fn new(node: Node<'t>, max_depth: u64) -> Walk<'t> {
         let recorded_from = parents::depth_of(node);
-        Walk { cursor: node.walk(), above: Vec::new(), recorded_from, depth: 0, max_depth, started: false, skip_current: false, truncated: false }
+        Walk {
+            cursor: node.walk(),
+            current: node,
+            above: Vec::new(),
+            recorded_from,
+            depth: 0,
+            max_depth,
+            started: false,
+            skip_current: false,
+            truncated: false,
+        }
     }
 
     /// Do not descend into the node `next` returned last.
@@ -48,19 +61,18 @@ impl<'t> Walk<'t> {
         if !budget::charge(1) {
             return false;
         }
-        let may_descend = !self.started || (!self.skip_current && !self.cursor.node().is_error());
+        let may_descend = !self.started || (!self.skip_current && !self.current.is_error());
         self.started = true;
         self.skip_current = false;
         if may_descend {
             if self.depth < self.max_depth {
-                let node = self.cursor.node();
                 if self.cursor.goto_first_child() {
-                    self.above.push(node);
+                    self.above.push(self.current);
                     self.depth += 1;
                     self.record();
                     return true;
                 }
-            } else if self.cursor.node().child_count() > 0 {
+            } else if self.current.child_count() > 0 {
                 self.truncated = true;
             }
         }
@@ -78,9 +90,11 @@ impl<'t> Walk<'t> {
         }
     }
 
-    fn record(&self) {
+    /// Reads the node the cursor moved to, and records its parent.
+    fn record(&mut self) {
+        self.current = self.cursor.node();
         if let (Some(start_depth), Some(parent)) = (self.recorded_from, self.above.last()) {
-            parents::record(self.cursor.node(), *parent, start_depth + self.depth);
+            parents::record(self.current, *parent, start_depth + self.depth);
         }
     }
 }
@@ -89,7 +103,7 @@ impl<'t> Iterator for Walk<'t> {
     type Item = Node<'t>;
 
     fn next(&mut self) -> Option<Node<'t>> {
-        self.advance().then(|| self.cursor.node())
+        self.advance().then_some(self.current)
     }
 }
 
@@ -228,8 +242,11 @@ mod parents {
     }
 
     pub fn keep(tree: &Tree) {
+        // A walk of the whole tree records every node but the root: room
+        // for them all at once spares the table its regrowths.
+        let parents = HashMap::with_capacity_and_hasher(tree.root_node().descendant_count(), Default::default());
         let tree = tree.root_node().into_raw().tree;
-        KEPT.with_borrow_mut(|kept| *kept = Some(Kept { tree, parents: HashMap::default() }));
+        KEPT.with_borrow_mut(|kept| *kept = Some(Kept { tree, parents }));
     }
 
     pub fn forget() {
