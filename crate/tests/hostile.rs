@@ -273,3 +273,13 @@ fn every_kind_of_runtime_artifact_is_held_to_the_artifact_size_cap() {
     let rules: Vec<(&str, u32, &str)> = report.findings.iter().filter(|f| f.rule != "GT002").map(|f| (f.path.as_str(), f.span.line, f.rule.as_str())).collect();
     assert_eq!(rules, [("crashes/deadlock.txt", 8, "GT606"), ("crashes/deadlock.txt", 12, "GT606"), ("profiles/mutex.pb.gz", 1, "GT602")]);
 }
+
+/// An unclosed nesting: tree-sitter keeps every token but cannot make a
+/// file of them, and gives a tree whose root is an ERROR node with none
+/// below it. It is a syntax error where the file stops being Go.
+#[test]
+fn a_file_whose_root_is_the_only_error_is_a_syntax_error() {
+    let text = format!("package p\n\nvar x = {}", "func() any { for { return []any{".repeat(20_000));
+    let report = beside("unclosed.go", text.as_bytes(), &go_121());
+    assert_eq!(summary(&report), [BESIDE, "unclosed.go:3:1 GT000 syntax error: unexpected var"]);
+}

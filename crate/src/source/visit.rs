@@ -92,6 +92,17 @@ pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walke
             }
         }
     }
+    let root = file.tree.root_node();
+    if syntax_errors == 0 && root.is_error() {
+        // The parser can keep every token and still fail to make a file of
+        // them (an unclosed nesting, say): the root is then an ERROR with no
+        // ERROR below it, which the walk (it starts inside its start node)
+        // never yields. The file stops being Go at the first bare token
+        // among the root's children.
+        let mut cursor = root.walk();
+        let stray = root.children(&mut cursor).find(|child| !child.is_named()).unwrap_or(root);
+        syntax_error(&mut cx, stray);
+    }
     if walk.truncated {
         let limit = settings.limits.max_tree_depth;
         let message = format!("syntax tree nested deeper than {limit} levels (limits.max-tree-depth); the deepest parts were not analysed");
