@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 use crate::report::{Options, Report, RunError};
+#[cfg(feature = "staged")]
 use crate::rules::ImportSite;
 use crate::source::{budget, parse_tree};
 use crate::{Analysed, Stages};
@@ -99,6 +100,7 @@ impl Session {
     }
 
     /// The Go-file stages of a run (`Stages::Sources`) as JSON: `{"report": Report, "imports": ImportSite[]}`.
+    #[cfg(feature = "staged")]
     pub fn analyze_sources_json(&mut self) -> String {
         let Analysed { report, imports } = self.analyze_stages(Stages::Sources);
         let imports = serde_json::to_string(&imports).unwrap_or_else(|_| "[]".to_string());
@@ -108,6 +110,7 @@ impl Session {
     /// A whole run with the imports (JSON `ImportSite[]`) of Go files
     /// analysed by other runs (`Stages::WithImports`); bad JSON is a
     /// run-level error.
+    #[cfg(feature = "staged")]
     pub fn analyze_with_imports(&mut self, imports_json: &str) -> Report {
         match serde_json::from_str::<Vec<ImportSite>>(imports_json) {
             Ok(imports) => self.analyze_stages(Stages::WithImports(&imports)).report,
