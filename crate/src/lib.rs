@@ -17,6 +17,7 @@ pub mod gctrace;
 pub mod goversion;
 pub mod limits;
 pub mod module;
+pub mod options_json;
 pub mod position;
 #[cfg(feature = "artifacts")]
 pub mod profile;

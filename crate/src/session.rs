@@ -64,7 +64,7 @@ impl Session {
     }
 
     pub fn set_options(&mut self, options_json: &str) {
-        match serde_json::from_str::<Options>(options_json) {
+        match crate::options_json::read_options(options_json) {
             Ok(options) => {
                 self.options = options;
                 self.options_error = None;
