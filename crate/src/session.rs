@@ -20,8 +20,6 @@
 //!   whose parse from scratch would cost more than twice the estimate and
 //!   push the analysis over its budget could come out differently.
 
-use std::collections::BTreeMap;
-
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 use crate::report::{Options, Report, RunError};
@@ -31,7 +29,7 @@ use crate::source::{budget, parse_tree};
 use crate::{Analysed, Stages};
 
 pub struct Session {
-    files: BTreeMap<String, Vec<u8>>,
+    files: ByPath<Vec<u8>>,
     trees: Trees,
     /// Whether analyses keep each Go file's tree for the next one (`set_keep_trees`).
     keep_trees: bool,
@@ -41,7 +39,7 @@ pub struct Session {
 
 impl Default for Session {
     fn default() -> Session {
-        Session { files: BTreeMap::new(), trees: Trees::default(), keep_trees: true, options: Options::default(), options_error: None }
+        Session { files: ByPath::default(), trees: Trees::default(), keep_trees: true, options: Options::default(), options_error: None }
     }
 }
 
@@ -81,18 +79,18 @@ impl Session {
             if *old == content {
                 return;
             }
-            if let Some(kept) = self.trees.0.get_mut(path) {
+            if let Some(kept) = self.trees.get_mut(path) {
                 kept.tree.edit(&input_edit(old, &content));
                 kept.current = false;
                 kept.exact = false;
             }
         }
-        self.files.insert(path.to_string(), content);
+        self.files.insert(path, content);
     }
 
     pub fn remove_file(&mut self, path: &str) {
         self.files.remove(path);
-        self.trees.0.remove(path);
+        self.trees.remove(path);
     }
 
     pub fn analyze(&mut self) -> Report {
@@ -122,7 +120,7 @@ impl Session {
         if let Some(message) = &self.options_error {
             return Analysed { report: run_error(message.clone()), imports: Vec::new() };
         }
-        let files = self.files.iter().map(|(path, content)| (path.as_str(), content.as_slice()));
+        let files = self.files.0.iter().map(|(path, content)| (path.as_str(), content.as_slice()));
         let trees = if self.keep_trees { Some(&mut self.trees) } else { None };
         crate::analyze_keeping(files, &self.options, stages, trees)
     }
@@ -135,11 +133,48 @@ fn run_error(message: String) -> Report {
     report
 }
 
-/// The syntax trees of a session's Go files, by path.
-#[derive(Default)]
-pub(crate) struct Trees(BTreeMap<String, KeptTree>);
+/// Entries sorted by path: the session's files and their syntax trees. (A
+/// sorted vector rather than a map: each BTreeMap instance costs the wasm
+/// some 3 KiB gzipped.)
+pub(crate) struct ByPath<T>(Vec<(String, T)>);
 
-struct KeptTree {
+impl<T> Default for ByPath<T> {
+    fn default() -> Self {
+        ByPath(Vec::new())
+    }
+}
+
+impl<T> ByPath<T> {
+    fn find(&self, path: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(entry, _)| entry.as_str().cmp(path))
+    }
+
+    fn get(&self, path: &str) -> Option<&T> {
+        self.find(path).ok().map(|at| &self.0[at].1)
+    }
+
+    fn get_mut(&mut self, path: &str) -> Option<&mut T> {
+        self.find(path).ok().map(|at| &mut self.0[at].1)
+    }
+
+    fn insert(&mut self, path: &str, value: T) {
+        match self.find(path) {
+            Ok(at) => self.0[at].1 = value,
+            Err(at) => self.0.insert(at, (path.to_string(), value)),
+        }
+    }
+
+    fn remove(&mut self, path: &str) {
+        if let Ok(at) = self.find(path) {
+            self.0.remove(at);
+        }
+    }
+}
+
+/// The syntax trees of a session's Go files, by path.
+pub(crate) type Trees = ByPath<KeptTree>;
+
+pub(crate) struct KeptTree {
     tree: Tree,
     /// False once the file changed: the tree has been told of the edit and
     /// waits to be re-parsed.
@@ -171,7 +206,7 @@ pub(crate) fn metered<R>(trees: Option<&mut Trees>, parser: &mut Parser, path: &
     let Some(trees) = trees else {
         return budget::metered(units, || parse_tree(parser, content, None).map(&walk));
     };
-    if let Some(kept) = trees.0.get_mut(path) {
+    if let Some(kept) = trees.get_mut(path) {
         let charge = kept.parse_units(content.len());
         let (outcome, used) = budget::metered(units, || {
             if !budget::charge(charge) {
@@ -202,10 +237,10 @@ pub(crate) fn metered<R>(trees: Option<&mut Trees>, parser: &mut Parser, path: &
         Some((tree, before - budget::left()))
     });
     let Some((tree, fresh_units)) = outcome else {
-        trees.0.remove(path);
+        trees.remove(path);
         return (None, used);
     };
-    trees.0.insert(path.to_string(), KeptTree { tree: tree.clone(), current: true, exact: true, fresh_units, fresh_len: content.len() });
+    trees.insert(path, KeptTree { tree: tree.clone(), current: true, exact: true, fresh_units, fresh_len: content.len() });
     let (result, walked) = budget::metered(units - used, || walk(tree));
     (Some(result), used + walked)
 }
