@@ -26,6 +26,7 @@ pub mod rules;
 pub mod schema;
 pub mod session;
 pub mod settings;
+pub mod sorted_map;
 pub mod source;
 #[cfg(feature = "artifacts")]
 pub mod textlog;

@@ -25,11 +25,12 @@ use tree_sitter::{InputEdit, Parser, Point, Tree};
 use crate::report::{Options, Report, RunError};
 #[cfg(feature = "staged")]
 use crate::rules::ImportSite;
+use crate::sorted_map::SortedMap;
 use crate::source::{budget, parse_tree};
 use crate::{Analysed, Stages};
 
 pub struct Session {
-    files: ByPath<Vec<u8>>,
+    files: SortedMap<Vec<u8>>,
     trees: Trees,
     /// Whether analyses keep each Go file's tree for the next one (`set_keep_trees`).
     keep_trees: bool,
@@ -39,7 +40,7 @@ pub struct Session {
 
 impl Default for Session {
     fn default() -> Session {
-        Session { files: ByPath::default(), trees: Trees::default(), keep_trees: true, options: Options::default(), options_error: None }
+        Session { files: SortedMap::default(), trees: Trees::default(), keep_trees: true, options: Options::default(), options_error: None }
     }
 }
 
@@ -120,7 +121,7 @@ impl Session {
         if let Some(message) = &self.options_error {
             return Analysed { report: run_error(message.clone()), imports: Vec::new() };
         }
-        let files = self.files.0.iter().map(|(path, content)| (path.as_str(), content.as_slice()));
+        let files = self.files.iter().map(|(path, content)| (path, content.as_slice()));
         let trees = if self.keep_trees { Some(&mut self.trees) } else { None };
         crate::analyze_keeping(files, &self.options, stages, trees)
     }
@@ -133,46 +134,8 @@ fn run_error(message: String) -> Report {
     report
 }
 
-/// Entries sorted by path: the session's files and their syntax trees. (A
-/// sorted vector rather than a map: each BTreeMap instance costs the wasm
-/// some 3 KiB gzipped.)
-pub(crate) struct ByPath<T>(Vec<(String, T)>);
-
-impl<T> Default for ByPath<T> {
-    fn default() -> Self {
-        ByPath(Vec::new())
-    }
-}
-
-impl<T> ByPath<T> {
-    fn find(&self, path: &str) -> Result<usize, usize> {
-        self.0.binary_search_by(|(entry, _)| entry.as_str().cmp(path))
-    }
-
-    fn get(&self, path: &str) -> Option<&T> {
-        self.find(path).ok().map(|at| &self.0[at].1)
-    }
-
-    fn get_mut(&mut self, path: &str) -> Option<&mut T> {
-        self.find(path).ok().map(|at| &mut self.0[at].1)
-    }
-
-    fn insert(&mut self, path: &str, value: T) {
-        match self.find(path) {
-            Ok(at) => self.0[at].1 = value,
-            Err(at) => self.0.insert(at, (path.to_string(), value)),
-        }
-    }
-
-    fn remove(&mut self, path: &str) {
-        if let Ok(at) = self.find(path) {
-            self.0.remove(at);
-        }
-    }
-}
-
 /// The syntax trees of a session's Go files, by path.
-pub(crate) type Trees = ByPath<KeptTree>;
+pub(crate) type Trees = SortedMap<KeptTree>;
 
 pub(crate) struct KeptTree {
     tree: Tree,
@@ -288,14 +251,14 @@ mod tests {
         session.set_file("a.go", b"package a\n\nfunc f() {}\n".to_vec());
         session.set_file("b.go", b"package a\n\nfunc g() {}\n".to_vec());
         let kept = session.analyze().to_json();
-        assert_eq!(session.trees.0.len(), 2);
+        assert_eq!(session.trees.len(), 2);
         session.set_keep_trees(false);
-        assert!(session.trees.0.is_empty());
+        assert!(session.trees.is_empty());
         assert_eq!(session.analyze().to_json(), kept);
-        assert!(session.trees.0.is_empty());
+        assert!(session.trees.is_empty());
         session.set_keep_trees(true);
         assert_eq!(session.analyze().to_json(), kept);
-        assert_eq!(session.trees.0.len(), 2);
+        assert_eq!(session.trees.len(), 2);
     }
 
     #[test]
