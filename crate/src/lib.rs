@@ -35,12 +35,11 @@ pub mod txtar;
 mod wasm;
 pub mod workspace;
 
-use std::collections::BTreeMap;
-
 use position::LineIndex;
 use report::{Finding, Options, Report, RunError, Skipped};
 use rules::{reserved, CiFile, ImportSite, PackageRule, RuleMeta, WorkspaceContext, PACKAGE_RULES, SOURCE_RULES, WORKSPACE_RULES};
 use settings::Settings;
+use sorted_map::SortedMap;
 use source::ignore::IgnoreDirective;
 use source::package::{self as packages, PackageContext, PackageFile, PackageKey};
 use source::visit::{self, Dispatch};
@@ -175,12 +174,12 @@ fn analyze_keeping<'a>(
     }
     // `//go:debug` directives of package main files, by the go.mod or go.work
     // deciding their main module ("" for files no go.mod governs), in path order.
-    let mut go_debug: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut go_debug: SortedMap<Vec<(String, String)>> = SortedMap::default();
     for (path, content) in &go_files {
         let (package, directives) = source::header_directives(content);
         if package.as_deref() == Some("main") && !directives.is_empty() {
             let main = modules.main_module(path).map(|main| main.path).unwrap_or_default();
-            go_debug.entry(main).or_default().extend(directives);
+            go_debug.get_or_insert(&main, Vec::new()).extend(directives);
         }
     }
     let package_rules: Vec<&'static dyn PackageRule> = PACKAGE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect();
@@ -542,7 +541,7 @@ fn file_version(file: &SourceFile, settings: &Settings, modules: &Modules) -> Op
 /// its module, else its governing go.mod), with the option or config default
 /// standing in for a missing go line, and the `//go:debug` settings of its
 /// package main files.
-fn main_module(path: &str, settings: &Settings, modules: &Modules, go_debug: &BTreeMap<String, Vec<(String, String)>>) -> source::MainModule {
+fn main_module(path: &str, settings: &Settings, modules: &Modules, go_debug: &SortedMap<Vec<(String, String)>>) -> source::MainModule {
     let main = modules.main_module(path);
     let go_version = match (settings.go_version, main.as_ref().and_then(|main| main.go_version)) {
         (Some(version), _) => Some((version, VersionSource::Option)),
