@@ -1,9 +1,11 @@
 //! A map from strings to values kept as a vector sorted by key: the
 //! session's files and trees, the workspace's module files by directory.
 //! Lookups are binary searches and iteration is in key order, as with a
-//! BTreeMap; these maps hold a handful to a few thousand entries, and each
-//! BTreeMap instance costs the wasm 2–3 KiB gzipped where this costs a few
-//! hundred bytes (web/BENCHMARK.md, "Widget size").
+//! BTreeMap; each BTreeMap instance costs the wasm 2–3 KiB gzipped where
+//! this costs a few hundred bytes (web/BENCHMARK.md, "Widget size"). An
+//! insertion moves the entries after it, so this is for keys that mostly
+//! arrive in order (paths and directories of files visited in path order),
+//! not for keys in the order an input lists them.
 
 pub struct SortedMap<T>(Vec<(String, T)>);
 
