@@ -18,6 +18,7 @@ pub mod goversion;
 pub mod limits;
 pub mod module;
 pub mod options_json;
+pub mod order;
 pub mod position;
 #[cfg(feature = "artifacts")]
 pub mod profile;
@@ -117,7 +118,7 @@ fn analyze_keeping<'a>(
         }
     };
     let mut files: Vec<(&str, &[u8])> = files.into_iter().collect();
-    files.sort_by_key(|(path, _)| *path);
+    order::sort_stable_by(&mut files, |a, b| a.0.cmp(b.0));
     let mut run = Run { settings: &settings, findings: Vec::new(), skipped: Vec::new() };
     // A path given twice (a txtar archive may repeat a name): the last file
     // stands, as when the files are written out, so each finding's path
@@ -230,7 +231,7 @@ fn analyze_keeping<'a>(
         Stages::WithImports(elsewhere) => {
             imports.extend_from_slice(elsewhere);
             // The order of one whole run: by file, each file's in source order.
-            imports.sort_by(|a, b| a.file.cmp(&b.file));
+            order::sort_stable_by(&mut imports, |a, b| a.file.cmp(&b.file));
             true
         }
     };
