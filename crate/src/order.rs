@@ -44,7 +44,7 @@ mod tests {
         #[test]
         fn sorts_as_the_standard_stable_sort(items in prop::collection::vec((0..8u8, any::<u16>()), 0..200)) {
             let mut expected = items.clone();
-            expected.sort_by(|a, b| a.0.cmp(&b.0));
+            expected.sort_by_key(|item| item.0);
             let mut sorted = items;
             sort_stable_by(&mut sorted, |a, b| a.0.cmp(&b.0));
             prop_assert_eq!(sorted, expected);
