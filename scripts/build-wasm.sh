@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the wasm core into crate/pkg/ (gotrap.js, gotrap_bg.wasm, gotrap.d.ts),
 # and the source-only core of <gotrap-snippet> into crate/pkg-source/: without
-# the runtime-artifact decoders, the rule docs and the gotrap.toml reader
-# (cargo features `artifacts`, `rule-docs` and `config-file` off), compiled
+# the runtime-artifact decoders, the rule docs, the gotrap.toml reader and the
+# staged runs (cargo features `artifacts`, `rule-docs`, `config-file` and
+# `staged` off), compiled
 # for size (profile `widget`). It gets wasm-opt -O, not -Oz: after gzip, what
 # the page downloads, -O's output is the smaller; `--converge` repeats -O while
 # it still shrinks the module; `--low-memory-unused` lets it fold added
