@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Builds the wasm core into crate/pkg/ (gotrap.js, gotrap_bg.wasm, gotrap.d.ts),
 # and the source-only core of <gotrap-snippet> into crate/pkg-source/: without
-# the runtime-artifact decoders, the rule docs and the gotrap.toml reader
-# (cargo features `artifacts`, `rule-docs` and `config-file` off), compiled
-# for size (profile `widget`). It gets wasm-opt
-# -O, not -Oz: after gzip, what the page downloads, -O's output is the smaller
-# (web/BENCHMARK.md, "Widget size").
+# the runtime-artifact decoders, the rule docs, the gotrap.toml reader and the
+# staged runs (cargo features `artifacts`, `rule-docs`, `config-file` and
+# `staged` off), compiled
+# for size (profile `widget`). It gets wasm-opt -O, not -Oz: after gzip, what
+# the page downloads, -O's output is the smaller; `--converge` repeats -O while
+# it still shrinks the module; `--low-memory-unused` lets it fold added
+# constants into load and store offsets (Rust's pointer arithmetic never wraps
+# into the first KiB, where the stack ends); the producers and target-features
+# sections are read by nothing after wasm-bindgen (web/BENCHMARK.md, "Widget
+# size").
 # The output is byte-identical wherever the repository, cargo home, target
 # directory or toolchain live (scripts/check-reproducible.sh proves it).
 set -euo pipefail
@@ -40,5 +45,5 @@ wasm-pack build --target web --release --out-dir "$repo/crate/pkg" --out-name go
 target_dir=${CARGO_TARGET_DIR:-$repo/target}
 cargo build --lib --target wasm32-unknown-unknown --profile widget --no-default-features
 wasm-bindgen --target web --out-dir "$repo/crate/pkg-source" --out-name gotrap "$target_dir/wasm32-unknown-unknown/widget/gotrap.wasm"
-wasm-opt -O --enable-bulk-memory --enable-nontrapping-float-to-int \
+wasm-opt --low-memory-unused -O --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
   "$repo/crate/pkg-source/gotrap_bg.wasm" -o "$repo/crate/pkg-source/gotrap_bg.wasm"

@@ -17,6 +17,8 @@ pub mod gctrace;
 pub mod goversion;
 pub mod limits;
 pub mod module;
+pub mod options_json;
+pub mod order;
 pub mod position;
 #[cfg(feature = "artifacts")]
 pub mod profile;
@@ -25,6 +27,7 @@ pub mod rules;
 pub mod schema;
 pub mod session;
 pub mod settings;
+pub mod sorted_map;
 pub mod source;
 #[cfg(feature = "artifacts")]
 pub mod textlog;
@@ -33,12 +36,11 @@ pub mod txtar;
 mod wasm;
 pub mod workspace;
 
-use std::collections::BTreeMap;
-
 use position::LineIndex;
 use report::{Finding, Options, Report, RunError, Skipped};
 use rules::{reserved, CiFile, ImportSite, PackageRule, RuleMeta, WorkspaceContext, PACKAGE_RULES, SOURCE_RULES, WORKSPACE_RULES};
 use settings::Settings;
+use sorted_map::SortedMap;
 use source::ignore::IgnoreDirective;
 use source::package::{self as packages, PackageContext, PackageFile, PackageKey};
 use source::visit::{self, Dispatch};
@@ -116,7 +118,7 @@ fn analyze_keeping<'a>(
         }
     };
     let mut files: Vec<(&str, &[u8])> = files.into_iter().collect();
-    files.sort_by_key(|(path, _)| *path);
+    order::sort_stable_by(&mut files, |a, b| a.0.cmp(b.0));
     let mut run = Run { settings: &settings, findings: Vec::new(), skipped: Vec::new() };
     // A path given twice (a txtar archive may repeat a name): the last file
     // stands, as when the files are written out, so each finding's path
@@ -173,12 +175,12 @@ fn analyze_keeping<'a>(
     }
     // `//go:debug` directives of package main files, by the go.mod or go.work
     // deciding their main module ("" for files no go.mod governs), in path order.
-    let mut go_debug: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    let mut go_debug: SortedMap<Vec<(String, String)>> = SortedMap::default();
     for (path, content) in &go_files {
         let (package, directives) = source::header_directives(content);
         if package.as_deref() == Some("main") && !directives.is_empty() {
             let main = modules.main_module(path).map(|main| main.path).unwrap_or_default();
-            go_debug.entry(main).or_default().extend(directives);
+            go_debug.get_or_insert(&main, Vec::new()).extend(directives);
         }
     }
     let package_rules: Vec<&'static dyn PackageRule> = PACKAGE_RULES.iter().copied().filter(|rule| settings.is_enabled(rule.meta())).collect();
@@ -229,7 +231,7 @@ fn analyze_keeping<'a>(
         Stages::WithImports(elsewhere) => {
             imports.extend_from_slice(elsewhere);
             // The order of one whole run: by file, each file's in source order.
-            imports.sort_by(|a, b| a.file.cmp(&b.file));
+            order::sort_stable_by(&mut imports, |a, b| a.file.cmp(&b.file));
             true
         }
     };
@@ -540,7 +542,7 @@ fn file_version(file: &SourceFile, settings: &Settings, modules: &Modules) -> Op
 /// its module, else its governing go.mod), with the option or config default
 /// standing in for a missing go line, and the `//go:debug` settings of its
 /// package main files.
-fn main_module(path: &str, settings: &Settings, modules: &Modules, go_debug: &BTreeMap<String, Vec<(String, String)>>) -> source::MainModule {
+fn main_module(path: &str, settings: &Settings, modules: &Modules, go_debug: &SortedMap<Vec<(String, String)>>) -> source::MainModule {
     let main = modules.main_module(path);
     let go_version = match (settings.go_version, main.as_ref().and_then(|main| main.go_version)) {
         (Some(version), _) => Some((version, VersionSource::Option)),

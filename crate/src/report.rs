@@ -286,7 +286,7 @@ impl Report {
     }
 
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| {
+        crate::order::sort_stable_by(&mut self.findings, |a, b| {
             (a.path.as_str(), a.span.line, a.span.column, a.rule.as_str(), a.span.byte_end, a.message.as_str()).cmp(&(
                 b.path.as_str(),
                 b.span.line,
@@ -296,7 +296,7 @@ impl Report {
                 b.message.as_str(),
             ))
         });
-        self.skipped.sort_by(|a, b| a.path.cmp(&b.path));
+        crate::order::sort_stable_by(&mut self.skipped, |a, b| a.path.cmp(&b.path));
     }
 
     pub fn to_json(&self) -> String {

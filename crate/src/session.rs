@@ -20,17 +20,17 @@
 //!   whose parse from scratch would cost more than twice the estimate and
 //!   push the analysis over its budget could come out differently.
 
-use std::collections::BTreeMap;
-
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 use crate::report::{Options, Report, RunError};
+#[cfg(feature = "staged")]
 use crate::rules::ImportSite;
+use crate::sorted_map::SortedMap;
 use crate::source::{budget, parse_tree};
 use crate::{Analysed, Stages};
 
 pub struct Session {
-    files: BTreeMap<String, Vec<u8>>,
+    files: SortedMap<Vec<u8>>,
     trees: Trees,
     /// Whether analyses keep each Go file's tree for the next one (`set_keep_trees`).
     keep_trees: bool,
@@ -40,7 +40,7 @@ pub struct Session {
 
 impl Default for Session {
     fn default() -> Session {
-        Session { files: BTreeMap::new(), trees: Trees::default(), keep_trees: true, options: Options::default(), options_error: None }
+        Session { files: SortedMap::default(), trees: Trees::default(), keep_trees: true, options: Options::default(), options_error: None }
     }
 }
 
@@ -63,7 +63,7 @@ impl Session {
     }
 
     pub fn set_options(&mut self, options_json: &str) {
-        match serde_json::from_str::<Options>(options_json) {
+        match crate::options_json::read_options(options_json) {
             Ok(options) => {
                 self.options = options;
                 self.options_error = None;
@@ -80,18 +80,18 @@ impl Session {
             if *old == content {
                 return;
             }
-            if let Some(kept) = self.trees.0.get_mut(path) {
+            if let Some(kept) = self.trees.get_mut(path) {
                 kept.tree.edit(&input_edit(old, &content));
                 kept.current = false;
                 kept.exact = false;
             }
         }
-        self.files.insert(path.to_string(), content);
+        self.files.insert(path, content);
     }
 
     pub fn remove_file(&mut self, path: &str) {
         self.files.remove(path);
-        self.trees.0.remove(path);
+        self.trees.remove(path);
     }
 
     pub fn analyze(&mut self) -> Report {
@@ -99,6 +99,7 @@ impl Session {
     }
 
     /// The Go-file stages of a run (`Stages::Sources`) as JSON: `{"report": Report, "imports": ImportSite[]}`.
+    #[cfg(feature = "staged")]
     pub fn analyze_sources_json(&mut self) -> String {
         let Analysed { report, imports } = self.analyze_stages(Stages::Sources);
         let imports = serde_json::to_string(&imports).unwrap_or_else(|_| "[]".to_string());
@@ -108,6 +109,7 @@ impl Session {
     /// A whole run with the imports (JSON `ImportSite[]`) of Go files
     /// analysed by other runs (`Stages::WithImports`); bad JSON is a
     /// run-level error.
+    #[cfg(feature = "staged")]
     pub fn analyze_with_imports(&mut self, imports_json: &str) -> Report {
         match serde_json::from_str::<Vec<ImportSite>>(imports_json) {
             Ok(imports) => self.analyze_stages(Stages::WithImports(&imports)).report,
@@ -119,7 +121,7 @@ impl Session {
         if let Some(message) = &self.options_error {
             return Analysed { report: run_error(message.clone()), imports: Vec::new() };
         }
-        let files = self.files.iter().map(|(path, content)| (path.as_str(), content.as_slice()));
+        let files = self.files.iter().map(|(path, content)| (path, content.as_slice()));
         let trees = if self.keep_trees { Some(&mut self.trees) } else { None };
         crate::analyze_keeping(files, &self.options, stages, trees)
     }
@@ -133,10 +135,9 @@ fn run_error(message: String) -> Report {
 }
 
 /// The syntax trees of a session's Go files, by path.
-#[derive(Default)]
-pub(crate) struct Trees(BTreeMap<String, KeptTree>);
+pub(crate) type Trees = SortedMap<KeptTree>;
 
-struct KeptTree {
+pub(crate) struct KeptTree {
     tree: Tree,
     /// False once the file changed: the tree has been told of the edit and
     /// waits to be re-parsed.
@@ -168,7 +169,7 @@ pub(crate) fn metered<R>(trees: Option<&mut Trees>, parser: &mut Parser, path: &
     let Some(trees) = trees else {
         return budget::metered(units, || parse_tree(parser, content, None).map(&walk));
     };
-    if let Some(kept) = trees.0.get_mut(path) {
+    if let Some(kept) = trees.get_mut(path) {
         let charge = kept.parse_units(content.len());
         let (outcome, used) = budget::metered(units, || {
             if !budget::charge(charge) {
@@ -199,10 +200,10 @@ pub(crate) fn metered<R>(trees: Option<&mut Trees>, parser: &mut Parser, path: &
         Some((tree, before - budget::left()))
     });
     let Some((tree, fresh_units)) = outcome else {
-        trees.0.remove(path);
+        trees.remove(path);
         return (None, used);
     };
-    trees.0.insert(path.to_string(), KeptTree { tree: tree.clone(), current: true, exact: true, fresh_units, fresh_len: content.len() });
+    trees.insert(path, KeptTree { tree: tree.clone(), current: true, exact: true, fresh_units, fresh_len: content.len() });
     let (result, walked) = budget::metered(units - used, || walk(tree));
     (Some(result), used + walked)
 }
@@ -250,14 +251,14 @@ mod tests {
         session.set_file("a.go", b"package a\n\nfunc f() {}\n".to_vec());
         session.set_file("b.go", b"package a\n\nfunc g() {}\n".to_vec());
         let kept = session.analyze().to_json();
-        assert_eq!(session.trees.0.len(), 2);
+        assert_eq!(session.trees.len(), 2);
         session.set_keep_trees(false);
-        assert!(session.trees.0.is_empty());
+        assert!(session.trees.is_empty());
         assert_eq!(session.analyze().to_json(), kept);
-        assert!(session.trees.0.is_empty());
+        assert!(session.trees.is_empty());
         session.set_keep_trees(true);
         assert_eq!(session.analyze().to_json(), kept);
-        assert_eq!(session.trees.0.len(), 2);
+        assert_eq!(session.trees.len(), 2);
     }
 
     #[test]

@@ -77,6 +77,7 @@ impl Session {
 
     /// Analyses the Go files without the workspace rules, for a host that
     /// spreads a workspace over instances: `{"report": Report, "imports": ImportSite[]}`.
+    #[cfg(feature = "staged")]
     #[wasm_bindgen(js_name = analyzeSources)]
     pub fn analyze_sources(&mut self) -> String {
         self.inner.analyze_sources_json()
@@ -84,6 +85,7 @@ impl Session {
 
     /// Analyses the workspace with the imports (JSON `ImportSite[]`) that
     /// `analyzeSources` returned for Go files analysed elsewhere; returns the Report as JSON.
+    #[cfg(feature = "staged")]
     #[wasm_bindgen(js_name = analyzeWithImports)]
     pub fn analyze_with_imports(&mut self, imports_json: &str) -> String {
         self.inner.analyze_with_imports(imports_json).to_json()

@@ -1,7 +1,7 @@
 //! The files of one run: what each is, which go.mod governs which Go file,
 //! and which files the config excludes.
 
-use std::collections::BTreeMap;
+use crate::sorted_map::SortedMap;
 
 use crate::goversion::GoVersion;
 use crate::module::gomod::{self, GoMod};
@@ -55,9 +55,9 @@ impl<T> ModuleFile<T> {
 /// The parsed go.mod, go.sum and go.work files of the workspace, by directory.
 #[derive(Default)]
 pub struct Modules {
-    pub mods: BTreeMap<String, ModuleFile<GoMod>>,
-    pub sums: BTreeMap<String, ModuleFile<GoSum>>,
-    pub works: BTreeMap<String, ModuleFile<GoWork>>,
+    pub mods: SortedMap<ModuleFile<GoMod>>,
+    pub sums: SortedMap<ModuleFile<GoSum>>,
+    pub works: SortedMap<ModuleFile<GoWork>>,
 }
 
 /// What decides runtime defaults of a build (GT207's timer semantics): the
@@ -74,25 +74,25 @@ pub struct MainModule {
 impl Modules {
     pub fn insert(&mut self, path: &str, content: &[u8]) -> &GoMod {
         let parsed = gomod::parse(content);
-        let dir = dir_of(path).to_string();
-        &self.mods.entry(dir).or_insert(ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
+        let dir = dir_of(path);
+        &self.mods.get_or_insert(dir, ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
     }
 
     pub fn insert_sum(&mut self, path: &str, content: &[u8]) -> &GoSum {
         let parsed = gosum::parse(content);
-        let dir = dir_of(path).to_string();
-        &self.sums.entry(dir).or_insert(ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
+        let dir = dir_of(path);
+        &self.sums.get_or_insert(dir, ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
     }
 
     pub fn insert_work(&mut self, path: &str, content: &[u8]) -> &GoWork {
         let parsed = gowork::parse(content);
-        let dir = dir_of(path).to_string();
-        &self.works.entry(dir).or_insert(ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
+        let dir = dir_of(path);
+        &self.works.get_or_insert(dir, ModuleFile { path: path.to_string(), content: content.to_vec(), parsed }).parsed
     }
 
     /// (module path, directory) of every go.mod that names its module.
     pub fn module_paths(&self) -> Vec<(String, String)> {
-        self.mods.iter().filter_map(|(dir, file)| file.parsed.module.as_ref().map(|module| (module.path.text.clone(), dir.clone()))).collect()
+        self.mods.iter().filter_map(|(dir, file)| file.parsed.module.as_ref().map(|module| (module.path.text.clone(), dir.to_string()))).collect()
     }
 
     /// The go.mod governing a file: the nearest one in its directory or above.
@@ -166,7 +166,7 @@ impl Modules {
     }
 }
 
-fn nearest<'m, T>(map: &'m BTreeMap<String, ModuleFile<T>>, path: &str) -> Option<&'m ModuleFile<T>> {
+fn nearest<'m, T>(map: &'m SortedMap<ModuleFile<T>>, path: &str) -> Option<&'m ModuleFile<T>> {
     let mut dir = dir_of(path);
     loop {
         if let Some(file) = map.get(dir) {

@@ -1,9 +1,10 @@
 // The widget's source-only core (crate/pkg-source: cargo features `artifacts`,
-// `rule-docs` and `config-file` off) reports on Go source, modules and CI
-// files exactly as the full core does (the reason it gives for a skipped file
-// aside), skips runtime artifacts with a reason, answers gotrap.toml text with
-// a run-level error (it has no toml reader), and its registry names every
-// rule it runs as the full one does, without their docs.
+// `rule-docs`, `config-file` and `staged` off) reports on Go source, modules
+// and CI files exactly as the full core does (the reason it gives for a
+// skipped file aside), skips runtime artifacts with a reason, answers
+// gotrap.toml text with a run-level error (it has no toml reader), analyses a
+// workspace only whole, and its registry names every rule it runs as the
+// full one does, without their docs.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -15,8 +16,8 @@ import { core as full } from "./wasm-core";
 
 sourceOnly.initSync({ module: readFileSync(`${repoRoot}crate/pkg-source/gotrap_bg.wasm`) });
 
-/** What both builds export for a workspace: its Session. */
-type SessionCore = Pick<typeof full, "Session">;
+/** What both builds export for a workspace: its Session, as the source-only core has it (the full one has more). */
+type SessionCore = Pick<typeof sourceOnly, "Session">;
 
 function report(core: SessionCore, files: { name: string; data: Uint8Array }[], optionsJson?: string): string {
   const session = new core.Session();
@@ -66,6 +67,19 @@ describe("the source-only core", () => {
         },
       ],
     });
+  });
+
+  it("has no staged runs, which only hosts spreading a workspace over instances use", () => {
+    const staged = ["analyzeSources", "analyzeWithImports"];
+    const fullSession = new full.Session();
+    const sourceSession = new sourceOnly.Session();
+    try {
+      expect(staged.filter((name) => name in fullSession)).toEqual(staged);
+      expect(staged.filter((name) => name in sourceSession)).toEqual([]);
+    } finally {
+      fullSession.free();
+      sourceSession.free();
+    }
   });
 
   it("names the rules it runs as the full registry does, without docs or examples", () => {

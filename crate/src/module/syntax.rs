@@ -50,9 +50,8 @@ pub struct ParseError {
 }
 
 /// Orders a file's errors by position, errors at one offset as found.
-/// (go.mod and go.work share it: one instance of the sort in the wasm.)
 pub fn sort_by_position(errors: &mut [ParseError]) {
-    errors.sort_by_key(|error| error.start);
+    crate::order::sort_stable_by(errors, |a, b| a.start.cmp(&b.start));
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

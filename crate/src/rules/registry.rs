@@ -25,7 +25,7 @@ pub fn all() -> impl Iterator<Item = &'static RuleMeta> {
             .chain(ESCAPE_RULES.iter().map(|rule| rule.meta))
             .chain(BENCH_RULES.iter().map(|rule| rule.meta)),
     );
-    rules.sort_by_key(|rule| rule.id);
+    crate::order::sort_stable_by(&mut rules, |a, b| a.id.cmp(b.id));
     rules.into_iter()
 }
 

@@ -6,7 +6,6 @@
 //! walk and judge the package once every file is in.
 
 use std::any::Any;
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::build::builds_for_some_target;
@@ -68,13 +67,10 @@ pub struct PackageFile<'a> {
 /// Groups files into packages, in key order; files without a package are
 /// left out. Items are indices into `keys`.
 pub fn group(keys: &[Option<PackageKey>]) -> Vec<Vec<usize>> {
-    let mut packages: BTreeMap<&PackageKey, Vec<usize>> = BTreeMap::new();
-    for (index, key) in keys.iter().enumerate() {
-        if let Some(key) = key {
-            packages.entry(key).or_default().push(index);
-        }
-    }
-    packages.into_values().collect()
+    // The files with a package, sorted by key (stably: in file order within one).
+    let mut keyed: Vec<(&PackageKey, usize)> = keys.iter().enumerate().filter_map(|(index, key)| Some((key.as_ref()?, index))).collect();
+    crate::order::sort_stable_by(&mut keyed, |a, b| a.0.cmp(b.0));
+    keyed.chunk_by(|a, b| a.0 == b.0).map(|package| package.iter().map(|(_, index)| *index).collect()).collect()
 }
 
 /// What a package rule sees: the package's files (in path order) with the

@@ -1,0 +1,78 @@
+//! A map from strings to values kept as a vector sorted by key: the
+//! session's files and trees, the workspace's module files by directory.
+//! Lookups are binary searches and iteration is in key order, as with a
+//! BTreeMap; each BTreeMap instance costs the wasm 2–3 KiB gzipped where
+//! this costs a few hundred bytes (web/BENCHMARK.md, "Widget size"). An
+//! insertion moves the entries after it, so this is for keys that mostly
+//! arrive in order (paths and directories of files visited in path order),
+//! not for keys in the order an input lists them.
+
+pub struct SortedMap<T>(Vec<(String, T)>);
+
+impl<T> Default for SortedMap<T> {
+    fn default() -> Self {
+        SortedMap(Vec::new())
+    }
+}
+
+impl<T> SortedMap<T> {
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|(entry, _)| entry.as_str().cmp(key))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.find(key).ok().map(|at| &self.0[at].1)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut T> {
+        self.find(key).ok().map(|at| &mut self.0[at].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.find(key).is_ok()
+    }
+
+    /// Sets the value of `key`, replacing the one it had.
+    pub fn insert(&mut self, key: &str, value: T) {
+        match self.find(key) {
+            Ok(at) => self.0[at].1 = value,
+            Err(at) => self.0.insert(at, (key.to_string(), value)),
+        }
+    }
+
+    /// The value of `key`, `value` when it had none.
+    pub fn get_or_insert(&mut self, key: &str, value: T) -> &mut T {
+        let at = match self.find(key) {
+            Ok(at) => at,
+            Err(at) => {
+                self.0.insert(at, (key.to_string(), value));
+                at
+            }
+        };
+        &mut self.0[at].1
+    }
+
+    pub fn remove(&mut self, key: &str) {
+        if let Ok(at) = self.find(key) {
+            self.0.remove(at);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &T)> {
+        self.0.iter().map(|(key, value)| (key.as_str(), value))
+    }
+
+    /// The values in key order.
+    pub fn values(&self) -> impl Iterator<Item = &T> {
+        self.0.iter().map(|(_, value)| value)
+    }
+}
