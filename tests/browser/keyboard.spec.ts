@@ -62,10 +62,14 @@ async function tabTo(page: Page, target: Locator, key: "Tab" | "Shift+Tab" = "Ta
   await expectFocusShown(target, unfocused);
 }
 
-/** The focused control looks focused: an outline or a shadow it does not have without the focus. */
+/**
+ * The focused control looks focused: an outline or a shadow it does not have
+ * without the focus. Polled: the editor marks itself focused (`cm-focused`)
+ * a moment after its content takes the focus.
+ */
 async function expectFocusShown(target: Locator, unfocused: FocusStyle): Promise<void> {
+  await expect.poll(() => focusStyle(target), { message: `${target} looks the same with and without the focus` }).not.toEqual(unfocused);
   const focused = await focusStyle(target);
-  expect(focused, `${target} looks the same with and without the focus`).not.toEqual(unfocused);
   expect(focused.boxShadow !== "none" || (focused.outlineStyle !== "none" && focused.outlineWidth >= 1), `${target} shows no outline or shadow: ${JSON.stringify(focused)}`).toBe(true);
 }
 
