@@ -985,3 +985,120 @@ test("a worker that traps or overruns its time budget is replaced, with a messag
   });
   await expect(page.locator("#status")).toHaveText("No findings.");
 });
+
+/**
+ * Run first in every worker script served by `poisonWorkers`: the core traps (a real wasm `unreachable`)
+ * when a request hands it the file `poisonPath`, as it would on input that crashes it. Every other file,
+ * and every request without that file, goes to the real core as usual.
+ */
+function trapOnFile(poisonPath: string): void {
+  // (module (func (export "trap") unreachable))
+  const trapModule = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00, 0x07, 0x08, 0x01, 0x04, 0x74, 0x72, 0x61,
+    0x70, 0x00, 0x00, 0x0a, 0x05, 0x01, 0x03, 0x00, 0x00, 0x0b,
+  ]);
+  const trap = new WebAssembly.Instance(new WebAssembly.Module(trapModule)).exports.trap as () => void;
+  const scope = globalThis as unknown as { addEventListener(type: string, listener: (event: MessageEvent) => void): void };
+  const listen = scope.addEventListener.bind(scope);
+  scope.addEventListener = (type, listener) => {
+    if (type !== "message") return listen(type, listener);
+    listen(type, (event) => {
+      const files: { path: string; content: Uint8Array }[] = event.data.type === "check" ? event.data.files : [];
+      const poison = files.find((file) => file.path === poisonPath);
+      if (poison === undefined) return listener(event);
+      // The core's glue copies each file's bytes into wasm memory with `set`: the poison's copy traps.
+      const set = Uint8Array.prototype.set;
+      Uint8Array.prototype.set = function (this: Uint8Array, source: ArrayLike<number>, offset?: number) {
+        if (source === poison.content) trap();
+        return set.call(this, source, offset);
+      };
+      try {
+        listener(event);
+      } finally {
+        Uint8Array.prototype.set = set;
+      }
+    });
+  };
+}
+
+/** Serves every worker script of the page with `trapOnFile(poisonPath)` run first. */
+async function poisonWorkers(page: Page, poisonPath: string): Promise<void> {
+  await page.route("**/assets/browser-worker-*.js", async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: `(${trapOnFile.toString()})(${JSON.stringify(poisonPath)});\n${await response.text()}` });
+  });
+}
+
+test.describe(() => {
+  // The worker scripts must come through the route, not from a service worker's cache or fetch.
+  test.use({ serviceWorkers: "block" });
+
+  test("dropped files that stop every new worker are left out until they or gotrap.toml change, and the Go files are still analysed", async ({ page }) => {
+    test.setTimeout(120_000);
+    const fresh = { timeout: 30_000 };
+    await poisonWorkers(page, "poison.pb.gz");
+    const startedWorkers: string[] = [];
+    page.on("worker", (worker) => {
+      if (worker.url().includes("browser-worker")) startedWorkers.push(worker.url());
+    });
+    await page.goto("/");
+    await expect(findingItems(page).locator(".position")).toHaveText("main.go:8:53", fresh);
+    // Every text the notice takes, in order (the first one is replaced within a moment).
+    await page.evaluate(() => {
+      const notice = document.querySelector("#worker-notice")!;
+      const texts: string[] = [];
+      (window as unknown as { noticeTexts: string[] }).noticeTexts = texts;
+      new MutationObserver(() => texts.push(notice.textContent ?? "")).observe(notice, { childList: true, characterData: true, subtree: true });
+    });
+    const noticeTexts = () => page.evaluate(() => (window as unknown as { noticeTexts: string[] }).noticeTexts);
+    const notice = page.locator("#worker-notice");
+    const crashed = "the analysis core crashed (RuntimeError: unreachable)";
+    const stopped = `The analysis worker stopped (${crashed}); a new one was started and is analysing again.`;
+    const leftOut = `The analysis worker stopped again (${crashed}) on the dropped files; they are not analysed again until they or gotrap.toml change.`;
+    expect(startedWorkers).toHaveLength(1);
+
+    await dropFiles(page, [
+      { name: "pressure.log", bytes: artifact("gctrace/pressure.log") },
+      { name: "poison.pb.gz", bytes: artifact("profiles/cpu.pb.gz") },
+    ]);
+    await expect(notice).toHaveText(leftOut, fresh);
+    expect(await noticeTexts()).toEqual([stopped, leftOut]);
+    await expect(notice).toHaveAttribute("role", "alert");
+    // The Go files are analysed again without the dropped files, in the worker started after the second crash
+    // (the status says "Analysing…" from the second crash until then).
+    await expect(page.locator("#status")).toHaveText("1 finding.", fresh);
+    await expect(findingItems(page).locator(".position")).toHaveText("main.go:8:53");
+    await expect(editorLine(page, 8).locator(".cm-lintRange-info")).toHaveText("i");
+    await expect(page.locator("#error-panel li")).toHaveCount(0);
+    await expect(page.locator(".artifact-view")).toHaveCount(0);
+    expect(startedWorkers).toHaveLength(3);
+
+    // An edit to the Go file is analysed; the dropped files are not run again, so nothing crashes.
+    await replaceCode(page, badClosure);
+    await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21");
+    await expect(editorLine(page, 4).locator(".cm-lintRange-info")).toHaveText("&i");
+    await expect(page.locator("#status")).toHaveText("1 finding.");
+    await expect(notice).toHaveText(leftOut);
+    expect(await noticeTexts()).toEqual([stopped, leftOut]);
+    expect(startedWorkers).toHaveLength(3);
+
+    // A new gotrap.toml runs the dropped files again: they stop two more workers.
+    await page.locator("#new-file-name").fill("gotrap.toml");
+    await page.locator("#new-file-name").press("Enter");
+    await expect.poll(noticeTexts, fresh).toEqual([stopped, leftOut, stopped, leftOut]);
+    await expect(notice).toHaveText(leftOut);
+    await expect(page.locator("#status")).toHaveText("1 finding.", fresh);
+    await expect(findingItems(page).locator(".position")).toHaveText("main.go:4:21");
+    expect(startedWorkers).toHaveLength(5);
+
+    // Without the poison the rest of the dropped files are analysed, and the notice goes.
+    await page.getByRole("button", { name: "Remove poison.pb.gz" }).click();
+    await expect(notice).toBeHidden();
+    await expect(page.locator('.gctrace-view[data-path="pressure.log"] .gctrace-summary tr').first()).toHaveText("collections85 in 1.014 s (82.8/s)");
+    await expect(findingItems(page).locator(".position")).toHaveText(["pressure.log:61:1", "main.go:4:21"]);
+    await expect(page.locator('#findings li[data-rule="GT605"] .position')).toHaveText("pressure.log:61:1");
+    await expect(page.locator("#status")).toHaveText("2 findings.");
+    expect(await noticeTexts()).toEqual([stopped, leftOut, stopped, leftOut, ""]);
+    expect(startedWorkers).toHaveLength(5);
+  });
+});

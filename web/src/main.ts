@@ -367,7 +367,13 @@ async function analyze(retried = false): Promise<void> {
     workerNotice.textContent = `The analysis worker stopped again (${failure}) on the dropped files; they are not analysed again until they or gotrap.toml change.`;
     failedArtifactsKey = run!.key;
     artifactRun = run;
-  } else if (failure !== null) workerNotice.textContent = `The analysis worker stopped again (${failure}) on the same files; the next edit starts a new one.`; else if (untoldFailure !== null) workerNotice.textContent = `The analysis worker stopped (${untoldFailure}); a new one was started and analysed the files again.`;
+    untoldFailure = null;
+    // The Go files went down with them: they are analysed again without the dropped files, in a fresh worker.
+    void analyze(true);
+    return;
+  }
+  if (failure !== null) workerNotice.textContent = `The analysis worker stopped again (${failure}) on the same files; the next edit starts a new one.`;
+  else if (untoldFailure !== null) workerNotice.textContent = `The analysis worker stopped (${untoldFailure}); a new one was started and analysed the files again.`;
   // The views still come from an artifacts' run that failed: its notice stays.
   else if (run === null || run.key !== failedArtifactsKey) workerNotice.textContent = "";
   untoldFailure = null;
