@@ -76,3 +76,27 @@ impl<T> SortedMap<T> {
         self.0.iter().map(|(_, value)| value)
     }
 }
+
+/// A set of strings kept as a vector sorted once: collected in any order
+/// (the rules' names and fields, in the order a file lists them), then
+/// sorted and deduplicated in one n log n step, where inserting each into a
+/// sorted vector would be quadratic on a hostile input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SortedSet(Vec<String>);
+
+impl SortedSet {
+    pub fn from_unsorted(mut items: Vec<String>) -> SortedSet {
+        crate::order::sort_stable_by(&mut items, |a, b| a.cmp(b));
+        items.dedup();
+        SortedSet(items)
+    }
+
+    pub fn contains(&self, item: &str) -> bool {
+        self.0.binary_search_by(|entry| entry.as_str().cmp(item)).is_ok()
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+}
