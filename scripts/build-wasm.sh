@@ -3,14 +3,15 @@
 # and the source-only core of <gotrap-snippet> into crate/pkg-source/: without
 # the runtime-artifact decoders, the rule docs, the gotrap.toml reader and the
 # staged runs (cargo features `artifacts`, `rule-docs`, `config-file` and
-# `staged` off), compiled
-# for size (profile `widget`). It gets wasm-opt -O, not -Oz: after gzip, what
-# the page downloads, -O's output is the smaller; `--converge` repeats -O while
-# it still shrinks the module; `--low-memory-unused` lets it fold added
-# constants into load and store offsets (Rust's pointer arithmetic never wraps
-# into the first KiB, where the stack ends); the producers and target-features
-# sections are read by nothing after wasm-bindgen (web/BENCHMARK.md, "Widget
-# size").
+# `staged` off), compiled for size (profile `widget`). It gets wasm-opt -O,
+# not -Oz: after gzip, what the page downloads, -O's output is the smaller;
+# `--one-caller-inline-max-function-size 0` keeps a function called from one
+# place a function of its own (inlined into its caller its code gzips worse:
+# 11 KiB more on the module); `--converge` repeats -O while it still shrinks
+# the module; `--low-memory-unused` lets it fold added constants into load and
+# store offsets (Rust's pointer arithmetic never wraps into the first KiB,
+# where the stack ends); the producers and target-features sections are read
+# by nothing after wasm-bindgen (web/BENCHMARK.md, "Widget size").
 # The output is byte-identical wherever the repository, cargo home, target
 # directory or toolchain live (scripts/check-reproducible.sh proves it).
 set -euo pipefail
@@ -45,5 +46,5 @@ wasm-pack build --target web --release --out-dir "$repo/crate/pkg" --out-name go
 target_dir=${CARGO_TARGET_DIR:-$repo/target}
 cargo build --lib --target wasm32-unknown-unknown --profile widget --no-default-features
 wasm-bindgen --target web --out-dir "$repo/crate/pkg-source" --out-name gotrap "$target_dir/wasm32-unknown-unknown/widget/gotrap.wasm"
-wasm-opt --low-memory-unused -O --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+wasm-opt --low-memory-unused -O --one-caller-inline-max-function-size 0 --converge --strip-producers --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
   "$repo/crate/pkg-source/gotrap_bg.wasm" -o "$repo/crate/pkg-source/gotrap_bg.wasm"

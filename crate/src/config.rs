@@ -44,8 +44,11 @@ pub struct ConfigFile {
 pub struct Config {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
-    pub severity: BTreeMap<&'static str, Severity>,
-    pub options: BTreeMap<(&'static str, &'static str), serde_json::Value>,
+    /// Severity by rule id, at most one entry per rule (a list: no more
+    /// entries than rules, and one BTreeMap instance less in the wasm).
+    pub severity: Vec<(&'static str, Severity)>,
+    /// Option values by rule id and option name, at most one entry each.
+    pub options: Vec<((&'static str, &'static str), serde_json::Value)>,
     pub exclude: Vec<String>,
     pub default_go_version: Option<GoVersion>,
     pub limits: LimitsOverride,
@@ -68,7 +71,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, RunError> {
     }
     for (key, severity) in file.severity {
         let rule = registry::find(&key).ok_or_else(|| fail(format!("severity: unknown rule \"{key}\""), locate(&key)))?;
-        config.severity.insert(rule.id, severity);
+        set(&mut config.severity, rule.id, severity);
     }
     for (key, options) in file.rules {
         let rule = registry::find(&key).ok_or_else(|| fail(format!("rules: unknown rule \"{key}\""), locate(&key)))?;
@@ -81,7 +84,7 @@ pub fn parse(text: &str, path: &str) -> Result<Config, RunError> {
             if std::mem::discriminant(&value) != std::mem::discriminant(&option.default()) || (option.default().is_u64() && !value.is_u64()) {
                 return Err(fail(format!("rules.{}.{name}: expected {}", rule.id, option.kind_name()), locate(&name)));
             }
-            config.options.insert((rule.id, option.name), value);
+            set(&mut config.options, (rule.id, option.name), value);
         }
     }
     if let Some(version) = file.default_go_version {
@@ -92,6 +95,16 @@ pub fn parse(text: &str, path: &str) -> Result<Config, RunError> {
     }
     Limits::default().with(&config.limits).map_err(|message| fail(message, locate("[limits]")))?;
     Ok(config)
+}
+
+/// Sets the value of `key` in a list of at most one entry per key,
+/// replacing the one it had (a rule named by its id and its name: the
+/// later key wins, as with a map).
+fn set<K: PartialEq, V>(entries: &mut Vec<(K, V)>, key: K, value: V) {
+    match entries.iter_mut().find(|(existing, _)| *existing == key) {
+        Some(entry) => entry.1 = value,
+        None => entries.push((key, value)),
+    }
 }
 
 /// The file's keys, or why it could not be read and the byte offset where.

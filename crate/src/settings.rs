@@ -1,7 +1,5 @@
 //! Options and config merged into what one run does.
 
-use std::collections::BTreeMap;
-
 use crate::config::Config;
 use crate::goversion::GoVersion;
 use crate::limits::Limits;
@@ -12,8 +10,8 @@ use crate::rules::{Family, RuleMeta};
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     enabled: Vec<&'static str>,
-    severity: BTreeMap<&'static str, Severity>,
-    options: BTreeMap<(&'static str, &'static str), serde_json::Value>,
+    severity: Vec<(&'static str, Severity)>,
+    options: Vec<((&'static str, &'static str), serde_json::Value)>,
     pub limits: Limits,
     pub go_version: Option<GoVersion>,
     pub default_go_version: Option<GoVersion>,
@@ -62,12 +60,12 @@ impl Settings {
     }
 
     pub fn severity_of(&self, rule: &RuleMeta) -> Severity {
-        self.severity.get(rule.id).copied().unwrap_or(rule.severity)
+        self.configured_severity(rule).unwrap_or(rule.severity)
     }
 
     /// The severity gotrap.toml sets for the rule, if any.
     pub fn configured_severity(&self, rule: &RuleMeta) -> Option<Severity> {
-        self.severity.get(rule.id).copied()
+        self.severity.iter().find(|(id, _)| *id == rule.id).map(|(_, severity)| *severity)
     }
 
     /// A rule option's value: configured, else its documented default.

@@ -1,11 +1,14 @@
-//! A map from strings to values kept as a vector sorted by key: the
-//! session's files and trees, the workspace's module files by directory.
-//! Lookups are binary searches and iteration is in key order, as with a
-//! BTreeMap; each BTreeMap instance costs the wasm 2–3 KiB gzipped where
-//! this costs a few hundred bytes (web/BENCHMARK.md, "Widget size"). An
+//! Strings kept as vectors sorted by key, where a BTreeMap or BTreeSet
+//! instance costs the wasm 1–3 KiB gzipped and these a few hundred bytes
+//! (web/BENCHMARK.md, "Widget size"). Lookups are binary searches and
+//! iteration is in key order, as with the B-trees.
+//!
+//! `SortedMap`, from strings to values: the session's files and trees, the
+//! workspace's module files by directory, line indexes by path. An
 //! insertion moves the entries after it, so this is for keys that mostly
 //! arrive in order (paths and directories of files visited in path order),
-//! not for keys in the order an input lists them.
+//! not for keys in the order an input lists them; those go into a
+//! `SortedSet` or a vector sorted once (`order.rs`).
 
 pub struct SortedMap<T>(Vec<(String, T)>);
 
@@ -74,5 +77,48 @@ impl<T> SortedMap<T> {
     /// The values in key order.
     pub fn values(&self) -> impl Iterator<Item = &T> {
         self.0.iter().map(|(_, value)| value)
+    }
+}
+
+/// A set of strings kept as a vector sorted once: collected in any order
+/// (the rules' names and fields, in the order a file lists them), then
+/// sorted and deduplicated in one n log n step, where inserting each into a
+/// sorted vector would be quadratic on a hostile input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SortedSet(Vec<String>);
+
+impl SortedSet {
+    pub fn from_unsorted(mut items: Vec<String>) -> SortedSet {
+        crate::order::sort_stable_by(&mut items, |a, b| a.cmp(b));
+        items.dedup();
+        SortedSet(items)
+    }
+
+    pub fn contains(&self, item: &str) -> bool {
+        self.0.binary_search_by(|entry| entry.as_str().cmp(item)).is_ok()
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.0.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn set_holds_what_a_btreeset_holds(items in prop::collection::vec("[a-c]{0,3}", 0..100), probe in "[a-c]{0,3}") {
+            let set = SortedSet::from_unsorted(items.clone());
+            let expected: BTreeSet<String> = items.into_iter().collect();
+            prop_assert_eq!(set.contains(&probe), expected.contains(&probe));
+            prop_assert_eq!(set.iter().collect::<Vec<_>>(), expected.iter().collect::<Vec<_>>());
+        }
     }
 }

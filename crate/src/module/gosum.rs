@@ -2,9 +2,8 @@
 //! command reads it (modfetch's `readGoSum`): three fields, blank lines
 //! allowed, anything else is malformed.
 
-use std::collections::BTreeSet;
-
 use super::gomod::ParseError;
+use crate::sorted_map::SortedSet;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SumLine {
@@ -24,10 +23,9 @@ pub struct GoSum {
     pub errors: Vec<ParseError>,
     /// `path version` and `path version/go.mod` of every line, as go.sum
     /// writes them, and the paths with a zip hash: a go.mod of many
-    /// requirements asks once per requirement. (Sets of strings both: one
-    /// BTreeSet instance in the wasm for every such set of the core.)
-    checksums: BTreeSet<String>,
-    zipped: BTreeSet<String>,
+    /// requirements asks once per requirement.
+    checksums: SortedSet,
+    zipped: SortedSet,
 }
 
 impl GoSum {
@@ -45,6 +43,8 @@ impl GoSum {
 
 pub fn parse(content: &[u8]) -> GoSum {
     let mut sum = GoSum::default();
+    let mut checksums = Vec::new();
+    let mut zipped = Vec::new();
     let mut offset = 0;
     for raw in content.split_inclusive(|&b| b == b'\n') {
         let start = offset;
@@ -55,13 +55,13 @@ pub fn parse(content: &[u8]) -> GoSum {
         match fields.as_slice() {
             [] => {}
             [path, version, hash] => {
-                sum.checksums.insert(format!("{path} {version}"));
+                checksums.push(format!("{path} {version}"));
                 let (version, go_mod) = match version.strip_suffix("/go.mod") {
                     Some(version) => (version, true),
                     None => (*version, false),
                 };
                 if !go_mod {
-                    sum.zipped.insert(path.to_string());
+                    zipped.push(path.to_string());
                 }
                 sum.lines.push(SumLine { path: path.to_string(), version: version.to_string(), go_mod, hash: hash.to_string(), start, end });
             }
@@ -71,6 +71,8 @@ pub fn parse(content: &[u8]) -> GoSum {
             }
         }
     }
+    sum.checksums = SortedSet::from_unsorted(checksums);
+    sum.zipped = SortedSet::from_unsorted(zipped);
     sum
 }
 

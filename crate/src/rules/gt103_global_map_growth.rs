@@ -1,13 +1,13 @@
 //! GT103 global-map-growth: a package-level map that gains keys and never
 //! loses one.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 
 use tree_sitter::Node;
 
 use super::{Example, ExampleKind, Family, PackageRule, RuleMeta};
 use crate::report::Severity;
+use crate::sorted_map::SortedSet;
 use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
 use crate::source::scope::{declared_as, has_token, named_children, unparen, Declared};
@@ -114,13 +114,14 @@ struct FileFacts {
     /// Package-level type names declared as map types.
     map_types: Vec<String>,
     writes: Vec<Write>,
-    /// Package-level names deleted from, cleared or assigned.
-    resets: BTreeSet<String>,
-    /// Package-level names used where the map escapes.
-    escapes: BTreeSet<String>,
+    /// Package-level names deleted from, cleared or assigned (with repeats,
+    /// sorted once by the package's check).
+    resets: Vec<String>,
+    /// Package-level names used where the map escapes (the same).
+    escapes: Vec<String>,
     /// Names declared anywhere in the outermost function being walked
     /// (by its node id): only uses of these can be local.
-    declared_in: Option<(usize, HashSet<String>)>,
+    declared_in: Option<(usize, SortedSet)>,
 }
 
 struct MapVariable {
@@ -186,18 +187,23 @@ impl PackageRule for GlobalMapGrowth {
     }
 
     fn check(&self, cx: &mut PackageContext) {
-        let mut map_types: BTreeSet<&str> = BTreeSet::new();
-        let mut declarations: BTreeMap<&str, (usize, &MapVariable)> = BTreeMap::new();
-        let mut untouched: BTreeSet<&str> = BTreeSet::new();
+        // Names collected, then sorted once for binary searches.
+        let mut map_types: Vec<&str> = Vec::new();
+        let mut declarations: Vec<(&str, usize, &MapVariable)> = Vec::new();
+        let mut untouched: Vec<&str> = Vec::new();
         for (file, facts) in cx.facts::<FileFacts>() {
             map_types.extend(facts.map_types.iter().map(String::as_str));
             untouched.extend(facts.resets.iter().chain(&facts.escapes).map(String::as_str));
-            for variable in facts.maps.iter().filter(|_| !cx.files[file].is_test) {
-                // A build-tag variant declares the same name again: one map.
-                declarations.entry(variable.name.as_str()).or_insert((file, variable));
-            }
+            declarations.extend(facts.maps.iter().filter(|_| !cx.files[file].is_test).map(|variable| (variable.name.as_str(), file, variable)));
         }
-        let mut reported = BTreeSet::new();
+        // Sorted by name once (stable); a build-tag variant declares the
+        // same name again: one map, the first declaration.
+        crate::order::sort_stable_by(&mut declarations, |a, b| a.0.cmp(b.0));
+        declarations.dedup_by(|later, first| later.0 == first.0);
+        crate::order::sort_stable_by(&mut map_types, |a, b| a.cmp(b));
+        crate::order::sort_stable_by(&mut untouched, |a, b| a.cmp(b));
+        // Whether the map declared at that position is reported already.
+        let mut reported = vec![false; declarations.len()];
         let writes: Vec<(usize, &Write)> = cx
             .facts::<FileFacts>()
             .filter(|(file, _)| !cx.files[*file].is_test && !cx.files[*file].is_generated)
@@ -205,14 +211,15 @@ impl PackageRule for GlobalMapGrowth {
             .collect();
         for (file, write) in &writes {
             let name = write.name.as_str();
-            let Some((declared_file, variable)) = declarations.get(name) else { continue };
-            let is_map = variable.named_type.as_deref().is_none_or(|named| map_types.contains(named));
-            if !is_map || untouched.contains(name) || reported.contains(name) {
+            let Ok(at) = declarations.binary_search_by(|(declared, _, _)| declared.cmp(&name)) else { continue };
+            let (_, declared_file, variable) = declarations[at];
+            let is_map = variable.named_type.as_deref().is_none_or(|named| map_types.binary_search(&named).is_ok());
+            if !is_map || untouched.binary_search(&name).is_ok() || reported[at] {
                 continue;
             }
             // The first write in a serving place when there is one.
             let (file, write) = writes.iter().find(|(_, w)| w.name == name && w.hot.is_some()).copied().unwrap_or((*file, *write));
-            reported.insert(name);
+            reported[at] = true;
             let (severity, place) = match write.hot {
                 Some(place) => (Severity::Warning, format!(" {place}")),
                 None => (Severity::Info, String::new()),
@@ -220,7 +227,7 @@ impl PackageRule for GlobalMapGrowth {
             let message = format!(
                 "package-level map {name} is written with a non-constant key{place} but never deleted from, cleared or reassigned: every new key stays for the life of the process"
             );
-            let related = cx.related(*declared_file, variable.declaration.clone(), format!("{name} is declared here"));
+            let related = cx.related(declared_file, variable.declaration.clone(), format!("{name} is declared here"));
             if let Some(finding) = cx.report(&META, Some(severity), file, write.range.clone(), message) {
                 finding.related.push(related);
             }
@@ -337,9 +344,7 @@ fn record(identifier: Node, usage: Use, cx: &FileContext, facts: &mut FileFacts)
         Use::Escape if cx.file.imports.path_of(name).is_none() => &mut facts.escapes,
         Use::Escape => return,
     };
-    if !set.contains(name) {
-        set.insert(name.to_string());
-    }
+    set.push(name.to_string());
 }
 
 /// `m[k] = v`, `m[k] op= v`, `m[k]++` on a package-level `m` with a
@@ -379,8 +384,8 @@ fn may_be_local(identifier: Node, name: &str, cx: &FileContext, facts: &mut File
 /// Every identifier in a declaring position anywhere in a function
 /// (parameters, results, receivers, `var`, `const`, `:=`, range and receive
 /// variables, type switch bindings): a superset of its local names.
-fn declared_names(function: Node, cx: &FileContext) -> HashSet<String> {
-    let mut names = HashSet::new();
+fn declared_names(function: Node, cx: &FileContext) -> SortedSet {
+    let mut names = Vec::new();
     for node in cx.walk(function).filter(|n| n.kind_name() == "identifier") {
         let Some(parent) = node.charged_parent() else { continue };
         let declaring = match parent.kind_name() {
@@ -392,10 +397,10 @@ fn declared_names(function: Node, cx: &FileContext) -> HashSet<String> {
             _ => false,
         };
         if declaring {
-            names.insert(cx.text(node).to_string());
+            names.push(cx.text(node).to_string());
         }
     }
-    names
+    SortedSet::from_unsorted(names)
 }
 
 /// Whether a map key takes a new value from run to run: it calls something

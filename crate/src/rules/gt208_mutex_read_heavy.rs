@@ -1,13 +1,13 @@
 //! GT208 mutex-read-heavy: a `sync.Mutex` field whose locking methods mostly
 //! only read the state it guards.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use tree_sitter::Node;
 
 use super::{Example, ExampleKind, Family, PackageRule, RuleMeta};
 use crate::report::{Applicability, Fix, Severity};
+use crate::sorted_map::SortedSet;
 use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
 use crate::source::scope::{has_token, named_children, unparen};
@@ -140,8 +140,9 @@ pub struct MutexReadHeavy;
 struct FileFacts {
     types: Vec<Guarded>,
     methods: Vec<Method>,
-    /// Field names `f` of `x.f.Lock()` in functions that are not methods.
-    locked_elsewhere: BTreeSet<String>,
+    /// Field names `f` of `x.f.Lock()` in functions that are not methods
+    /// (sorted by the package's check).
+    locked_elsewhere: Vec<String>,
 }
 
 /// A struct type with exactly one `sync.Mutex` field.
@@ -152,7 +153,7 @@ struct Guarded {
     embedded: bool,
     /// The `Mutex` of the field's written type `sync.Mutex`.
     type_name: Range<usize>,
-    fields: BTreeSet<String>,
+    fields: SortedSet,
 }
 
 struct Method {
@@ -163,8 +164,8 @@ struct Method {
     /// ranges of the `Lock`/`Unlock` identifiers.
     lock_calls: Vec<(String, Range<usize>, &'static str)>,
     /// Fields of the receiver read or written (other selectors included).
-    reads: BTreeSet<String>,
-    writes: BTreeSet<String>,
+    reads: SortedSet,
+    writes: SortedSet,
     /// The receiver is used other than through a selector.
     receiver_escapes: bool,
 }
@@ -185,30 +186,38 @@ impl PackageRule for MutexReadHeavy {
             "method_declaration" => facts.methods.extend(method(node, cx)),
             _ => {
                 if let Some((field, _, _)) = lock_call(node, cx).filter(|_| !locks_own_receiver(node, cx)) {
-                    facts.locked_elsewhere.insert(field);
+                    facts.locked_elsewhere.push(field);
                 }
             }
         }
     }
 
     fn check(&self, cx: &mut PackageContext) {
-        let mut types: BTreeMap<&str, (usize, &Guarded)> = BTreeMap::new();
-        let mut methods: BTreeMap<(&str, &str), Vec<(usize, &Method)>> = BTreeMap::new();
-        let mut locked_elsewhere: BTreeSet<&str> = BTreeSet::new();
+        // Types and methods in file order, then sorted by name once (stable:
+        // a package may declare many thousands); the first declaration of a
+        // type name counts, a method's variants stay in file order.
+        let mut types: Vec<(&str, usize, &Guarded)> = Vec::new();
+        let mut declared_methods: Vec<((&str, &str), usize, &Method)> = Vec::new();
+        let mut locked_elsewhere: Vec<&str> = Vec::new();
         for (file, facts) in cx.facts::<FileFacts>() {
-            for guarded in &facts.types {
-                types.entry(guarded.name.as_str()).or_insert((file, guarded));
-            }
-            for method in &facts.methods {
-                methods.entry((method.receiver_type.as_str(), method.name.as_str())).or_default().push((file, method));
-            }
+            types.extend(facts.types.iter().map(|guarded| (guarded.name.as_str(), file, guarded)));
+            declared_methods.extend(facts.methods.iter().map(|method| ((method.receiver_type.as_str(), method.name.as_str()), file, method)));
             locked_elsewhere.extend(facts.locked_elsewhere.iter().map(String::as_str));
         }
-        for (type_name, (file, guarded)) in types {
+        crate::order::sort_stable_by(&mut types, |a, b| a.0.cmp(b.0));
+        types.dedup_by(|later, first| later.0 == first.0);
+        crate::order::sort_stable_by(&mut locked_elsewhere, |a, b| a.cmp(b));
+        crate::order::sort_stable_by(&mut declared_methods, |a, b| a.0.cmp(&b.0));
+        let methods: Vec<(&str, Vec<(usize, &Method)>)> = declared_methods
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|variants| (variants[0].0 .0, variants.iter().map(|&(_, file, method)| (file, method)).collect()))
+            .collect();
+        for (type_name, file, guarded) in types {
             let mut readers: Vec<&[(usize, &Method)]> = Vec::new();
-            let mut writers = usize::from(locked_elsewhere.contains(guarded.mutex.as_str()));
+            let mut writers = usize::from(locked_elsewhere.binary_search(&guarded.mutex.as_str()).is_ok());
             let mut misused = false;
-            for variants in methods.range((type_name, "")..).take_while(|((t, _), _)| *t == type_name).map(|(_, v)| v.as_slice()) {
+            let first_method = methods.partition_point(|(receiver, _)| *receiver < type_name);
+            for variants in methods[first_method..].iter().take_while(|(receiver, _)| *receiver == type_name).map(|(_, v)| v.as_slice()) {
                 let locks = |m: &Method| m.lock_calls.iter().any(|(field, _, _)| *field == guarded.mutex);
                 if !variants.iter().any(|(_, m)| locks(m)) {
                     misused |= variants.iter().any(|(_, m)| m.writes.contains(&guarded.mutex) || m.reads.contains(&guarded.mutex));
@@ -262,7 +271,7 @@ fn locks_own_receiver(call: Node, cx: &FileContext) -> bool {
 
 fn is_reader(method: &Method, guarded: &Guarded) -> bool {
     let touches_state = method.reads.iter().any(|f| *f != guarded.mutex && guarded.fields.contains(f));
-    let other_calls = method.reads.iter().chain(&method.writes).any(|f| !guarded.fields.contains(f) && *f != guarded.mutex && !lock_method(f));
+    let other_calls = method.reads.iter().chain(method.writes.iter()).any(|f| !guarded.fields.contains(f) && *f != guarded.mutex && !lock_method(f));
     let writes = method.writes.iter().any(|f| *f != guarded.mutex);
     touches_state && !other_calls && !writes && !method.receiver_escapes
 }
@@ -277,7 +286,7 @@ fn guarded(spec: Node, cx: &FileContext) -> Option<Guarded> {
     let body = spec.field(Field::Type).filter(|t| t.kind_name() == "struct_type")?;
     let list = named_children(body).find(|n| n.kind_name() == "field_declaration_list")?;
     let mut mutexes = Vec::new();
-    let mut fields = BTreeSet::new();
+    let mut fields = Vec::new();
     for declaration in named_children(list).filter(|n| n.kind_name() == "field_declaration") {
         let Some(written) = declaration.field(Field::Type) else { continue };
         let mut cursor = declaration.walk();
@@ -291,13 +300,13 @@ fn guarded(spec: Node, cx: &FileContext) -> Option<Guarded> {
             }
         } else if names.is_empty() {
             // An embedded type: its fields and methods are promoted, unseen.
-            fields.insert(cx.text(written).trim_start_matches('*').rsplit('.').next().unwrap_or("").to_string());
+            fields.push(cx.text(written).trim_start_matches('*').rsplit('.').next().unwrap_or("").to_string());
         } else {
             fields.extend(names);
         }
     }
     let [(mutex, embedded, type_name)] = <[_; 1]>::try_from(mutexes).ok()?;
-    Some(Guarded { name: cx.text(name).to_string(), mutex, embedded, type_name, fields })
+    Some(Guarded { name: cx.text(name).to_string(), mutex, embedded, type_name, fields: SortedSet::from_unsorted(fields) })
 }
 
 /// `x.f.Lock()` / `x.Lock()` (and Unlock, TryLock): the field (`Mutex`
@@ -325,15 +334,9 @@ fn method(declaration: Node, cx: &FileContext) -> Option<Method> {
     }
     let body = declaration.field(Field::Body)?;
     let name = declaration.field(Field::Name)?;
-    let mut method = Method {
-        receiver_type: cx.text(written).to_string(),
-        name: cx.text(name).to_string(),
-        name_range: name.byte_range(),
-        lock_calls: Vec::new(),
-        reads: BTreeSet::new(),
-        writes: BTreeSet::new(),
-        receiver_escapes: false,
-    };
+    let mut lock_calls = Vec::new();
+    let (mut reads, mut writes) = (Vec::new(), Vec::new());
+    let mut receiver_escapes = false;
     for node in cx.walk(body) {
         if node.kind_name() != "identifier" || cx.text(node) != receiver_name {
             continue;
@@ -341,26 +344,34 @@ fn method(declaration: Node, cx: &FileContext) -> Option<Method> {
         let Some(parent) = node.charged_parent() else { continue };
         if parent.kind_name() != "selector_expression" || parent.field(Field::Operand) != Some(node) {
             let declares = parent.kind_name() == "expression_list" && parent.charged_parent().is_some_and(|s| s.field(Field::Left) == Some(parent));
-            method.receiver_escapes |= !declares;
+            receiver_escapes |= !declares;
             continue;
         }
         let Some(field) = parent.field(Field::Field).map(|f| cx.text(f).to_string()) else { continue };
         let call = parent.charged_parent().filter(|c| c.kind_name() == "call_expression" && c.field(Field::Function) == Some(parent));
         if let Some(lock) = call.and_then(|c| lock_call(c, cx)) {
-            method.lock_calls.push(lock);
+            lock_calls.push(lock);
             continue;
         }
         if let Some(lock) = parent.charged_parent().and_then(|s| s.charged_parent()).and_then(|c| lock_call(c, cx)) {
-            method.lock_calls.push(lock);
+            lock_calls.push(lock);
             continue;
         }
         if is_written(parent, cx) {
-            method.writes.insert(field);
+            writes.push(field);
         } else {
-            method.reads.insert(field);
+            reads.push(field);
         }
     }
-    Some(method)
+    Some(Method {
+        receiver_type: cx.text(written).to_string(),
+        name: cx.text(name).to_string(),
+        name_range: name.byte_range(),
+        lock_calls,
+        reads: SortedSet::from_unsorted(reads),
+        writes: SortedSet::from_unsorted(writes),
+        receiver_escapes,
+    })
 }
 
 /// Whether `r.f` (or something reached through it) is written: assigned,

@@ -1,13 +1,13 @@
 //! GT210 atomic-false-sharing: two or more atomic counters side by side in
 //! a struct, with nothing between them to keep them on separate cache lines.
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use tree_sitter::Node;
 
 use super::{Example, ExampleKind, Family, PackageRule, RuleMeta};
 use crate::report::{Applicability, Fix, Severity};
+use crate::sorted_map::SortedSet;
 use crate::source::context::FileContext;
 use crate::source::package::{Facts, PackageContext};
 use crate::source::scope::{has_operator, named_children, unparen};
@@ -182,10 +182,10 @@ impl PackageRule for AtomicFalseSharing {
 
     fn check(&self, cx: &mut PackageContext) {
         // `field integer-type` keys in a set of strings, a set type the core
-        // has anyway (one BTreeSet instance less in the wasm); inserted one
-        // by one, as collecting a set sorts (one sort instance less).
-        let mut added: BTreeSet<String> = BTreeSet::new();
-        added.extend(cx.facts::<FileFacts>().flat_map(|(_, facts)| facts.added.iter().map(|(field, integer)| format!("{field} {integer}"))));
+        // has anyway.
+        let added = SortedSet::from_unsorted(
+            cx.facts::<FileFacts>().flat_map(|(_, facts)| facts.added.iter().map(|(field, integer)| format!("{field} {integer}"))).collect(),
+        );
         // Runs of adjacent counters: (file, struct name, the run's fields).
         let mut runs: Vec<(usize, &str, Counters)> = Vec::new();
         for (file, facts) in cx.facts::<FileFacts>() {
@@ -207,9 +207,11 @@ impl PackageRule for AtomicFalseSharing {
                 }
             }
         }
-        let mut reported: BTreeSet<&str> = BTreeSet::new();
+        // A named struct is reported at its first run; later ones with its
+        // name are its build variants.
+        let first_of_name = crate::order::first_occurrences(&runs, |a, b| a.1.cmp(b.1));
         for (index, (file, name, run)) in runs.iter().enumerate() {
-            if *name != "struct" && !reported.insert(name) {
+            if *name != "struct" && !first_of_name[index] {
                 continue;
             }
             let variants: Vec<_> = runs[index + 1..]

@@ -1,8 +1,6 @@
 //! GT503 major-version-mismatch: two majors of one module, a module
 //! importing its own older major, or a `/vN` import with no `/vN` require.
 
-use std::collections::BTreeMap;
-
 use super::{Example, ExampleKind, Family, RuleMeta, WorkspaceContext, WorkspaceRule};
 use crate::module::gomod::Require;
 use crate::module::semver;
@@ -107,17 +105,22 @@ impl WorkspaceRule for MajorVersionMismatch {
         // Two majors required directly.
         for module in cx.modules.mods.values() {
             let direct: Vec<&Require> = module.parsed.require.iter().filter(|r| !r.indirect).collect();
-            // By base path, in file order: a go.mod may list many thousands.
-            let mut by_base: BTreeMap<&str, Vec<(&Require, u64)>> = BTreeMap::new();
-            for require in &direct {
-                let (base, major) = base_and_major(&require.path.text);
-                by_base.entry(base).or_default().push((require, major_number(&major)));
-            }
+            // Sorted by base path, in file order within one (a stable sort
+            // once: a go.mod may list many thousands).
+            let mut by_base: Vec<(&str, &Require, u64)> = direct
+                .iter()
+                .map(|require| {
+                    let (base, major) = base_and_major(&require.path.text);
+                    (base, *require, major_number(&major))
+                })
+                .collect();
+            crate::order::sort_stable_by(&mut by_base, |a, b| a.0.cmp(b.0));
             for older in &direct {
                 let (base, older_major) = base_and_major(&older.path.text);
                 let older_number = major_number(&older_major);
-                let newer = by_base[base].iter().filter(|(other, number)| other.path.text != older.path.text && *number > older_number);
-                let Some((newer, _)) = newer.max_by_key(|(_, number)| *number) else { continue };
+                let same_base = &by_base[by_base.partition_point(|entry| entry.0 < base)..by_base.partition_point(|entry| entry.0 <= base)];
+                let newer = same_base.iter().filter(|(_, other, number)| other.path.text != older.path.text && *number > older_number);
+                let Some((_, newer, _)) = newer.max_by_key(|(_, _, number)| *number) else { continue };
                 let message = format!(
                     "{} ({older_major}) and {} are both required: two copies of the module are built, with separate types and package state; finish the migration to {}",
                     older.path.text, newer.path.text, newer.path.text

@@ -1,7 +1,5 @@
 //! GT504 go-sum-missing: go.sum lacks a checksum the go command needs.
 
-use std::collections::BTreeSet;
-
 use super::{Example, ExampleKind, Family, RuleMeta, WorkspaceContext, WorkspaceRule};
 use crate::module::gomod::GoMod;
 use crate::report::Severity;
@@ -154,7 +152,9 @@ impl WorkspaceRule for GoSumMissing {
                 }
             }
             let own = parsed.module_path().unwrap_or_default();
-            let mut reported = BTreeSet::new();
+            // Imports of modules go.sum has no zip hash of, each module
+            // reported at its first import.
+            let mut missing = Vec::new();
             for site in cx.imports {
                 let import = site.import_path.as_str();
                 if cx.modules.governing_file(&site.file).is_none_or(|m| m.path != module.path)
@@ -166,9 +166,12 @@ impl WorkspaceRule for GoSumMissing {
                 }
                 let Some(require) = parsed.require.iter().filter(|r| module_provides(&r.path.text, import)).max_by_key(|r| r.path.text.len()) else { continue };
                 let Some((path, version)) = target(parsed, &require.path.text, &require.version.text) else { continue };
-                if sum.parsed.has(&path, &version, false) || !reported.insert(path.clone()) {
-                    continue;
+                if !sum.parsed.has(&path, &version, false) {
+                    missing.push((path, version, import, site));
                 }
+            }
+            let first_of_module = crate::order::first_occurrences(&missing, |a, b| a.0.cmp(&b.0));
+            for ((path, version, import, site), _) in missing.iter().zip(first_of_module).filter(|(_, first)| *first) {
                 let message = format!(
                     "go.sum has no checksum of {path} {version}, the module providing {import}: the build stops with \"missing go.sum entry for module providing package\"; run `go mod tidy`"
                 );

@@ -264,8 +264,10 @@ pub struct WorkspaceContext<'a> {
     pub ci_files: &'a [CiFile],
     pub findings: Vec<Finding>,
     /// Line starts of the files reported on, indexed once each: one go.mod
-    /// may get a finding per requirement.
-    pub line_indexes: std::collections::HashMap<String, LineIndex>,
+    /// may get a finding per requirement. (By path in a `SortedMap`: the
+    /// rules report on module files in path order, one HashMap instance
+    /// less in the wasm.)
+    pub line_indexes: crate::sorted_map::SortedMap<LineIndex>,
 }
 
 impl WorkspaceContext<'_> {
@@ -279,8 +281,10 @@ impl WorkspaceContext<'_> {
         range: std::ops::Range<usize>,
         message: String,
     ) -> &mut Finding {
-        let lines = self.line_indexes.entry(path.to_string()).or_insert_with(|| LineIndex::new(content));
-        let span = lines.span(content, range.start, range.end);
+        if !self.line_indexes.contains_key(path) {
+            self.line_indexes.insert(path, LineIndex::new(content));
+        }
+        let span = self.line_indexes.get(path).expect("just indexed").span(content, range.start, range.end);
         self.report_span(rule, severity, path, span, message)
     }
 
