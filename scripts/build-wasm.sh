@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds the wasm core into crate/pkg/ (gotrap.js, gotrap_bg.wasm, gotrap.d.ts),
 # and the source-only core of <gotrap-snippet> into crate/pkg-source/: without
-# the runtime-artifact decoders, the rule docs, the gotrap.toml reader and the
-# staged runs (cargo features `artifacts`, `rule-docs`, `config-file` and
-# `staged` off), compiled for size (profile `widget`). It gets wasm-opt -O,
+# the runtime-artifact decoders, the module rules, the rule docs, the
+# gotrap.toml reader and the staged runs (cargo features `artifacts`,
+# `module-rules`, `rule-docs`, `config-file` and `staged` off), compiled for size (profile `widget`). It gets wasm-opt -O,
 # not -Oz: after gzip, what the page downloads, -O's output is the smaller;
 # `--one-caller-inline-max-function-size 0` keeps a function called from one
 # place a function of its own (inlined into its caller its code gzips worse:

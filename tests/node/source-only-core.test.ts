@@ -1,10 +1,11 @@
 // The widget's source-only core (crate/pkg-source: cargo features `artifacts`,
-// `rule-docs`, `config-file` and `staged` off) reports on Go source, modules
-// and CI files exactly as the full core does (the reason it gives for a
-// skipped file aside), skips runtime artifacts with a reason, answers
-// gotrap.toml text with a run-level error (it has no toml reader), analyses a
-// workspace only whole, and its registry names every rule it runs as the
-// full one does, without their docs.
+// `module-rules`, `rule-docs`, `config-file` and `staged` off) reports on Go
+// source exactly as the full core does, go.mod and go.work setting each
+// file's Go version (the reason it gives for a skipped file aside), has no
+// module rules and skips go.sum, CI files and runtime artifacts with a
+// reason, answers gotrap.toml text with a run-level error (it has no toml
+// reader), analyses a workspace only whole, and its registry names every
+// rule it runs as the full one does, without their docs.
 
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -30,16 +31,28 @@ function report(core: SessionCore, files: { name: string; data: Uint8Array }[], 
   }
 }
 
-const sourceFixtures = readdirSync(ruleFixturesDir).filter((name) => /^GT[0-5]\d\d.*\.txtar$/.test(name));
+const sourceFixtures = readdirSync(ruleFixturesDir).filter((name) => /^GT[0-4]\d\d.*\.txtar$/.test(name));
+const MODULE_RULES = ["GT501", "GT502", "GT503", "GT504", "GT505", "GT506"];
+/** Why the source-only core skips a go.sum or CI file. */
+const MODULE_ONLY = "read by the module rules only (GT501–GT506), which need the full build of the core (feature `module-rules`)";
+const rulesFound = (json: string) => (JSON.parse(json) as { findings: { rule: string }[] }).findings.map((finding) => finding.rule);
+
+interface ReportJson {
+  findings: { rule: string; path: string }[];
+  skipped: { path: string; reason: string }[];
+}
 
 describe("the source-only core", () => {
-  it.each(sourceFixtures)("reports %s exactly as the full core", (fixture) => {
+  it.each(sourceFixtures)("reports %s as the full core does, but for the module rules and the files only they read", (fixture) => {
     const files = parseTxtar(readFileSync(ruleFixturesDir + fixture)).files;
-    const withoutSkipReasons = (json: string) => {
-      const parsed = JSON.parse(json) as { skipped: { path: string }[] };
-      return { ...parsed, skipped: parsed.skipped.map((skipped) => skipped.path) };
-    };
-    expect(withoutSkipReasons(report(sourceOnly, files))).toEqual(withoutSkipReasons(report(full, files)));
+    const sourceReport = JSON.parse(report(sourceOnly, files)) as ReportJson;
+    const moduleOnly = new Set(sourceReport.skipped.filter((skipped) => skipped.reason === MODULE_ONLY).map((skipped) => skipped.path));
+    const comparable = (parsed: ReportJson) => ({
+      ...parsed,
+      findings: parsed.findings.filter((finding) => !MODULE_RULES.includes(finding.rule) && !moduleOnly.has(finding.path)),
+      skipped: parsed.skipped.map((skipped) => skipped.path).filter((path) => !moduleOnly.has(path)),
+    });
+    expect(comparable(sourceReport)).toEqual(comparable(JSON.parse(report(full, files)) as ReportJson));
   });
 
   it("skips a runtime artifact the full core analyses", () => {
@@ -50,11 +63,32 @@ describe("the source-only core", () => {
     ]);
   });
 
+  it("has no module rules, and skips the files only they read", () => {
+    const moduleFixtures = readdirSync(ruleFixturesDir).filter((name) => /^GT5\d\d.*\.txtar$/.test(name));
+    expect([...new Set(moduleFixtures.map((name) => name.slice(0, 5)))]).toEqual(MODULE_RULES);
+    for (const fixture of moduleFixtures) {
+      const files = parseTxtar(readFileSync(ruleFixturesDir + fixture)).files;
+      expect(rulesFound(report(full, files)), fixture).toContain(fixture.slice(0, 5));
+      expect(rulesFound(report(sourceOnly, files)).filter((rule) => rule.startsWith("GT5")), fixture).toEqual([]);
+    }
+    const text = (data: string) => new TextEncoder().encode(data);
+    const files = [
+      { name: ".github/workflows/ci.yml", data: text("env:\n  GOFLAGS: -insecure\n") },
+      { name: "go.mod", data: text("module example.com/m\n\ngo 1.21\n") },
+      { name: "go.sum", data: text("example.com/x v1.0.0 h1:abc=\n") },
+      { name: "main.go", data: text("package main\n\nfunc main() {}\n") },
+    ];
+    expect(JSON.parse(report(sourceOnly, files)).skipped).toEqual([
+      { path: ".github/workflows/ci.yml", reason: MODULE_ONLY },
+      { path: "go.sum", reason: MODULE_ONLY },
+    ]);
+    expect(JSON.parse(report(full, files)).skipped).toEqual([]);
+  });
+
   it("says it does not read gotrap.toml rather than running without it", () => {
     const source = "package main\n\nfunc pointers() []*int {\n\tvar ptrs []*int\n\tfor i := 0; i < 3; i++ {\n\t\tptrs = append(ptrs, &i)\n\t}\n\treturn ptrs\n}\n";
     const files = [{ name: "main.go", data: new TextEncoder().encode(source) }];
     const options = JSON.stringify({ config: 'ignore = ["GT101"]\n', configPath: "docs/gotrap.toml" });
-    const rulesFound = (json: string) => (JSON.parse(json) as { findings: { rule: string }[] }).findings.map((finding) => finding.rule);
     expect(rulesFound(report(full, files))).toContain("GT101");
     expect(rulesFound(report(full, files, options))).not.toContain("GT101");
     expect(JSON.parse(report(sourceOnly, files, options))).toMatchObject({
@@ -86,7 +120,7 @@ describe("the source-only core", () => {
     const fullRules = JSON.parse(full.rules()) as RuleInfo[];
     const sourceRules = JSON.parse(sourceOnly.rules()) as RuleInfo[];
     const undocumented = (rule: RuleInfo) => ({ ...rule, docs: "", examples: [] });
-    expect(sourceRules).toEqual(fullRules.filter((rule) => rule.family !== "runtime").map(undocumented));
+    expect(sourceRules).toEqual(fullRules.filter((rule) => rule.family !== "runtime" && !MODULE_RULES.includes(rule.id)).map(undocumented));
     expect(fullRules.filter((rule) => rule.family === "runtime").map((rule) => rule.id)).toEqual(["GT601", "GT602", "GT603", "GT604", "GT605", "GT606", "GT607", "GT608"]);
   });
 });

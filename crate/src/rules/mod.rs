@@ -55,11 +55,17 @@ pub mod gt304_large_heap_alloc;
 pub mod gt305_finalizer_misuse;
 pub mod gt306_json_self_recursion;
 pub mod gt307_sprintf_trivial;
+#[cfg(feature = "module-rules")]
 pub mod gt501_replace_local_path;
+#[cfg(feature = "module-rules")]
 pub mod gt502_incompatible_version;
+#[cfg(feature = "module-rules")]
 pub mod gt503_major_version_mismatch;
+#[cfg(feature = "module-rules")]
 pub mod gt504_go_sum_missing;
+#[cfg(feature = "module-rules")]
 pub mod gt505_go_directive;
+#[cfg(feature = "module-rules")]
 pub mod gt506_insecure_module_env;
 #[cfg(feature = "artifacts")]
 pub mod gt601_goroutine_leak;
@@ -308,6 +314,7 @@ pub trait WorkspaceRule: Sync {
     fn check(&self, cx: &mut WorkspaceContext);
 }
 
+#[cfg(feature = "module-rules")]
 pub static WORKSPACE_RULES: &[&dyn WorkspaceRule] = &[
     &gt501_replace_local_path::ReplaceLocalPath,
     &gt502_incompatible_version::IncompatibleVersion,
@@ -316,6 +323,10 @@ pub static WORKSPACE_RULES: &[&dyn WorkspaceRule] = &[
     &gt505_go_directive::GoDirective,
     &gt506_insecure_module_env::InsecureModuleEnv,
 ];
+
+/// None in a build without the module rules (feature `module-rules`).
+#[cfg(not(feature = "module-rules"))]
+pub static WORKSPACE_RULES: &[&dyn WorkspaceRule] = &[];
 
 /// Rules over runtime artifacts (profiles).
 #[cfg(feature = "artifacts")]
