@@ -154,13 +154,13 @@ pub struct Scopes<'a> {
     lists: RefCell<HashMap<usize, ListIndex<'a>>>,
     /// Function (declaration, method or literal) id → name → the first
     /// identifier its receiver, type parameters, parameters or results
-    /// declare by that name: a use deep in a function passes its header on
-    /// every look-up, for each name looked up.
-    functions: RefCell<HashMap<usize, FunctionIndex<'a>>>,
+    /// declare by that name (and the function's start byte): a use deep in
+    /// a function passes its header on every look-up, for each name looked
+    /// up. The lists' type, so that both share their code.
+    functions: RefCell<HashMap<usize, ListIndex<'a>>>,
 }
 
 type ListIndex<'a> = HashMap<&'a [u8], (usize, Node<'a>)>;
-type FunctionIndex<'a> = HashMap<&'a [u8], Node<'a>>;
 
 impl<'a> Scopes<'a> {
     pub fn new(root: Node<'a>, source: &'a [u8]) -> Scopes<'a> {
@@ -232,17 +232,17 @@ impl<'a> Scopes<'a> {
     {
         let mut functions = self.functions.borrow_mut();
         let index = functions.entry(function.id()).or_insert_with(|| {
-            let mut index = FunctionIndex::new();
+            let mut index = ListIndex::new();
             if let Some(function) = self.same_node_in_tree(function) {
                 function_names(function, &mut |name| {
                     if let Ok(text) = name.utf8_text(self.source) {
-                        index.entry(text.as_bytes()).or_insert(name);
+                        index.entry(text.as_bytes()).or_insert((function.start_byte(), name));
                     }
                 });
             }
             index
         });
-        index.get(name).copied()
+        index.get(name).map(|(_, name)| *name)
     }
 
     fn index(&self, list: Node) -> ListIndex<'a> {
