@@ -27,6 +27,9 @@ pub struct Dispatch {
     package_rules: usize,
     /// The kind id of comments, whose text may hold ignore directives.
     comment_kind: u16,
+    /// The kind ids of string literals: no rule looks at their pieces
+    /// (quotes, content, escapes), so the walk does not enter them.
+    string_kinds: [u16; 2],
 }
 
 /// tree-sitter's kind id for ERROR nodes (`ts_builtin_sym_error`).
@@ -53,7 +56,8 @@ impl Dispatch {
             }
         }
         let comment_kind = language.id_for_node_kind("comment", true);
-        Dispatch { by_kind, collectors_by_kind, package_rules: package_rules.len(), comment_kind }
+        let string_kinds = ["interpreted_string_literal", "raw_string_literal"].map(|kind| language.id_for_node_kind(kind, true));
+        Dispatch { by_kind, collectors_by_kind, package_rules: package_rules.len(), comment_kind, string_kinds }
     }
 }
 
@@ -74,11 +78,16 @@ pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walke
     let mut syntax_errors = 0;
     let mut ignores = Vec::new();
     let mut walk = cx.walk(file.tree.root_node());
-    for node in walk.by_ref() {
+    while let Some(node) = walk.next() {
         // The kind is read once: each read asks tree-sitter again.
         let kind = node.kind_id();
         if kind == dispatch.comment_kind {
             ignores.extend(IgnoreDirective::parse(&file.content[node.byte_range()], node.start_byte(), &file.lines));
+        }
+        // Entered still when it holds a syntax error (reported below), or
+        // at the depth limit (where the walk notes that it stopped).
+        if dispatch.string_kinds.contains(&kind) && walk.depth() < settings.limits.max_tree_depth && !node.has_error() {
+            walk.skip_children();
         }
         if kind == ERROR_KIND || node.is_missing() {
             if syntax_errors < MAX_SYNTAX_ERRORS {
