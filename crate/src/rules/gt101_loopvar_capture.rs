@@ -119,9 +119,14 @@ impl SourceRule for LoopvarCapture {
         let Some((variables, declared_by_loop)) = loop_variables(for_statement, cx) else { return };
         let gate = if declared_by_loop { cx.gate(|version| !version.at_least(22)) } else { Some(Gate::Applies) };
         let Some(gate) = gate else { return };
+        // A capture is a use in a func literal or `&v`: without a `func`
+        // in the body's text, only a variable whose address it may take
+        // needs the walk.
+        let body_text = &cx.source()[body.byte_range()];
+        let holds_func = body_text.windows(4).any(|window| window == b"func");
         for variable in variables {
             let name = cx.text(variable);
-            if name == "_" {
+            if name == "_" || !holds_func && !may_take_address(body_text, name.as_bytes()) {
                 continue;
             }
             let mut reported_closures = Vec::new();
@@ -172,6 +177,19 @@ fn loop_variables<'t>(for_statement: Node<'t>, cx: &FileContext) -> Option<(Vec<
     };
     let variables: Vec<Node> = named_children(left).filter(|n| n.kind_name() == "identifier").collect();
     Some((variables, declared))
+}
+
+/// Whether `text` may take the address of `name`: an `&` followed by
+/// `name` as a whole word, with spaces and parentheses between (or a
+/// comment, taken as a maybe).
+fn may_take_address(text: &[u8], name: &[u8]) -> bool {
+    let is_word = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_' || !byte.is_ascii();
+    text.iter().enumerate().filter(|(_, byte)| **byte == b'&').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        let start = rest.iter().position(|byte| !matches!(byte, b' ' | b'\t' | b'\r' | b'\n' | b'(')).unwrap_or(rest.len());
+        let rest = &rest[start..];
+        rest.first() == Some(&b'/') || rest.starts_with(name) && !rest.get(name.len()).is_some_and(|byte| is_word(*byte))
+    })
 }
 
 /// `&v` around an identifier use, if it is one.

@@ -143,6 +143,10 @@ struct FileFacts {
     /// Field names `f` of `x.f.Lock()` in functions that are not methods
     /// (sorted by the package's check).
     locked_elsewhere: Vec<String>,
+    /// The body (bytes) of the last of `methods` and its receiver's name:
+    /// the identifiers the file's walk passes in there are the method's
+    /// uses of its receiver.
+    open_body: Option<(Range<usize>, String)>,
 }
 
 /// A struct type with exactly one `sync.Mutex` field.
@@ -163,9 +167,10 @@ struct Method {
     /// Fields `f` of `r.f.Lock()` and `Mutex` for `r.Lock()`, with the
     /// ranges of the `Lock`/`Unlock` identifiers.
     lock_calls: Vec<(String, Range<usize>, &'static str)>,
-    /// Fields of the receiver read or written (other selectors included).
-    reads: SortedSet,
-    writes: SortedSet,
+    /// Fields of the receiver read or written (other selectors included),
+    /// in the order the body uses them, repeats kept.
+    reads: Vec<String>,
+    writes: Vec<String>,
     /// The receiver is used other than through a selector.
     receiver_escapes: bool,
 }
@@ -176,14 +181,28 @@ impl PackageRule for MutexReadHeavy {
     }
 
     fn node_kinds(&self) -> &'static [&'static str] {
-        &["type_spec", "method_declaration", "call_expression"]
+        &["type_spec", "method_declaration", "call_expression", "identifier"]
     }
 
     fn collect(&self, node: Node, cx: &mut FileContext, facts: &mut Facts) {
         let facts = facts.get_or_default::<FileFacts>();
         match node.kind_name() {
             "type_spec" => facts.types.extend(guarded(node, cx)),
-            "method_declaration" => facts.methods.extend(method(node, cx)),
+            "method_declaration" => {
+                facts.open_body = None;
+                if let Some((method, body, receiver_name)) = method(node, cx) {
+                    facts.methods.push(method);
+                    facts.open_body = Some((body, receiver_name));
+                }
+            }
+            "identifier" => {
+                let Some((body, receiver_name)) = &facts.open_body else { return };
+                if body.contains(&node.start_byte()) && cx.text(node) == receiver_name {
+                    if let Some(method) = facts.methods.last_mut() {
+                        receiver_use(node, cx, method);
+                    }
+                }
+            }
             _ => {
                 if let Some((field, _, _)) = lock_call(node, cx).filter(|_| !locks_own_receiver(node, cx)) {
                     facts.locked_elsewhere.push(field);
@@ -220,10 +239,10 @@ impl PackageRule for MutexReadHeavy {
             for variants in methods[first_method..].iter().take_while(|(receiver, _)| *receiver == type_name).map(|(_, v)| v.as_slice()) {
                 let locks = |m: &Method| m.lock_calls.iter().any(|(field, _, _)| *field == guarded.mutex);
                 if !variants.iter().any(|(_, m)| locks(m)) {
-                    misused |= variants.iter().any(|(_, m)| m.writes.contains(&guarded.mutex) || m.reads.contains(&guarded.mutex));
+                    misused |= variants.iter().any(|(_, m)| m.writes.iter().chain(&m.reads).any(|field| *field == guarded.mutex));
                     continue;
                 }
-                misused |= variants.iter().any(|(_, m)| m.writes.contains(&guarded.mutex) || m.reads.contains(&guarded.mutex));
+                misused |= variants.iter().any(|(_, m)| m.writes.iter().chain(&m.reads).any(|field| *field == guarded.mutex));
                 if variants.iter().all(|(_, m)| locks(m) && is_reader(m, guarded)) {
                     readers.push(variants);
                 } else {
@@ -325,7 +344,10 @@ fn lock_call(call: Node, cx: &FileContext) -> Option<(String, Range<usize>, &'st
 }
 
 /// A method's receiver, its lock calls and what it does to the receiver's fields.
-fn method(declaration: Node, cx: &FileContext) -> Option<Method> {
+/// A method's receiver type and name, its body's bytes and its receiver's
+/// name; its receiver's uses are added as the file's walk passes them
+/// (`receiver_use`).
+fn method(declaration: Node, cx: &FileContext) -> Option<(Method, Range<usize>, String)> {
     let receiver = named_children(declaration.field(Field::Receiver)?).next()?;
     let receiver_name = cx.text(receiver.field(Field::Name)?);
     let mut written = receiver.field(Field::Type)?;
@@ -334,44 +356,42 @@ fn method(declaration: Node, cx: &FileContext) -> Option<Method> {
     }
     let body = declaration.field(Field::Body)?;
     let name = declaration.field(Field::Name)?;
-    let mut lock_calls = Vec::new();
-    let (mut reads, mut writes) = (Vec::new(), Vec::new());
-    let mut receiver_escapes = false;
-    for node in cx.walk(body) {
-        if node.kind_name() != "identifier" || cx.text(node) != receiver_name {
-            continue;
-        }
-        let Some(parent) = node.charged_parent() else { continue };
-        if parent.kind_name() != "selector_expression" || parent.field(Field::Operand) != Some(node) {
-            let declares = parent.kind_name() == "expression_list" && parent.charged_parent().is_some_and(|s| s.field(Field::Left) == Some(parent));
-            receiver_escapes |= !declares;
-            continue;
-        }
-        let Some(field) = parent.field(Field::Field).map(|f| cx.text(f).to_string()) else { continue };
-        let call = parent.charged_parent().filter(|c| c.kind_name() == "call_expression" && c.field(Field::Function) == Some(parent));
-        if let Some(lock) = call.and_then(|c| lock_call(c, cx)) {
-            lock_calls.push(lock);
-            continue;
-        }
-        if let Some(lock) = parent.charged_parent().and_then(|s| s.charged_parent()).and_then(|c| lock_call(c, cx)) {
-            lock_calls.push(lock);
-            continue;
-        }
-        if is_written(parent, cx) {
-            writes.push(field);
-        } else {
-            reads.push(field);
-        }
-    }
-    Some(Method {
+    let method = Method {
         receiver_type: cx.text(written).to_string(),
         name: cx.text(name).to_string(),
         name_range: name.byte_range(),
-        lock_calls,
-        reads: SortedSet::from_unsorted(reads),
-        writes: SortedSet::from_unsorted(writes),
-        receiver_escapes,
-    })
+        lock_calls: Vec::new(),
+        reads: Vec::new(),
+        writes: Vec::new(),
+        receiver_escapes: false,
+    };
+    Some((method, body.byte_range(), receiver_name.to_string()))
+}
+
+/// What a use of the receiver in a method's body does: lock, read or write
+/// a field, or let the receiver escape.
+fn receiver_use(node: Node, cx: &FileContext, method: &mut Method) {
+    let Some(parent) = node.charged_parent() else { return };
+    if parent.kind_name() != "selector_expression" || parent.field(Field::Operand) != Some(node) {
+        let declares = parent.kind_name() == "expression_list" && parent.charged_parent().is_some_and(|s| s.field(Field::Left) == Some(parent));
+        method.receiver_escapes |= !declares;
+        return;
+    }
+    let Some(field) = parent.field(Field::Field).map(|f| cx.text(f).to_string()) else { return };
+    let call = parent.charged_parent().filter(|c| c.kind_name() == "call_expression" && c.field(Field::Function) == Some(parent));
+    if let Some(lock) = call.and_then(|c| lock_call(c, cx)) {
+        method.lock_calls.push(lock);
+        return;
+    }
+    if let Some(lock) = parent.charged_parent().and_then(|s| s.charged_parent()).and_then(|c| lock_call(c, cx)) {
+        method.lock_calls.push(lock);
+        return;
+    }
+    if is_written(parent, cx) {
+        method.writes.push(field);
+    } else {
+        method.reads.push(field);
+    }
 }
 
 /// Whether `r.f` (or something reached through it) is written: assigned,

@@ -191,23 +191,31 @@ fn receiver(method: Node) -> Option<(Node, bool)> {
 /// For a call that (un)marshals: how it is written in messages and the value
 /// (Marshal) or target (Unmarshal) argument.
 fn json_call<'t>(call: Node<'t>, marshal: bool, cx: &FileContext) -> Option<(&'static str, Node<'t>)> {
-    let arguments: Vec<Node> = named_children(call.field(Field::Arguments)?).filter(|n| n.kind_name() != "comment").collect();
+    let (what, value_index) = json_function(call, marshal, cx)?;
+    named_children(call.field(Field::Arguments)?).filter(|n| n.kind_name() != "comment").nth(value_index).map(|value| (what, value))
+}
+
+/// Which of those a call calls, and the index of the argument it reads
+/// or fills.
+fn json_function(call: Node, marshal: bool, cx: &FileContext) -> Option<(&'static str, usize)> {
     if marshal {
         if let Some(name) = cx.called(call, "encoding/json", &["Marshal", "MarshalIndent"]) {
-            let what = if name == "Marshal" { "json.Marshal" } else { "json.MarshalIndent" };
-            return Some((what, *arguments.first()?));
+            return Some((if name == "Marshal" { "json.Marshal" } else { "json.MarshalIndent" }, 0));
         }
     } else if cx.calls(call, "encoding/json", &["Unmarshal"]) {
-        return Some(("json.Unmarshal", *arguments.get(1)?));
+        return Some(("json.Unmarshal", 1));
     }
     let function = unparen(call.field(Field::Function)?);
     if function.kind_name() != "selector_expression" {
         return None;
     }
     let field = cx.text(function.field(Field::Field)?);
-    let operand = unparen(function.field(Field::Operand)?);
     let (method, constructor, what) = if marshal { ("Encode", "NewEncoder", "json.Encoder.Encode") } else { ("Decode", "NewDecoder", "json.Decoder.Decode") };
-    (field == method && cx.calls(operand, "encoding/json", &[constructor])).then_some((what, *arguments.first()?))
+    if field != method {
+        return None;
+    }
+    let operand = unparen(function.field(Field::Operand)?);
+    cx.calls(operand, "encoding/json", &[constructor]).then_some((what, 0))
 }
 
 /// `json.Marshal(v)` (or `MarshalIndent`, `Encoder.Encode`) where `v`

@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::scope::{declared_as, has_operator, last_in_list, last_statement, named_children, unparen, Declared, Scopes};
 use super::syntax::{Field, Syntax};
-use super::walk::Walk;
+use super::walk::{keep_parent, Walk};
 use super::{SourceFile, VersionSource};
 use crate::goversion::GoVersion;
 use crate::report::{Applicability, Finding, Fix, Related, Severity};
@@ -27,6 +27,10 @@ pub struct FileContext<'a> {
     memos: HashMap<(usize, String), u64>,
     /// The node `refers_to` was last asked about (by id) and what it names.
     last_reference: Cell<Option<(usize, Option<Reference<'a>>)>>,
+    /// The call `called` was last asked about and its function (by ids):
+    /// rules ask this of each call in turn, and the function's reference
+    /// is then the one `last_reference` keeps.
+    last_call: Cell<Option<(usize, usize)>>,
 }
 
 /// What a node names (`FileContext::refers_to`).
@@ -61,6 +65,7 @@ impl<'a> FileContext<'a> {
             package_selectors: HashMap::new(),
             memos: HashMap::new(),
             last_reference: Cell::new(None),
+            last_call: Cell::new(None),
         }
     }
 
@@ -137,25 +142,33 @@ impl<'a> FileContext<'a> {
                 self.last_reference.set(Some((node.id(), reference)));
                 reference
             }
-        }?;
+        };
+        if let Some(answer) = self.answer(reference, import_path, names) {
+            return answer;
+        }
+        let reference = reference?;
+        // The operand of a selector, or the bare name.
+        let named = if reference.package.is_some() { node.field(Field::Operand).or_else(|| node.field(Field::Package))? } else { node };
+        if named.id() != node.id() {
+            keep_parent(named, node);
+        }
+        let shadowed = self.declaration_of(named, self.text(named).as_bytes(), None).is_some();
+        self.last_reference.set(Some((node.id(), Some(Reference { shadowed: Some(shadowed), ..reference }))));
+        (!shadowed).then_some(reference.name)
+    }
+
+    /// What `refers_to` answers from a node's reference, when that does not
+    /// wait on whether a local declaration shadows it.
+    fn answer(&self, reference: Option<Reference<'a>>, import_path: &str, names: &[&str]) -> Option<Option<&'a str>> {
+        let Some(reference) = reference else { return Some(None) };
         let from_package = match reference.package {
             Some(package) => package == import_path,
             None => self.file.imports.dot.iter().any(|path| path == import_path),
         };
         if !names.contains(&reference.name) || !from_package {
-            return None;
+            return Some(None);
         }
-        let shadowed = match reference.shadowed {
-            Some(shadowed) => shadowed,
-            None => {
-                // The operand of a selector, or the bare name.
-                let named = if reference.package.is_some() { node.field(Field::Operand).or_else(|| node.field(Field::Package))? } else { node };
-                let shadowed = self.declaration_of(named, self.text(named).as_bytes(), None).is_some();
-                self.last_reference.set(Some((node.id(), Some(Reference { shadowed: Some(shadowed), ..reference }))));
-                shadowed
-            }
-        };
-        (!shadowed).then_some(reference.name)
+        reference.shadowed.map(|shadowed| (!shadowed).then_some(reference.name))
     }
 
     /// What a node names, for `refers_to`.
@@ -178,7 +191,18 @@ impl<'a> FileContext<'a> {
         if call.kind_name() != "call_expression" {
             return None;
         }
-        self.refers_to(super::scope::unparen(call.field(Field::Function)?), import_path, names)
+        if let (Some((call_id, function_id)), Some((reference_id, reference))) = (self.last_call.get(), self.last_reference.get()) {
+            if call_id == call.id() && reference_id == function_id {
+                if let Some(answer) = self.answer(reference, import_path, names) {
+                    return answer;
+                }
+            }
+        }
+        let function = call.field(Field::Function)?;
+        keep_parent(function, call);
+        let function = super::scope::unparen(function);
+        self.last_call.set(Some((call.id(), function.id())));
+        self.refers_to(function, import_path, names)
     }
 
     /// Whether `call` calls `import_path.name` (e.g. `time.After`).
@@ -199,7 +223,11 @@ impl<'a> FileContext<'a> {
         }
         let function = call.field(Field::Function).filter(|f| f.kind_name() == "identifier")?;
         let name = self.text(function);
-        (names.contains(&name) && self.declaration_of(function, name.as_bytes(), None).is_none()).then_some(name)
+        if !names.contains(&name) {
+            return None;
+        }
+        keep_parent(function, call);
+        self.declaration_of(function, name.as_bytes(), None).is_none().then_some(name)
     }
 
     /// The operands `x` of every `x.field = ...` (or `op=`) assignment in the

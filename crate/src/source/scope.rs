@@ -152,13 +152,19 @@ pub struct Scopes<'a> {
     /// Statement list (or block) id → name → (start byte of the declaring
     /// statement, declaring identifier); the first declaration of each name.
     lists: RefCell<HashMap<usize, ListIndex<'a>>>,
+    /// Function (declaration, method or literal) id → name → the first
+    /// identifier its receiver, type parameters, parameters or results
+    /// declare by that name (and the function's start byte): a use deep in
+    /// a function passes its header on every look-up, for each name looked
+    /// up. The lists' type, so that both share their code.
+    functions: RefCell<HashMap<usize, ListIndex<'a>>>,
 }
 
 type ListIndex<'a> = HashMap<&'a [u8], (usize, Node<'a>)>;
 
 impl<'a> Scopes<'a> {
     pub fn new(root: Node<'a>, source: &'a [u8]) -> Scopes<'a> {
-        Scopes { root, source, lists: RefCell::new(HashMap::new()) }
+        Scopes { root, source, lists: RefCell::new(HashMap::new()), functions: RefCell::new(HashMap::new()) }
     }
 
     /// The declaring identifier of a use, searched from the use outwards up
@@ -186,7 +192,7 @@ impl<'a> Scopes<'a> {
             };
             match parent.kind_name() {
                 "statement_list" | "block" => found = self.declared_in_list_before(parent, child, name),
-                "function_declaration" | "method_declaration" | "func_literal" => function_names(parent, &mut check),
+                "function_declaration" | "method_declaration" | "func_literal" => found = self.declared_by_function(parent, name),
                 "source_file" => return None,
                 _ => header_names(parent, child, use_site.start_byte(), &mut check),
             }
@@ -217,6 +223,26 @@ impl<'a> Scopes<'a> {
         let index = lists.entry(list.id()).or_insert_with(|| self.index(list));
         let (statement_start, declaration) = *index.get(name)?;
         (statement_start < child.start_byte()).then_some(declaration)
+    }
+
+    /// The first identifier named `name` among those `function`'s header declares.
+    fn declared_by_function<'t>(&self, function: Node<'t>, name: &[u8]) -> Option<Node<'t>>
+    where
+        'a: 't,
+    {
+        let mut functions = self.functions.borrow_mut();
+        let index = functions.entry(function.id()).or_insert_with(|| {
+            let mut index = ListIndex::new();
+            if let Some(function) = self.same_node_in_tree(function) {
+                function_names(function, &mut |name| {
+                    if let Ok(text) = name.utf8_text(self.source) {
+                        index.entry(text.as_bytes()).or_insert((function.start_byte(), name));
+                    }
+                });
+            }
+            index
+        });
+        index.get(name).map(|(_, name)| *name)
     }
 
     fn index(&self, list: Node) -> ListIndex<'a> {

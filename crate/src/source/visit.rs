@@ -25,7 +25,15 @@ pub struct Dispatch {
     /// Package rules' collectors by node kind id, with the rule's index.
     collectors_by_kind: Vec<Vec<(usize, &'static dyn PackageRule)>>,
     package_rules: usize,
+    /// The kind id of comments, whose text may hold ignore directives.
+    comment_kind: u16,
+    /// The kind ids of string literals: no rule looks at their pieces
+    /// (quotes, content, escapes), so the walk does not enter them.
+    string_kinds: [u16; 2],
 }
+
+/// tree-sitter's kind id for ERROR nodes (`ts_builtin_sym_error`).
+const ERROR_KIND: u16 = u16::MAX;
 
 impl Dispatch {
     pub fn new(rules: &[&'static dyn SourceRule], package_rules: &[&'static dyn PackageRule]) -> Dispatch {
@@ -47,7 +55,9 @@ impl Dispatch {
                 collectors_by_kind[kind_id(kind, rule.meta().id)].push((index, *rule));
             }
         }
-        Dispatch { by_kind, collectors_by_kind, package_rules: package_rules.len() }
+        let comment_kind = language.id_for_node_kind("comment", true);
+        let string_kinds = ["interpreted_string_literal", "raw_string_literal"].map(|kind| language.id_for_node_kind(kind, true));
+        Dispatch { by_kind, collectors_by_kind, package_rules: package_rules.len(), comment_kind, string_kinds }
     }
 }
 
@@ -68,11 +78,18 @@ pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walke
     let mut syntax_errors = 0;
     let mut ignores = Vec::new();
     let mut walk = cx.walk(file.tree.root_node());
-    for node in walk.by_ref() {
-        if node.kind_name() == "comment" {
+    while let Some(node) = walk.next() {
+        // The kind is read once: each read asks tree-sitter again.
+        let kind = node.kind_id();
+        if kind == dispatch.comment_kind {
             ignores.extend(IgnoreDirective::parse(&file.content[node.byte_range()], node.start_byte(), &file.lines));
         }
-        if node.is_error() || node.is_missing() {
+        // Entered still when it holds a syntax error (reported below), or
+        // at the depth limit (where the walk notes that it stopped).
+        if dispatch.string_kinds.contains(&kind) && walk.depth() < settings.limits.max_tree_depth && !node.has_error() {
+            walk.skip_children();
+        }
+        if kind == ERROR_KIND || node.is_missing() {
             if syntax_errors < MAX_SYNTAX_ERRORS {
                 syntax_error(&mut cx, node);
             }
@@ -80,13 +97,13 @@ pub fn run(file: &SourceFile, settings: &Settings, dispatch: &Dispatch) -> Walke
             continue;
         }
         if run_rules {
-            if let Some(rules) = dispatch.by_kind.get(node.kind_id() as usize) {
+            if let Some(rules) = dispatch.by_kind.get(usize::from(kind)) {
                 for rule in rules {
                     rule.check(node, &mut cx);
                 }
             }
         }
-        if let Some(collectors) = dispatch.collectors_by_kind.get(node.kind_id() as usize) {
+        if let Some(collectors) = dispatch.collectors_by_kind.get(usize::from(kind)) {
             for (index, rule) in collectors {
                 rule.collect(node, &mut cx, &mut facts[*index]);
             }

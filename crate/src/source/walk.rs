@@ -64,7 +64,9 @@ impl<'t> Walk<'t> {
         let may_descend = !self.started || (!self.skip_current && !self.current.is_error());
         self.started = true;
         self.skip_current = false;
-        if may_descend {
+        // A leaf is not asked for a first child: the cursor's attempt costs
+        // several times the count of children read from the node.
+        if may_descend && self.current.child_count() > 0 {
             if self.depth < self.max_depth {
                 if self.cursor.goto_first_child() {
                     self.above.push(self.current);
@@ -72,7 +74,7 @@ impl<'t> Walk<'t> {
                     self.record();
                     return true;
                 }
-            } else if self.current.child_count() > 0 {
+            } else {
                 self.truncated = true;
             }
         }
@@ -90,9 +92,14 @@ impl<'t> Walk<'t> {
         }
     }
 
-    /// Reads the node the cursor moved to, and records its parent.
+    /// Reads the node the cursor moved to, and records its parent when it
+    /// is named: rules ask for the parents of named nodes, and a token's
+    /// parent is still found (and kept) by a descent when asked for.
     fn record(&mut self) {
         self.current = self.cursor.node();
+        if !self.current.is_named() {
+            return;
+        }
         if let (Some(start_depth), Some(parent)) = (self.recorded_from, self.above.last()) {
             parents::record(self.current, *parent, start_depth + self.depth);
         }
@@ -162,6 +169,17 @@ impl<'t> KeptParents<'t> {
 impl Drop for KeptParents<'_> {
     fn drop(&mut self) {
         parents::forget();
+    }
+}
+
+/// Keeps `parent` as the parent of `child`, a child of it that a field
+/// gave, while the parents of their tree are kept and the parent's own is:
+/// rules look at a node's children before the walk reaches them, and the
+/// first look-up of such a child's parent or ancestors would otherwise
+/// descend from the root.
+pub fn keep_parent(child: Node, parent: Node) {
+    if let Some((_, depth)) = parents::get(parent) {
+        parents::record(child, parent, depth + 1);
     }
 }
 
