@@ -238,11 +238,10 @@ impl PackageRule for MutexReadHeavy {
             let first_method = methods.partition_point(|(receiver, _)| *receiver < type_name);
             for variants in methods[first_method..].iter().take_while(|(receiver, _)| *receiver == type_name).map(|(_, v)| v.as_slice()) {
                 let locks = |m: &Method| m.lock_calls.iter().any(|(field, _, _)| *field == guarded.mutex);
+                misused |= variants.iter().any(|(_, m)| m.writes.iter().chain(&m.reads).any(|field| *field == guarded.mutex));
                 if !variants.iter().any(|(_, m)| locks(m)) {
-                    misused |= variants.iter().any(|(_, m)| m.writes.iter().chain(&m.reads).any(|field| *field == guarded.mutex));
                     continue;
                 }
-                misused |= variants.iter().any(|(_, m)| m.writes.iter().chain(&m.reads).any(|field| *field == guarded.mutex));
                 if variants.iter().all(|(_, m)| locks(m) && is_reader(m, guarded)) {
                     readers.push(variants);
                 } else {
@@ -290,7 +289,7 @@ fn locks_own_receiver(call: Node, cx: &FileContext) -> bool {
 
 fn is_reader(method: &Method, guarded: &Guarded) -> bool {
     let touches_state = method.reads.iter().any(|f| *f != guarded.mutex && guarded.fields.contains(f));
-    let other_calls = method.reads.iter().chain(method.writes.iter()).any(|f| !guarded.fields.contains(f) && *f != guarded.mutex && !lock_method(f));
+    let other_calls = method.reads.iter().chain(&method.writes).any(|f| !guarded.fields.contains(f) && *f != guarded.mutex && !lock_method(f));
     let writes = method.writes.iter().any(|f| *f != guarded.mutex);
     touches_state && !other_calls && !writes && !method.receiver_escapes
 }
@@ -343,7 +342,6 @@ fn lock_call(call: Node, cx: &FileContext) -> Option<(String, Range<usize>, &'st
     Some((field, method.byte_range(), which))
 }
 
-/// A method's receiver, its lock calls and what it does to the receiver's fields.
 /// A method's receiver type and name, its body's bytes and its receiver's
 /// name; its receiver's uses are added as the file's walk passes them
 /// (`receiver_use`).
