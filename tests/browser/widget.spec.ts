@@ -63,6 +63,15 @@ test("snippets show findings under their lines, the expect check mark, and fetch
 
   // Page styles do not reach in: the message keeps the snippet's colour, not the page's magenta.
   await expect(first.locator(".finding .message")).not.toHaveCSS("color", "rgb(255, 0, 255)");
+  // theme="dark" (the snippet below the fold) against the default light theme.
+  await expect(first).toHaveCSS("background-color", "rgb(251, 251, 253)");
+  await expect(snippet(page, "below-the-fold")).toHaveCSS("background-color", "rgb(22, 24, 29)");
+
+  // `rules` picks the rules run: GT102 alone finds nothing here, GT101 finds the capture again.
+  await first.evaluate((element) => element.setAttribute("rules", "GT102"));
+  await expect(first.locator(".status")).toHaveText("gotrap: 0 findings");
+  await first.evaluate((element) => element.setAttribute("rules", "GT101"));
+  await expect(first.locator(".status")).toHaveText("gotrap: 1 finding");
 
   // Changing an attribute re-checks: from go 1.22 each iteration has its own i.
   await first.evaluate((element) => element.setAttribute("go-version", "1.22"));
@@ -204,6 +213,8 @@ test("served from another origin, the widget runs its core on the page's thread,
     expect(wasm).toHaveLength(1);
     expect(wasm[0]).toMatch(new RegExp(`^${cdn}/widget/assets/gotrap_bg-[\\w-]{8,}\\.wasm$`));
     expect(page.workers()).toEqual([]);
+    // CodeMirror is for `editable` snippets only: a page without one never fetches it.
+    expect(watched.requests.filter((url) => url.includes("snippet-editor-"))).toEqual([]);
     await expect(far.locator(".finding .rule")).toHaveAttribute("href", `${cdn}/rules.html#loopvar-capture`);
     expect(watched.problems).toEqual([]);
   } finally {
